@@ -1,0 +1,330 @@
+package io.k6bridge.engine;
+
+import io.k6bridge.config.Config;
+import io.k6bridge.config.ConfigException;
+import io.k6bridge.ingest.SampleIngest;
+import io.k6bridge.ingest.SampleWriter;
+import io.k6bridge.metrics.MetricRegistry;
+import io.k6bridge.metrics.SeriesRegistry;
+import io.k6bridge.metrics.SystemTags;
+import io.k6bridge.metrics.TagSet;
+import io.k6bridge.output.DropCounter;
+import io.k6bridge.output.Output;
+import io.k6bridge.output.OutputFactory;
+import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.SampleBatch;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One test run's pipeline: sampler threads record into a {@link SampleIngest}; one engine thread
+ * drains it on a fixed beat and hands batches to every {@link Output}; outputs do their own I/O.
+ *
+ * <p>Everything that can be wrong with the configuration is found by {@link #create}, before load
+ * starts. Tool adapters translate their results into samples through {@link #writer()} and
+ * schedule periodic gauges (vus) with {@link #every}.
+ */
+public final class MetricsEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsEngine.class);
+
+  /** How often the engine thread drains; short enough for 200 ms file flushes, long enough to batch. */
+  private static final long DRAIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private static final int CHUNK_SIZE = 512;
+
+  private final MetricRegistry metrics;
+  private final SeriesRegistry series = new SeriesRegistry();
+  private final TagSet runTags;
+  private final SystemTags systemTags;
+  private final Duration stopTimeout;
+  private final SampleIngest ingest;
+  private final List<NamedOutput> outputs;
+  private final List<DropCounter> drops;
+  private final List<PeriodicTask> tasks = new CopyOnWriteArrayList<>();
+  private final DropCounter ingestDrops = new DropCounter("sampler threads: ingest buffer full");
+
+  private volatile boolean running;
+  private volatile Thread engineThread;
+  private long drained;
+
+  private MetricsEngine(
+      MetricRegistry metrics,
+      TagSet runTags,
+      SystemTags systemTags,
+      Duration stopTimeout,
+      long bufferSamples,
+      List<NamedOutput> outputs,
+      List<DropCounter> drops) {
+    this.metrics = metrics;
+    this.runTags = runTags;
+    this.systemTags = systemTags;
+    this.stopTimeout = stopTimeout;
+    this.ingest = new SampleIngest(CHUNK_SIZE, Math.max(bufferSamples, CHUNK_SIZE));
+    this.outputs = outputs;
+    this.drops = drops;
+  }
+
+  /**
+   * Validates the whole configuration and builds every output named in K6_OUT.
+   *
+   * @param baseDirectory where relative output file names resolve
+   * @throws ConfigException naming the key, the value and what is accepted
+   */
+  public static MetricsEngine create(Config config, MetricRegistry metrics, Path baseDirectory) {
+    TagSet runTags = config.get(EngineOptions.TAGS);
+    SystemTags systemTags = config.get(EngineOptions.SYSTEM_TAGS);
+    Duration stopTimeout = config.get(EngineOptions.STOP_TIMEOUT);
+    long buffer = config.get(EngineOptions.BUFFER_SAMPLES);
+
+    Map<String, OutputFactory> factories = outputFactories();
+    List<OutputSpec> specs = OutputSpec.join(config.get(EngineOptions.OUT), factories.keySet());
+    List<DropCounter> drops = new CopyOnWriteArrayList<>();
+    List<NamedOutput> outputs = new ArrayList<>();
+    for (OutputSpec spec : specs) {
+      OutputFactory f = factories.get(spec.name());
+      if (f == null) {
+        throw new ConfigException(
+            EngineOptions.OUT.name(),
+            "invalid " + EngineOptions.OUT.name() + "='" + config.raw(EngineOptions.OUT.name())
+                + "' from " + config.sourceOf(EngineOptions.OUT.name()) + " (unknown output '"
+                + spec.name() + "'): accepted outputs are " + String.join(", ", factories.keySet()));
+      }
+      OutputParams params =
+          new OutputParams(
+              spec.name(), spec.argument(), config, systemTags, metrics, baseDirectory, drops);
+      outputs.add(new NamedOutput(spec.toString(), f.create(params)));
+    }
+    return new MetricsEngine(metrics, runTags, systemTags, stopTimeout, buffer, outputs, drops);
+  }
+
+  /** Every output factory on the class path, by name. */
+  public static Map<String, OutputFactory> outputFactories() {
+    Map<String, OutputFactory> byName = new TreeMap<>();
+    for (OutputFactory f : ServiceLoader.load(OutputFactory.class, MetricsEngine.class.getClassLoader())) {
+      byName.putIfAbsent(f.name(), f);
+    }
+    return byName;
+  }
+
+  public MetricRegistry metrics() {
+    return metrics;
+  }
+
+  public SeriesRegistry series() {
+    return series;
+  }
+
+  /** K6_TAGS: added by adapters to every sample. */
+  public TagSet runTags() {
+    return runTags;
+  }
+
+  public SystemTags systemTags() {
+    return systemTags;
+  }
+
+  /** The calling thread's non-blocking sample writer. */
+  public SampleWriter writer() {
+    return ingest.writer();
+  }
+
+  /** Runs {@code task} on the engine thread every {@code period}, from start until stop. */
+  public void every(Duration period, Runnable task) {
+    tasks.add(new PeriodicTask(period.toNanos(), task));
+  }
+
+  /** Starts every output, then the engine thread. An output that fails to start fails the run. */
+  public void start() throws Exception {
+    for (NamedOutput o : outputs) {
+      o.output.start();
+    }
+    LOG.info(
+        "k6bridge: writing to {}",
+        outputs.isEmpty() ? "no outputs (set K6_OUT)" : String.join(", ", descriptions()));
+    running = true;
+    Thread t = new Thread(this::runEngine, "k6bridge-engine");
+    t.setDaemon(true);
+    engineThread = t;
+    t.start();
+  }
+
+  private List<String> descriptions() {
+    List<String> d = new ArrayList<>();
+    for (NamedOutput o : outputs) {
+      d.add(o.output.description());
+    }
+    return d;
+  }
+
+  private void runEngine() {
+    long now = System.nanoTime();
+    for (PeriodicTask t : tasks) {
+      t.nextDue = now;
+    }
+    while (running) {
+      runDueTasks(System.nanoTime());
+      drainOnce();
+      LockSupport.parkNanos(this, DRAIN_INTERVAL_NANOS);
+    }
+    drainOnce();
+  }
+
+  private void runDueTasks(long now) {
+    for (PeriodicTask t : tasks) {
+      if (now - t.nextDue >= 0) {
+        t.nextDue = now + t.periodNanos;
+        try {
+          t.task.run();
+        } catch (RuntimeException e) {
+          LOG.warn("k6bridge: periodic task failed: {}", e.toString());
+        }
+      }
+    }
+  }
+
+  private void drainOnce() {
+    drained += ingest.drain(this::deliver);
+  }
+
+  private void deliver(SampleBatch batch) {
+    for (NamedOutput o : outputs) {
+      try {
+        o.output.addMetricSamples(batch);
+      } catch (RuntimeException e) {
+        o.failed(batch.size(), e);
+      }
+    }
+  }
+
+  /**
+   * Drains what sampler threads recorded, then stops every output in parallel, each bounded by
+   * K6BRIDGE_STOP_TIMEOUT overall. Never hangs the tool: an output still flushing at the deadline
+   * is abandoned and reported. Call after sampler threads are done.
+   */
+  public RunReport stop() {
+    long deadline = System.nanoTime() + stopTimeout.toNanos();
+    running = false;
+    Thread t = engineThread;
+    List<String> failures = new ArrayList<>();
+    if (t != null) {
+      LockSupport.unpark(t);
+      joinUntil(t, deadline);
+      if (t.isAlive()) {
+        failures.add("engine: final drain did not finish within " + stopTimeout);
+      }
+    }
+    List<Thread> stoppers = new ArrayList<>();
+    Map<NamedOutput, Throwable> errors = new java.util.concurrent.ConcurrentHashMap<>();
+    for (NamedOutput o : outputs) {
+      Thread s =
+          new Thread(
+              () -> {
+                try {
+                  o.output.stop();
+                } catch (Throwable e) {
+                  errors.put(o, e);
+                }
+              },
+              "k6bridge-stop-" + o.name);
+      s.setDaemon(true);
+      s.start();
+      stoppers.add(s);
+    }
+    for (int i = 0; i < stoppers.size(); i++) {
+      Thread s = stoppers.get(i);
+      joinUntil(s, deadline);
+      NamedOutput o = outputs.get(i);
+      if (s.isAlive()) {
+        failures.add(o.name + ": stop did not finish within " + stopTimeout);
+      } else if (errors.containsKey(o)) {
+        failures.add(o.name + ": " + errors.get(o));
+      }
+    }
+    RunReport report = new RunReport(drained, dropTotals(), failures);
+    log(report);
+    return report;
+  }
+
+  private Map<String, Long> dropTotals() {
+    ingestDrops.add(ingest.dropped() - ingestDrops.count());
+    Map<String, Long> totals = new LinkedHashMap<>();
+    List<DropCounter> all = new ArrayList<>();
+    all.add(ingestDrops);
+    all.addAll(drops);
+    for (NamedOutput o : outputs) {
+      all.add(o.errorDrops);
+    }
+    for (DropCounter c : all) {
+      if (c.count() > 0) {
+        totals.merge(c.what(), c.count(), Long::sum);
+      }
+    }
+    return totals;
+  }
+
+  private static void log(RunReport r) {
+    if (r.drops().isEmpty() && r.failures().isEmpty()) {
+      LOG.info("k6bridge: {} samples delivered, none dropped", r.samples());
+      return;
+    }
+    LOG.warn(
+        "k6bridge: {} samples delivered; dropped {}; failures {}",
+        r.samples(), r.drops(), r.failures());
+  }
+
+  private static void joinUntil(Thread t, long deadlineNanos) {
+    long left = deadlineNanos - System.nanoTime();
+    if (left <= 0) {
+      return;
+    }
+    try {
+      TimeUnit.NANOSECONDS.timedJoin(t, left);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final class PeriodicTask {
+    final long periodNanos;
+    final Runnable task;
+    long nextDue;
+
+    PeriodicTask(long periodNanos, Runnable task) {
+      this.periodNanos = periodNanos;
+      this.task = task;
+    }
+  }
+
+  /** An output with the name it was configured under and its own failure accounting. */
+  private static final class NamedOutput {
+    final String name;
+    final Output output;
+    final DropCounter errorDrops;
+    boolean logged;
+
+    NamedOutput(String name, Output output) {
+      this.name = name;
+      this.output = output;
+      this.errorDrops = new DropCounter(name + ": output threw while accepting samples");
+    }
+
+    void failed(int samples, RuntimeException e) {
+      errorDrops.add(samples);
+      if (!logged) {
+        logged = true;
+        LOG.error("k6bridge: output {} failed to accept samples; counting them as dropped", name, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.k6bridge.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Interns {@link Series} for one test run. Lookups of existing series are lock-free reads; only the
+ * first sighting of a series takes a lock, so steady-state sampling never contends here.
+ */
+public final class SeriesRegistry {
+  private final ConcurrentHashMap<Key, Series> series = new ConcurrentHashMap<>();
+  private final List<Series> byId = new ArrayList<>();
+
+  public Series get(Metric metric, TagSet tags) {
+    Series s = series.get(new Key(metric, tags));
+    return s != null ? s : create(metric, tags);
+  }
+
+  private synchronized Series create(Metric metric, TagSet tags) {
+    Key key = new Key(metric, tags);
+    Series s = series.get(key);
+    if (s == null) {
+      s = new Series(byId.size(), metric, tags);
+      byId.add(s);
+      series.put(key, s);
+    }
+    return s;
+  }
+
+  public synchronized int size() {
+    return byId.size();
+  }
+
+  /** A snapshot of every series created so far, in id order. */
+  public synchronized List<Series> all() {
+    return new ArrayList<>(byId);
+  }
+
+  private static final class Key {
+    final Metric metric;
+    final TagSet tags;
+
+    Key(Metric metric, TagSet tags) {
+      this.metric = Objects.requireNonNull(metric);
+      this.tags = Objects.requireNonNull(tags);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      // Metrics are unique per registry and tag sets are interned: identity is enough.
+      return o instanceof Key && ((Key) o).metric == metric && ((Key) o).tags == tags;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * System.identityHashCode(metric) + tags.hashCode();
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.k6bridge.output;
+
+import io.k6bridge.config.ConfigKey;
+import java.util.List;
+
+/**
+ * Creates an output chosen by name in {@code K6_OUT=name[=argument]}. Implementations are found
+ * with {@link java.util.ServiceLoader}; the built-in outputs use the same mechanism.
+ */
+public interface OutputFactory {
+  /** The name used in {@code K6_OUT}, such as "json". */
+  String name();
+
+  /** The configuration keys this output reads, for documentation and the JMeter GUI. */
+  List<ConfigKey<?>> configKeys();
+
+  /**
+   * Validates the configuration and builds the output; throws {@link
+   * io.k6bridge.config.ConfigException} for invalid settings. Must not start threads or open files
+   * yet: that is {@link Output#start()}'s job, after every output has been validated.
+   */
+  Output create(OutputParams params);
+}

@@ -1,0 +1,77 @@
+package io.k6bridge.output;
+
+import io.k6bridge.config.Config;
+import io.k6bridge.metrics.MetricRegistry;
+import io.k6bridge.metrics.SystemTags;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Everything an {@link OutputFactory} may use to build its output. */
+public final class OutputParams {
+  private final String name;
+  private final String argument;
+  private final Config config;
+  private final SystemTags systemTags;
+  private final MetricRegistry metrics;
+  private final Path baseDirectory;
+  private final List<DropCounter> drops;
+
+  public OutputParams(
+      String name,
+      String argument,
+      Config config,
+      SystemTags systemTags,
+      MetricRegistry metrics,
+      Path baseDirectory,
+      List<DropCounter> drops) {
+    this.name = name;
+    this.argument = argument;
+    this.config = config;
+    this.systemTags = systemTags;
+    this.metrics = metrics;
+    this.baseDirectory = baseDirectory;
+    this.drops = drops;
+  }
+
+  /** Convenience for tests and embedding: defaults everywhere, files relative to {@code dir}. */
+  public static OutputParams of(String name, String argument, Config config, Path dir) {
+    return new OutputParams(
+        name, argument, config, SystemTags.DEFAULT, new MetricRegistry(), dir,
+        new CopyOnWriteArrayList<>());
+  }
+
+  /** The output's name in K6_OUT. */
+  public String name() {
+    return name;
+  }
+
+  /** The text after {@code name=} in K6_OUT, or "" when there is none. */
+  public String argument() {
+    return argument;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public SystemTags systemTags() {
+    return systemTags;
+  }
+
+  public MetricRegistry metrics() {
+    return metrics;
+  }
+
+  /** Relative file names resolve against this directory. */
+  public Path resolve(String file) {
+    return baseDirectory.resolve(file);
+  }
+
+  /** A new counter whose total the engine reports at the end of the run. */
+  public DropCounter dropCounter(String what) {
+    DropCounter c = new DropCounter(what);
+    drops.add(c);
+    return c;
+  }
+}
