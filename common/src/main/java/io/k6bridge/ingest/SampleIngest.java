@@ -85,6 +85,8 @@ public final class SampleIngest {
       if (!ownerAlive && w.readChunk.next() == null && w.readPos == w.readChunk.published()) {
         retiredDrops += w.dropped();
         writers.remove(w);
+        w.readChunk.reset();
+        free.offer(w.readChunk);
       }
     }
     return total;
