@@ -1,0 +1,42 @@
+package io.k6bridge.sink;
+
+import java.time.Duration;
+
+/** A counter's total and when it started counting (k6's {@code CounterSink}). Single-threaded. */
+public final class CounterSink implements Sink {
+  private double sum;
+  private long firstTimeNanos;
+  private boolean empty = true;
+
+  @Override
+  public void add(long timeNanos, double value) {
+    sum += value;
+    if (empty) {
+      firstTimeNanos = timeNanos;
+      empty = false;
+    }
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return empty;
+  }
+
+  /** The sum of every added value (k6's "count"). */
+  public double sum() {
+    return sum;
+  }
+
+  /** Epoch nanoseconds of the first sample; 0 while empty. */
+  public long firstTimeNanos() {
+    return firstTimeNanos;
+  }
+
+  /**
+   * The sum per second over {@code elapsed} (k6's "rate": the test run's duration so far, not the
+   * span between samples). Like k6, a zero duration yields an infinite or NaN rate.
+   */
+  public double rate(Duration elapsed) {
+    return sum / (elapsed.toNanos() / 1e9);
+  }
+}

@@ -1,0 +1,43 @@
+package io.k6bridge.sink;
+
+/** A gauge's last value and extremes (k6's {@code GaugeSink}). Single-threaded. */
+public final class GaugeSink implements Sink {
+  private double last;
+  private double min;
+  // Starts at 0 and only rises, as in k6: a gauge that only ever held negative values reports a
+  // max of 0 there too, and the summary must match k6's.
+  private double max;
+  private boolean empty = true;
+
+  @Override
+  public void add(long timeNanos, double value) {
+    last = value;
+    if (value > max) {
+      max = value;
+    }
+    if (empty || value < min) {
+      min = value;
+    }
+    empty = false;
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return empty;
+  }
+
+  /** The value added last (k6's "value"); 0 while empty. */
+  public double last() {
+    return last;
+  }
+
+  /** The smallest value added; 0 while empty. */
+  public double min() {
+    return min;
+  }
+
+  /** The largest value added, but never below 0 (k6's rule); 0 while empty. */
+  public double max() {
+    return max;
+  }
+}

@@ -1,0 +1,38 @@
+package io.k6bridge.sink;
+
+/**
+ * The share of non-zero samples (k6's {@code RateSink}): checks passed, requests failed.
+ * Single-threaded.
+ */
+public final class RateSink implements Sink {
+  private long nonZero;
+  private long total;
+
+  @Override
+  public void add(long timeNanos, double value) {
+    total++;
+    if (value != 0) {
+      nonZero++;
+    }
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return total == 0;
+  }
+
+  /** Samples whose value was not zero (k6's "passes" in the summary). */
+  public long nonZero() {
+    return nonZero;
+  }
+
+  /** Every sample added. */
+  public long total() {
+    return total;
+  }
+
+  /** nonZero / total, or 0 while empty (k6's "rate"). */
+  public double rate() {
+    return total == 0 ? 0 : (double) nonZero / total;
+  }
+}

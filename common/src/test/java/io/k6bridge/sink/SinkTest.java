@@ -1,0 +1,146 @@
+package io.k6bridge.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.k6bridge.metrics.MetricType;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** k6's metrics/sink_test.go vectors for the counter, gauge and rate sinks, and the factory. */
+class SinkTest {
+  private static final long NOW = 1_700_000_000_123_456_789L;
+  private static final double[] SAMPLES10 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 100};
+
+  @Test
+  void ofGivesK6sSinkForEachType() {
+    assertEquals(CounterSink.class, Sink.of(MetricType.COUNTER).getClass());
+    assertEquals(GaugeSink.class, Sink.of(MetricType.GAUGE).getClass());
+    assertEquals(RateSink.class, Sink.of(MetricType.RATE).getClass());
+    assertEquals(TrendSink.class, Sink.of(MetricType.TREND).getClass());
+    for (MetricType t : MetricType.values()) {
+      assertTrue(Sink.of(t).isEmpty(), t.toString());
+    }
+  }
+
+  @Test
+  void counterOneValue() {
+    CounterSink sink = new CounterSink();
+    sink.add(NOW, 1.0);
+    assertEquals(1.0, sink.sum());
+    assertEquals(NOW, sink.firstTimeNanos());
+    assertFalse(sink.isEmpty());
+  }
+
+  @Test
+  void counterValuesKeepTheFirstTime() {
+    CounterSink sink = new CounterSink();
+    for (int i = 0; i < SAMPLES10.length; i++) {
+      sink.add(NOW + i, SAMPLES10[i]);
+    }
+    assertEquals(145.0, sink.sum());
+    assertEquals(NOW, sink.firstTimeNanos());
+  }
+
+  @Test
+  void counterRateIsPerSecondOfTheGivenDuration() {
+    CounterSink sink = new CounterSink();
+    for (double s : SAMPLES10) {
+      sink.add(NOW, s);
+    }
+    assertEquals(145.0, sink.rate(Duration.ofSeconds(1)));
+    assertEquals(72.5, sink.rate(Duration.ofSeconds(2)));
+    assertEquals(290.0, sink.rate(Duration.ofMillis(500)));
+  }
+
+  @Test
+  void counterEmpty() {
+    CounterSink sink = new CounterSink();
+    assertTrue(sink.isEmpty());
+    assertEquals(0.0, sink.sum());
+    assertEquals(0.0, sink.rate(Duration.ofSeconds(3)));
+  }
+
+  @Test
+  void gaugeOneValue() {
+    GaugeSink sink = new GaugeSink();
+    sink.add(NOW, 1.0);
+    assertEquals(1.0, sink.last());
+    assertEquals(1.0, sink.min());
+    assertEquals(1.0, sink.max());
+    assertFalse(sink.isEmpty());
+  }
+
+  @Test
+  void gaugeValues() {
+    GaugeSink sink = new GaugeSink();
+    for (double s : new double[] {1, 2, 3, 4, 10, 5}) {
+      sink.add(NOW, s);
+    }
+    assertEquals(5.0, sink.last());
+    assertEquals(1.0, sink.min());
+    assertEquals(10.0, sink.max());
+  }
+
+  @Test
+  void gaugeMaxNeverBelowZeroAsInK6() {
+    GaugeSink sink = new GaugeSink();
+    sink.add(NOW, -3);
+    sink.add(NOW, -7);
+    assertEquals(-7.0, sink.last());
+    assertEquals(-7.0, sink.min());
+    assertEquals(0.0, sink.max());
+  }
+
+  @Test
+  void gaugeEmpty() {
+    GaugeSink sink = new GaugeSink();
+    assertTrue(sink.isEmpty());
+    assertEquals(0.0, sink.last());
+    assertEquals(0.0, sink.min());
+    assertEquals(0.0, sink.max());
+  }
+
+  @Test
+  void rateOneTrueOneFalse() {
+    RateSink t = new RateSink();
+    t.add(NOW, 1.0);
+    assertEquals(1, t.total());
+    assertEquals(1, t.nonZero());
+    RateSink f = new RateSink();
+    f.add(NOW, 0.0);
+    assertEquals(1, f.total());
+    assertEquals(0, f.nonZero());
+    assertEquals(0.0, f.rate());
+    assertFalse(f.isEmpty());
+  }
+
+  @Test
+  void rateValues() {
+    RateSink sink = new RateSink();
+    for (double s : new double[] {1, 0, 1, 0, 0, 1}) {
+      sink.add(NOW, s);
+    }
+    assertEquals(6, sink.total());
+    assertEquals(3, sink.nonZero());
+    assertEquals(0.5, sink.rate());
+  }
+
+  @Test
+  void rateCountsAnyNonZeroAsTrue() {
+    RateSink sink = new RateSink();
+    sink.add(NOW, -1);
+    sink.add(NOW, 0.25);
+    sink.add(NOW, 0);
+    sink.add(NOW, -0.0);
+    assertEquals(0.5, sink.rate());
+  }
+
+  @Test
+  void rateEmptyIsZero() {
+    RateSink sink = new RateSink();
+    assertTrue(sink.isEmpty());
+    assertEquals(0.0, sink.rate());
+  }
+}
