@@ -1,0 +1,80 @@
+package io.k6bridge.output;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Where a file output writes, chosen the way k6 chooses: no name or {@code -} is standard output,
+ * a name ending in {@code .gz} is gzipped, anything else is a plain file (created or truncated).
+ * Nothing is opened until {@link #open()}, so configuration can be validated first.
+ */
+public final class OutputTarget {
+  private static final int FILE_BUFFER = 64 * 1024;
+
+  private final String name;
+  private final Path file;
+  private OutputStream out;
+
+  private OutputTarget(String name, Path file) {
+    this.name = name;
+    this.file = file;
+  }
+
+  /** The target for a user-supplied name; relative names resolve against the params' directory. */
+  public static OutputTarget of(String name, OutputParams params) {
+    boolean stdout = name == null || name.isEmpty() || name.equals("-");
+    return stdout ? new OutputTarget("-", null) : new OutputTarget(name, params.resolve(name));
+  }
+
+  public boolean isStdout() {
+    return file == null;
+  }
+
+  /** The name as the user gave it ("-" for standard output). */
+  public String name() {
+    return name;
+  }
+
+  public void open() throws IOException {
+    if (file == null) {
+      out = new NonClosing(System.out);
+      return;
+    }
+    OutputStream f = new BufferedOutputStream(Files.newOutputStream(file), FILE_BUFFER);
+    out = name.endsWith(".gz") ? new GZIPOutputStream(f, FILE_BUFFER) : f;
+  }
+
+  /** Writes {@code text} and pushes it to the file (a gzip stream keeps its pending block). */
+  public void write(TextBuffer text) throws IOException {
+    text.writeTo(out);
+    out.flush();
+  }
+
+  /** Finishes the gzip stream and closes the file; standard output is only flushed. */
+  public void close() throws IOException {
+    if (out != null) {
+      out.close();
+    }
+  }
+
+  /** Standard output belongs to the process, not to one output. */
+  private static final class NonClosing extends java.io.FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}
