@@ -48,9 +48,12 @@ public final class OutputTarget {
     out = name.endsWith(".gz") ? new GZIPOutputStream(f, FILE_BUFFER) : f;
   }
 
-  /** Writes {@code text} and pushes it to the file (a gzip stream keeps its pending block). */
   public void write(TextBuffer text) throws IOException {
     text.writeTo(out);
+  }
+
+  /** Pushes what was written to the file; a gzip stream keeps its pending block, as in k6. */
+  public void flush() throws IOException {
     out.flush();
   }
 

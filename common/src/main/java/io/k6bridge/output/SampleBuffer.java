@@ -29,6 +29,11 @@ public final class SampleBuffer {
     this.drops = drops;
   }
 
+  /** A buffer bounded by a configured count (such as K6BRIDGE_BUFFER_SAMPLES), capped to array size. */
+  public static SampleBuffer bounded(long maxSamples, DropCounter drops) {
+    return new SampleBuffer((int) Math.min(maxSamples, Integer.MAX_VALUE - 8), drops);
+  }
+
   /** Copies as much of {@code batch} as fits; the rest is counted as dropped. */
   public synchronized void addMetricSamples(SampleBatch batch) {
     int n = batch.size();

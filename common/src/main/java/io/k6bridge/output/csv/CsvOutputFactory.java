@@ -1,0 +1,39 @@
+package io.k6bridge.output.csv;
+
+import io.k6bridge.config.ConfigKey;
+import io.k6bridge.engine.EngineOptions;
+import io.k6bridge.output.GoTime;
+import io.k6bridge.output.Output;
+import io.k6bridge.output.OutputFactory;
+import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.OutputTarget;
+import io.k6bridge.output.SampleBuffer;
+import java.time.ZoneId;
+import java.util.List;
+
+/** {@code K6_OUT=csv[=FILE | =fileName=...,saveInterval=...,timeFormat=...]}. */
+public final class CsvOutputFactory implements OutputFactory {
+  @Override
+  public String name() {
+    return "csv";
+  }
+
+  @Override
+  public List<ConfigKey<?>> configKeys() {
+    return CsvConfig.KEYS;
+  }
+
+  @Override
+  public Output create(OutputParams params) {
+    CsvConfig config = CsvConfig.from(params);
+    return new CsvOutput(
+        OutputTarget.of(config.fileName, params),
+        config.saveInterval,
+        SampleBuffer.bounded(
+            params.config().get(EngineOptions.BUFFER_SAMPLES),
+            params.dropCounter("csv output: buffer full, writing slower than samples arrive")),
+        new CsvEncoder(
+            params.systemTags().indexable(), config.timeFormat, new GoTime(ZoneId.systemDefault())),
+        params.dropCounter("csv output: write failed"));
+  }
+}

@@ -1,0 +1,72 @@
+package io.k6bridge.output.json;
+
+import io.k6bridge.output.DropCounter;
+import io.k6bridge.output.Output;
+import io.k6bridge.output.OutputTarget;
+import io.k6bridge.output.PeriodicFlusher;
+import io.k6bridge.output.SampleBatch;
+import io.k6bridge.output.SampleBuffer;
+import io.k6bridge.output.TextBuffer;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * k6's {@code --out json}: every sample as one NDJSON line, written by its own thread every 200 ms
+ * (k6's flushPeriod) to a file, a gzipped file or standard output.
+ */
+final class JsonOutput implements Output {
+  static final Duration FLUSH_PERIOD = Duration.ofMillis(200);
+  /** Bytes encoded before handing them to the stream, so a large flush does not grow one array. */
+  private static final int WRITE_CHUNK = 64 * 1024;
+
+  private final OutputTarget target;
+  private final SampleBuffer buffer;
+  private final JsonEncoder encoder;
+  private final DropCounter failedWrites;
+  private final TextBuffer text = new TextBuffer(WRITE_CHUNK + 4096);
+  private PeriodicFlusher flusher;
+
+  JsonOutput(OutputTarget target, SampleBuffer buffer, JsonEncoder encoder, DropCounter failedWrites) {
+    this.target = target;
+    this.buffer = buffer;
+    this.encoder = encoder;
+    this.failedWrites = failedWrites;
+  }
+
+  @Override
+  public String description() {
+    return target.isStdout() ? "json(stdout)" : "json (" + target.name() + ")";
+  }
+
+  @Override
+  public void start() throws IOException {
+    target.open();
+    flusher = PeriodicFlusher.start("k6bridge-json", FLUSH_PERIOD, buffer, this::write, failedWrites);
+  }
+
+  @Override
+  public void addMetricSamples(SampleBatch batch) {
+    buffer.addMetricSamples(batch);
+  }
+
+  private void write(SampleBatch samples) throws IOException {
+    text.reset();
+    for (int i = 0; i < samples.size(); i++) {
+      encoder.encode(text, samples.series(i), samples.timeNanos(i), samples.value(i));
+      if (text.size() >= WRITE_CHUNK) {
+        target.write(text);
+        text.reset();
+      }
+    }
+    target.write(text);
+    target.flush();
+  }
+
+  @Override
+  public void stop() throws Exception {
+    if (flusher != null) {
+      flusher.stop();
+    }
+    target.close();
+  }
+}
