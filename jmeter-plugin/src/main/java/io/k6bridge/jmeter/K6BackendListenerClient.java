@@ -1,0 +1,163 @@
+package io.k6bridge.jmeter;
+
+import io.k6bridge.config.Config;
+import io.k6bridge.config.ConfigException;
+import io.k6bridge.config.ConfigKey;
+import io.k6bridge.engine.MetricsEngine;
+import io.k6bridge.ingest.SampleWriter;
+import io.k6bridge.metrics.MetricRegistry;
+import io.k6bridge.metrics.Series;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+import org.apache.jmeter.config.Arguments;
+import org.apache.jmeter.samplers.SampleResult;
+import org.apache.jmeter.threads.JMeterContextService;
+import org.apache.jmeter.util.JMeterUtils;
+import org.apache.jmeter.visualizers.backend.BackendListenerClient;
+import org.apache.jmeter.visualizers.backend.BackendListenerContext;
+
+/**
+ * JMeter Backend Listener that emits k6's metrics through k6bridge's outputs ({@code K6_OUT}).
+ *
+ * <p>Every result is translated on the sampler thread that produced it, in {@link
+ * #createSampleResult}, into that thread's lock-free sample buffer; the method then returns null so
+ * JMeter's blocking queue and worker thread are never used (the hand-off alone costs about 11% of
+ * throughput). {@link #handleSampleResults} therefore receives nothing.
+ *
+ * <p>Invalid configuration fails {@link #setupTest}: JMeter 5.6.3 rethrows from {@code
+ * StandardJMeterEngine.notifyTestListenersOfStart}, before any thread group starts, so no load runs
+ * without metrics. Relative output file names resolve against JMeter's working directory, as the
+ * {@code -l} results file does.
+ */
+public final class K6BackendListenerClient implements BackendListenerClient {
+  private static final Duration GAUGE_PERIOD = Duration.ofSeconds(1);
+
+  private final Supplier<Map<String, String>> environment;
+  private final Supplier<Properties> properties;
+  private final Path baseDirectory;
+
+  private final Queue<SampleTranslator> translators = new ConcurrentLinkedQueue<>();
+  private final ThreadLocal<SampleTranslator> translator = new ThreadLocal<>();
+  private volatile MetricsEngine engine;
+  private volatile SeriesFactory factory;
+
+  public K6BackendListenerClient() {
+    this(System::getenv, JMeterUtils::getJMeterProperties, Paths.get("").toAbsolutePath());
+  }
+
+  K6BackendListenerClient(
+      Supplier<Map<String, String>> environment, Supplier<Properties> properties, Path baseDirectory) {
+    this.environment = environment;
+    this.properties = properties;
+    this.baseDirectory = baseDirectory;
+  }
+
+  /** Every supported key with its default, so the GUI's table documents them; blank is unset. */
+  @Override
+  public Arguments getDefaultParameters() {
+    Arguments args = new Arguments();
+    for (ConfigKey<?> k : ListenerSettings.keys()) {
+      args.addArgument(k.name(), k.defaultValue() == null ? "" : k.defaultValue(), null, k.description());
+    }
+    return args;
+  }
+
+  @Override
+  public void setupTest(BackendListenerContext context) throws Exception {
+    Config config = ListenerSettings.config(parameters(context), environment.get(), properties.get());
+    MetricRegistry metrics = new MetricRegistry();
+    JMeterMetrics custom = new JMeterMetrics(metrics);
+    MetricsEngine created;
+    try {
+      created = MetricsEngine.create(config, metrics, baseDirectory);
+    } catch (ConfigException e) {
+      throw refuse(e.getMessage(), e);
+    }
+    SeriesFactory seriesFactory = new SeriesFactory(created, custom);
+    Series vus = seriesFactory.vus();
+    Series vusMax = seriesFactory.vusMax();
+    created.every(
+        GAUGE_PERIOD,
+        () -> {
+          // Runs on the engine thread, which has its own writer.
+          SampleWriter w = created.writer();
+          long now = System.currentTimeMillis() * 1_000_000L;
+          w.record(vus, now, JMeterContextService.getNumberOfThreads());
+          w.record(vusMax, now, JMeterContextService.getTotalThreads());
+        });
+    try {
+      created.start();
+    } catch (Exception e) {
+      created.stop();
+      throw refuse(
+          "k6bridge: an output failed to start: " + e, new IllegalStateException(e.toString(), e));
+    }
+    factory = seriesFactory;
+    engine = created;
+  }
+
+  /** Logs, tells the user (a dialog in the GUI, the console otherwise), and fails the start. */
+  private static RuntimeException refuse(String message, RuntimeException failure) {
+    JMeterUtils.reportErrorToUser(message, "k6bridge: the test was not started");
+    return failure;
+  }
+
+  /** Translates {@code result} on the sampler thread and returns null: nothing is queued. */
+  @Override
+  public SampleResult createSampleResult(BackendListenerContext context, SampleResult result) {
+    MetricsEngine e = engine;
+    if (e == null) {
+      return null;
+    }
+    SampleTranslator t = translator.get();
+    if (t == null) {
+      t = new SampleTranslator(factory, e.writer());
+      translator.set(t);
+      translators.add(t);
+    }
+    t.translate(JMeterContextService.getContext(), result);
+    return null;
+  }
+
+  /** Receives nothing: {@link #createSampleResult} keeps every result off JMeter's queue. */
+  @Override
+  public void handleSampleResults(List<SampleResult> sampleResults, BackendListenerContext context) {
+    // Intentionally empty.
+  }
+
+  /**
+   * Records each thread's last completed iteration, then drains and stops the outputs within
+   * K6BRIDGE_STOP_TIMEOUT: never hangs JMeter.
+   */
+  @Override
+  public void teardownTest(BackendListenerContext context) {
+    MetricsEngine e = engine;
+    if (e == null) {
+      return;
+    }
+    engine = null;
+    SampleWriter w = e.writer();
+    for (SampleTranslator t : translators) {
+      t.flushLastIteration(w);
+    }
+    e.stop(); // logs what was delivered and anything lost
+  }
+
+  private static Map<String, String> parameters(BackendListenerContext context) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Iterator<String> it = context.getParameterNamesIterator(); it.hasNext(); ) {
+      String name = it.next();
+      out.put(name, context.getParameter(name));
+    }
+    return out;
+  }
+}

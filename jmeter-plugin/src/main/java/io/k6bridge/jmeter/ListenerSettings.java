@@ -1,0 +1,69 @@
+package io.k6bridge.jmeter;
+
+import io.k6bridge.config.Config;
+import io.k6bridge.config.ConfigKey;
+import io.k6bridge.engine.EngineOptions;
+import io.k6bridge.engine.MetricsEngine;
+import io.k6bridge.output.OutputFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The listener's configuration vocabulary and sources. Precedence, lowest first, as k6 orders its
+ * own: defaults, listener parameters, environment variables, JMeter properties ({@code -JK6_OUT=}).
+ * Only names starting with {@code K6_} or {@code K6BRIDGE_} are read from the environment and the
+ * properties, so unrelated settings never leak in and prefixed families (such as an output's
+ * per-header keys) still pass through.
+ */
+final class ListenerSettings {
+  static final String PARAMETERS = "listener parameters";
+  static final String ENVIRONMENT = "environment";
+  static final String PROPERTIES = "JMeter properties";
+
+  private ListenerSettings() {}
+
+  /** Every supported key, engine keys first, then each output's, without duplicates. */
+  static List<ConfigKey<?>> keys() {
+    Map<String, ConfigKey<?>> byName = new LinkedHashMap<>();
+    for (ConfigKey<?> k : EngineOptions.ALL) {
+      byName.putIfAbsent(k.name(), k);
+    }
+    for (OutputFactory f : MetricsEngine.outputFactories().values()) {
+      for (ConfigKey<?> k : f.configKeys()) {
+        byName.putIfAbsent(k.name(), k);
+      }
+    }
+    return new ArrayList<>(byName.values());
+  }
+
+  static Config config(
+      Map<String, String> parameters, Map<String, String> environment, Properties properties) {
+    Map<String, String> props = new LinkedHashMap<>();
+    if (properties != null) {
+      for (String name : properties.stringPropertyNames()) {
+        props.put(name, properties.getProperty(name));
+      }
+    }
+    return Config.builder()
+        .layer(PARAMETERS, parameters)
+        .layer(ENVIRONMENT, prefixed(environment))
+        .layer(PROPERTIES, prefixed(props))
+        .build();
+  }
+
+  private static Map<String, String> prefixed(Map<String, String> all) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (all != null) {
+      all.forEach(
+          (k, v) -> {
+            if (k.startsWith("K6_") || k.startsWith("K6BRIDGE_")) {
+              out.put(k, v);
+            }
+          });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,103 @@
+package io.k6bridge.jmeter;
+
+import java.util.Objects;
+
+/**
+ * What decides a sample's tag set, compared by content. JMeter builds new label, URL and response
+ * code strings for every sample, so identity cannot be used and building a tag string per sample
+ * would allocate; instead a sampler thread refills one reusable probe per lookup and only a miss
+ * copies it into a stored key.
+ */
+final class RequestKey {
+  static final int HTTP = 1;
+  static final int OTHER = 2;
+  static final int CHECK = 3;
+  static final int GROUP = 4;
+
+  int kind;
+  String label;
+  String method;
+  String protocol;
+  String host;
+  int port;
+  String file;
+  String userInfo;
+  String responseCode;
+  int errorCode;
+  int proto;
+  String group;
+  String scenario;
+  int hash;
+
+  /** Resets every field; callers then set what their kind uses and call {@link #seal()}. */
+  RequestKey clear(int kind, String group, String scenario) {
+    this.kind = kind;
+    label = null;
+    method = null;
+    protocol = null;
+    host = null;
+    port = 0;
+    file = null;
+    userInfo = null;
+    responseCode = null;
+    errorCode = 0;
+    proto = 0;
+    this.group = group;
+    this.scenario = scenario;
+    return this;
+  }
+
+  RequestKey seal() {
+    int h = kind;
+    h = 31 * h + Objects.hashCode(label);
+    h = 31 * h + Objects.hashCode(method);
+    h = 31 * h + Objects.hashCode(protocol);
+    h = 31 * h + Objects.hashCode(host);
+    h = 31 * h + port;
+    h = 31 * h + Objects.hashCode(file);
+    h = 31 * h + Objects.hashCode(userInfo);
+    h = 31 * h + Objects.hashCode(responseCode);
+    h = 31 * h + errorCode;
+    h = 31 * h + proto;
+    h = 31 * h + Objects.hashCode(group);
+    h = 31 * h + Objects.hashCode(scenario);
+    hash = h ^ (h >>> 16);
+    return this;
+  }
+
+  boolean matches(RequestKey o) {
+    return hash == o.hash
+        && kind == o.kind
+        && port == o.port
+        && errorCode == o.errorCode
+        && proto == o.proto
+        && Objects.equals(label, o.label)
+        && Objects.equals(responseCode, o.responseCode)
+        && Objects.equals(file, o.file)
+        && Objects.equals(host, o.host)
+        && Objects.equals(method, o.method)
+        && Objects.equals(protocol, o.protocol)
+        && Objects.equals(userInfo, o.userInfo)
+        && Objects.equals(group, o.group)
+        && Objects.equals(scenario, o.scenario);
+  }
+
+  RequestKey copy() {
+    RequestKey k = new RequestKey();
+    k.kind = kind;
+    k.label = label;
+    k.method = method;
+    k.protocol = protocol;
+    k.host = host;
+    k.port = port;
+    k.file = file;
+    k.userInfo = userInfo;
+    k.responseCode = responseCode;
+    k.errorCode = errorCode;
+    k.proto = proto;
+    k.group = group;
+    k.scenario = scenario;
+    k.hash = hash;
+    return k;
+  }
+}

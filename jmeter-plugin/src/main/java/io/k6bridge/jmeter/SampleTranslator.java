@@ -1,0 +1,236 @@
+package io.k6bridge.jmeter;
+
+import io.k6bridge.ingest.SampleWriter;
+import io.k6bridge.jmeter.SeriesFactory.HttpSeries;
+import io.k6bridge.jmeter.SeriesFactory.IterationSeries;
+import io.k6bridge.jmeter.SeriesFactory.OtherSeries;
+import io.k6bridge.metrics.Series;
+import java.net.URL;
+import org.apache.jmeter.assertions.AssertionResult;
+import org.apache.jmeter.control.LoopController;
+import org.apache.jmeter.control.TransactionController;
+import org.apache.jmeter.protocol.http.sampler.HTTPSampleResult;
+import org.apache.jmeter.samplers.SampleResult;
+import org.apache.jmeter.threads.AbstractThreadGroup;
+import org.apache.jmeter.threads.JMeterContext;
+import org.apache.jmeter.threads.JMeterVariables;
+
+/**
+ * Turns one JMeter thread's sample results into k6 samples, on that thread. Owned by one thread:
+ * its caches need no locks, and once a tag combination has been seen, translating a result
+ * allocates nothing (JMeter's own getters allocate an array only for results that carry
+ * assertions or sub-results).
+ *
+ * <p>Timestamps are the result's end time, as k6 stamps a request when it ends.
+ */
+final class SampleTranslator {
+  private static final long NANOS_PER_MILLI = 1_000_000L;
+
+  private final SeriesFactory factory;
+  private final SampleWriter writer;
+  private final GroupPaths paths = new GroupPaths();
+  private final RequestKey probe = new RequestKey();
+  private final SeriesCache<HttpSeries> http = new SeriesCache<>();
+  private final SeriesCache<OtherSeries> other = new SeriesCache<>();
+  private final SeriesCache<Series> checks = new SeriesCache<>();
+  private final SeriesCache<Series> groups = new SeriesCache<>();
+
+  private AbstractThreadGroup threadGroup;
+  private String scenario = SeriesFactory.DEFAULT_SCENARIO;
+
+  // The iteration in progress (JMeter's per-thread counter, 1-based), when its first result
+  // started, and when its last result ended.
+  private int iteration;
+  private long iterationStartMillis;
+  private long iterationEndMillis;
+  private int loops;
+  private IterationSeries iterationSeries;
+
+  SampleTranslator(SeriesFactory factory, SampleWriter writer) {
+    this.factory = factory;
+    this.writer = writer;
+  }
+
+  void translate(JMeterContext ctx, SampleResult result) {
+    String scenario = scenario(ctx);
+    trackIteration(ctx, result, scenario);
+    if (isTransaction(result)) {
+      transaction(result, paths.transaction(ctx, result.getSampleLabel()), scenario);
+    } else {
+      result(result, paths.enclosing(ctx), scenario);
+    }
+  }
+
+  /**
+   * Records the thread's last iteration if it completed: the thread group ran it as its last
+   * loop. An iteration cut short by the scheduler or a stop is not counted, as in k6. Called by
+   * the thread that tears the test down, after sampler threads ended, with its own writer.
+   */
+  void flushLastIteration(SampleWriter teardownWriter) {
+    if (iteration > 0 && loops > 0 && iteration >= loops) {
+      IterationSeries s = iterationSeries;
+      long t = iterationEndMillis * NANOS_PER_MILLI;
+      teardownWriter.record(s.iterations, t, 1);
+      teardownWriter.record(s.duration, t, iterationEndMillis - iterationStartMillis);
+    }
+    iteration = 0;
+  }
+
+  private String scenario(JMeterContext ctx) {
+    AbstractThreadGroup tg = ctx.getThreadGroup();
+    if (tg != threadGroup) {
+      threadGroup = tg;
+      scenario = tg == null ? SeriesFactory.DEFAULT_SCENARIO : tg.getName();
+      loops = loopsOf(tg);
+      iterationSeries = factory.iterations(scenario);
+    }
+    return scenario;
+  }
+
+  private static int loopsOf(AbstractThreadGroup tg) {
+    if (tg != null && tg.getSamplerController() instanceof LoopController) {
+      return ((LoopController) tg.getSamplerController()).getLoops();
+    }
+    return -1;
+  }
+
+  /**
+   * JMeter increments the thread's iteration counter when an iteration starts, so the first
+   * result with a new number closes the previous iteration: it lasted from its first result's
+   * start to this result's start, timers and pauses included.
+   */
+  private void trackIteration(JMeterContext ctx, SampleResult r, String scenario) {
+    JMeterVariables vars = ctx.getVariables();
+    if (vars == null) {
+      return;
+    }
+    int current = vars.getIteration();
+    if (current == iteration) {
+      iterationEndMillis = Math.max(iterationEndMillis, r.getEndTime());
+      return;
+    }
+    long start = r.getStartTime();
+    if (iteration > 0) {
+      long t = start * NANOS_PER_MILLI;
+      writer.record(iterationSeries.iterations, t, 1);
+      writer.record(iterationSeries.duration, t, Math.max(0, start - iterationStartMillis));
+    }
+    iteration = current;
+    iterationStartMillis = start;
+    iterationEndMillis = r.getEndTime();
+  }
+
+  private static boolean isTransaction(SampleResult r) {
+    return r.getResponseMessage() != null && TransactionController.isFromTransactionController(r);
+  }
+
+  /**
+   * A Transaction Controller's sample: group_duration for its path. In "generate parent sample"
+   * mode its children (and nested transactions) arrive only as its sub-results; otherwise it has
+   * none and its children arrived on their own.
+   */
+  private void transaction(SampleResult r, String path, String scenario) {
+    long t = r.getEndTime() * NANOS_PER_MILLI;
+    RequestKey k = probe.clear(RequestKey.GROUP, path, scenario).seal();
+    Series g = groups.get(k);
+    if (g == null) {
+      g = groups.put(k, factory.group(k));
+    }
+    writer.record(g, t, r.getTime());
+    checks(r, path, scenario, t);
+    for (SampleResult sub : r.getSubResults()) {
+      if (isTransaction(sub)) {
+        transaction(sub, paths.child(path, sub.getSampleLabel()), scenario);
+      } else {
+        result(sub, path, scenario);
+      }
+    }
+  }
+
+  /** A sampler's result; one that holds sub-results (redirect hops, resources) is not a request. */
+  private void result(SampleResult r, String group, String scenario) {
+    checks(r, group, scenario, r.getEndTime() * NANOS_PER_MILLI);
+    SampleResult[] subs = r.getSubResults();
+    if (subs.length > 0) {
+      for (SampleResult sub : subs) {
+        if (isTransaction(sub)) {
+          transaction(sub, paths.child(group, sub.getSampleLabel()), scenario);
+        } else {
+          result(sub, group, scenario);
+        }
+      }
+    } else if (r instanceof HTTPSampleResult) {
+      http((HTTPSampleResult) r, group, scenario);
+    } else {
+      other(r, group, scenario);
+    }
+  }
+
+  private void checks(SampleResult r, String group, String scenario, long t) {
+    for (AssertionResult a : r.getAssertionResults()) {
+      RequestKey k = probe.clear(RequestKey.CHECK, group, scenario);
+      k.label = a.getName();
+      k.seal();
+      Series s = checks.get(k);
+      if (s == null) {
+        s = checks.put(k, factory.check(k));
+      }
+      writer.record(s, t, a.isFailure() || a.isError() ? 0 : 1);
+    }
+  }
+
+  private void http(HTTPSampleResult r, String group, String scenario) {
+    String code = r.getResponseCode();
+    RequestKey k = probe.clear(RequestKey.HTTP, group, scenario);
+    k.label = r.getSampleLabel();
+    k.method = r.getHTTPMethod();
+    // Never URL.hashCode/equals: they resolve the host name.
+    URL url = r.getURL();
+    if (url != null) {
+      k.protocol = url.getProtocol();
+      k.host = url.getHost();
+      k.port = url.getPort();
+      k.file = url.getFile();
+      k.userInfo = url.getUserInfo();
+    }
+    k.responseCode = code;
+    if (TransportError.isTransportError(code)) {
+      k.errorCode = TransportError.code(code, r.getResponseMessage());
+    } else {
+      k.proto = SeriesFactory.proto(r.getResponseHeaders());
+    }
+    k.seal();
+    HttpSeries s = http.get(k);
+    if (s == null) {
+      s = http.put(k, factory.http(k));
+    }
+    long t = r.getEndTime() * NANOS_PER_MILLI;
+    long time = r.getTime();
+    long connect = Math.min(Math.max(r.getConnectTime(), 0), time);
+    // Latency is 0 when no response byte arrived: then there was no waiting or receiving.
+    long latency = r.getLatency() > 0 ? Math.min(r.getLatency(), time) : 0;
+    writer.record(s.reqs, t, 1);
+    writer.record(s.duration, t, time - connect);
+    writer.record(s.connecting, t, connect);
+    writer.record(s.waiting, t, latency > 0 ? Math.max(0, latency - connect) : 0);
+    writer.record(s.receiving, t, latency > 0 ? time - latency : 0);
+    writer.record(s.failed, t, s.failedValue);
+    writer.record(s.dataSent, t, r.getSentBytes());
+    writer.record(s.dataReceived, t, r.getBytesAsLong());
+  }
+
+  private void other(SampleResult r, String group, String scenario) {
+    RequestKey k = probe.clear(RequestKey.OTHER, group, scenario);
+    k.label = r.getSampleLabel();
+    k.responseCode = r.getResponseCode();
+    k.seal();
+    OtherSeries s = other.get(k);
+    if (s == null) {
+      s = other.put(k, factory.other(k));
+    }
+    long t = r.getEndTime() * NANOS_PER_MILLI;
+    writer.record(s.samples, t, 1);
+    writer.record(s.duration, t, r.getTime());
+    writer.record(s.failed, t, r.isSuccessful() ? 0 : 1);
+  }
+}
