@@ -16,7 +16,8 @@ public final class ConfigException extends RuntimeException {
 
   static ConfigException invalid(ConfigKey<?> key, String value, String source, String reason) {
     String shown = key.secret() ? "<redacted>" : "'" + value + "'";
-    String why = reason == null || reason.isEmpty() ? "" : " (" + reason + ")";
+    // A parser's reason may quote the value (NumberFormatException does), so secrets get none.
+    String why = key.secret() || reason == null || reason.isEmpty() ? "" : " (" + reason + ")";
     return new ConfigException(
         key.name(),
         "invalid " + key.name() + "=" + shown + " from " + source + why + ": accepted is "

@@ -125,6 +125,16 @@ public final class SampleIngest {
     return d;
   }
 
+  /** Chunks created so far, pooled or in use: constant once the pool covers the load. */
+  int allocatedChunks() {
+    return allocated.get();
+  }
+
+  /** Writers still registered: threads alive, or dead with samples not yet drained. */
+  int registeredWriters() {
+    return writers.size();
+  }
+
   /** The most samples this ingest buffers at once. */
   public long capacity() {
     return (long) maxChunks * chunkSize;

@@ -1,6 +1,7 @@
 package io.k6bridge.metrics;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TagSet {
   private static final ConcurrentHashMap<TagSet, TagSet> INTERNED = new ConcurrentHashMap<>();
+
+  /**
+   * UTF-8 byte order, which is code point order: how Go compares strings. Java's natural String
+   * order compares UTF-16 units and so puts supplementary characters (emoji) before U+E000..U+FFFF.
+   */
+  private static final Comparator<String> UTF8_ORDER = TagSet::compareCodePoints;
 
   public static final TagSet EMPTY = intern(new TagSet(new String[0], new String[0]));
 
@@ -34,18 +41,19 @@ public final class TagSet {
     if (tags.isEmpty()) {
       return EMPTY;
     }
-    TreeMap<String, String> sorted = new TreeMap<>(tags);
+    TreeMap<String, String> sorted = new TreeMap<>(UTF8_ORDER);
+    sorted.putAll(tags);
     return intern(
         new TagSet(sorted.keySet().toArray(new String[0]), sorted.values().toArray(new String[0])));
   }
 
   public static Builder builder() {
-    return new Builder(new TreeMap<>());
+    return new Builder(new TreeMap<>(UTF8_ORDER));
   }
 
   /** A builder that starts from these tags. */
   public Builder toBuilder() {
-    TreeMap<String, String> m = new TreeMap<>();
+    TreeMap<String, String> m = new TreeMap<>(UTF8_ORDER);
     for (int i = 0; i < keys.length; i++) {
       m.put(keys[i], values[i]);
     }
@@ -71,16 +79,34 @@ public final class TagSet {
 
   /** The tag's value, or null when absent. */
   public String get(String key) {
-    int i = Arrays.binarySearch(keys, key);
+    int i = Arrays.binarySearch(keys, key, UTF8_ORDER);
     return i >= 0 ? values[i] : null;
   }
 
+  /** The tags as a map iterating in key order. */
   public Map<String, String> asMap() {
-    TreeMap<String, String> m = new TreeMap<>();
+    TreeMap<String, String> m = new TreeMap<>(UTF8_ORDER);
     for (int i = 0; i < keys.length; i++) {
       m.put(keys[i], values[i]);
     }
     return m;
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        return surrogatesLast(x) - surrogatesLast(y);
+      }
+    }
+    return a.length() - b.length();
+  }
+
+  /** Surrogates encode code points above U+FFFF, so they sort after every other UTF-16 unit. */
+  private static int surrogatesLast(char c) {
+    return Character.isSurrogate(c) ? c + 0x10000 : c;
   }
 
   @Override

@@ -1,0 +1,224 @@
+package io.k6bridge.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.k6bridge.config.Config;
+import io.k6bridge.config.ConfigException;
+import io.k6bridge.engine.CapturingOutputFactory.CapturingOutput;
+import io.k6bridge.ingest.SampleWriter;
+import io.k6bridge.metrics.BuiltinMetrics;
+import io.k6bridge.metrics.MetricRegistry;
+import io.k6bridge.metrics.Series;
+import io.k6bridge.metrics.TagSet;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class MetricsEngineTest {
+  @TempDir Path dir;
+
+  private MetricsEngine engine(Map<String, String> environment) {
+    Config config = Config.builder().layer("environment", environment).build();
+    return MetricsEngine.create(config, new MetricRegistry(), dir);
+  }
+
+  private ConfigException rejected(String key, String value) {
+    return assertThrows(ConfigException.class, () -> engine(Map.of(key, value)));
+  }
+
+  private static void assertMentions(ConfigException e, String... parts) {
+    for (String part : parts) {
+      assertTrue(e.getMessage().contains(part), "'" + part + "' missing from: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void unknownOutputNamesKeyValueSourceAndTheKnownOutputs() {
+    ConfigException e = rejected("K6_OUT", "nope=x.out");
+    assertEquals("K6_OUT", e.key());
+    assertMentions(e, "K6_OUT", "'nope=x.out'", "environment", "'nope'", "test-capture");
+  }
+
+  @Test
+  void badRunTagsAreRejected() {
+    ConfigException e = rejected("K6_TAGS", "testid=1,lonely");
+    assertEquals("K6_TAGS", e.key());
+    assertMentions(e, "K6_TAGS", "'testid=1,lonely'", "environment", "'lonely'", "name=value");
+  }
+
+  @Test
+  void unknownSystemTagIsRejected() {
+    ConfigException e = rejected("K6_SYSTEM_TAGS", "status,colour");
+    assertEquals("K6_SYSTEM_TAGS", e.key());
+    assertMentions(e, "K6_SYSTEM_TAGS", "'status,colour'", "environment", "colour", "expected_response");
+  }
+
+  @Test
+  void badStopTimeoutIsRejected() {
+    ConfigException e = rejected("K6BRIDGE_STOP_TIMEOUT", "soon");
+    assertEquals("K6BRIDGE_STOP_TIMEOUT", e.key());
+    assertMentions(e, "K6BRIDGE_STOP_TIMEOUT", "'soon'", "environment", "a duration such as");
+  }
+
+  @Test
+  void badBufferSizeIsRejected() {
+    ConfigException e = rejected("K6BRIDGE_BUFFER_SAMPLES", "0");
+    assertMentions(e, "K6BRIDGE_BUFFER_SAMPLES", "'0'", "environment", "greater than 0");
+  }
+
+  @Test
+  void runTagsAndSystemTagsAreParsed() {
+    MetricsEngine e =
+        engine(Map.of("K6_TAGS", "testid=run-42, env = staging", "K6_SYSTEM_TAGS", "status,url"));
+    assertEquals(Map.of("env", "staging", "testid", "run-42"), e.runTags().asMap());
+    assertEquals(Set.of("status", "url"), e.systemTags().enabled());
+  }
+
+  @Test
+  void everyRecordedSampleReachesEveryOutputExactlyOnceInPerThreadOrder() throws Exception {
+    MetricsEngine engine = engine(Map.of("K6_OUT", "test-capture=all-a,test-capture=all-b"));
+    engine.start();
+    int threads = 4;
+    int perThread = 50_000;
+    List<Thread> producers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Series s =
+          engine.series().get(BuiltinMetrics.HTTP_REQS, TagSet.builder().put("t", "" + t).build());
+      Thread p =
+          new Thread(
+              () -> {
+                SampleWriter w = engine.writer();
+                for (int i = 0; i < perThread; i++) {
+                  w.record(s, 1_000L + i, i);
+                }
+              });
+      producers.add(p);
+      p.start();
+    }
+    for (Thread p : producers) {
+      p.join();
+    }
+    RunReport report = engine.stop();
+    assertEquals(Map.of(), report.drops());
+    assertEquals(List.of(), report.failures());
+    assertEquals((long) threads * perThread, report.samples());
+    for (String id : List.of("all-a", "all-b")) {
+      CapturingOutput o = CapturingOutputFactory.CREATED.get(id);
+      assertTrue(o.started && o.stopped, id);
+      assertEquals(threads * perThread, o.values.size(), id);
+      int[] next = new int[threads];
+      for (int i = 0; i < o.values.size(); i++) {
+        int t = Integer.parseInt(o.series.get(i).tags().get("t"));
+        assertEquals(next[t], o.values.get(i), id + " thread " + t);
+        assertEquals(1_000L + next[t], o.times.get(i), id + " thread " + t);
+        next[t]++;
+      }
+      assertEquals(Set.of("k6bridge-engine"), o.addThreads);
+    }
+  }
+
+  @Test
+  void anOutputThatThrowsLosesOnlyItsOwnSamplesAndTheLossIsReported() throws Exception {
+    MetricsEngine engine =
+        engine(Map.of("K6_OUT", "test-capture=throwing-1,test-capture=beside-throwing"));
+    engine.start();
+    Series s = engine.series().get(BuiltinMetrics.HTTP_REQS, TagSet.EMPTY);
+    SampleWriter w = engine.writer();
+    for (int i = 0; i < 1234; i++) {
+      w.record(s, i, 1);
+    }
+    RunReport report = engine.stop();
+    assertEquals(1234, CapturingOutputFactory.CREATED.get("beside-throwing").values.size());
+    assertEquals(
+        Map.of("test-capture=throwing-1: output threw while accepting samples", 1234L),
+        report.drops());
+    assertEquals(1234, report.totalDropped());
+    assertEquals(1234, report.samples());
+  }
+
+  @Test
+  void anOutputWhoseStopHangsIsAbandonedAtTheStopTimeout() throws Exception {
+    MetricsEngine engine =
+        engine(
+            Map.of(
+                "K6_OUT", "test-capture=hanging-1,test-capture=beside-hanging",
+                "K6BRIDGE_STOP_TIMEOUT", "300ms"));
+    engine.start();
+    CapturingOutput hanging = CapturingOutputFactory.CREATED.get("hanging-1");
+    try {
+      long start = System.nanoTime();
+      RunReport report = engine.stop();
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(tookMillis >= 250 && tookMillis < 3_000, "stop took " + tookMillis + " ms");
+      assertEquals(
+          List.of("test-capture=hanging-1: stop did not finish within PT0.3S"), report.failures());
+      assertTrue(CapturingOutputFactory.CREATED.get("beside-hanging").stopped);
+      assertTrue(!hanging.stopped);
+    } finally {
+      hanging.releaseStop.countDown();
+    }
+  }
+
+  @Test
+  void periodicTasksRunOnTheEngineThreadAndTheirSamplesAreDelivered() throws Exception {
+    MetricsEngine engine = engine(Map.of("K6_OUT", "test-capture=periodic"));
+    Series vus = engine.series().get(BuiltinMetrics.VUS, TagSet.EMPTY);
+    Set<String> taskThreads = ConcurrentHashMap.newKeySet();
+    AtomicInteger runs = new AtomicInteger();
+    engine.every(
+        Duration.ofMillis(20),
+        () -> {
+          taskThreads.add(Thread.currentThread().getName());
+          engine.writer().record(vus, System.currentTimeMillis() * 1_000_000, runs.incrementAndGet());
+        });
+    engine.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (runs.get() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    RunReport report = engine.stop();
+    assertTrue(runs.get() >= 3, "ran " + runs.get() + " times");
+    assertEquals(Set.of("k6bridge-engine"), taskThreads);
+    CapturingOutput o = CapturingOutputFactory.CREATED.get("periodic");
+    // Every value the task recorded was delivered, in order.
+    List<Double> expected = new ArrayList<>();
+    for (int i = 1; i <= runs.get(); i++) {
+      expected.add((double) i);
+    }
+    assertEquals(expected, o.values);
+    assertEquals(runs.get(), report.samples());
+  }
+
+  @Test
+  void aTaskThatThrowsKeepsRunningAndDoesNotStopTheEngine() throws Exception {
+    MetricsEngine engine = engine(Map.of("K6_OUT", "test-capture=after-throwing-task"));
+    AtomicInteger runs = new AtomicInteger();
+    engine.every(
+        Duration.ofMillis(10),
+        () -> {
+          runs.incrementAndGet();
+          throw new IllegalStateException("task failure");
+        });
+    engine.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (runs.get() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    Series s = engine.series().get(BuiltinMetrics.ITERATIONS, TagSet.EMPTY);
+    engine.writer().record(s, 1, 1);
+    engine.stop();
+    assertTrue(runs.get() >= 3, "ran " + runs.get() + " times");
+    assertEquals(1, CapturingOutputFactory.CREATED.get("after-throwing-task").values.size());
+  }
+}

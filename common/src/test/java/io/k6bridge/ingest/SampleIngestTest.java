@@ -1,0 +1,254 @@
+package io.k6bridge.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.k6bridge.metrics.BuiltinMetrics;
+import io.k6bridge.metrics.Series;
+import io.k6bridge.metrics.SeriesRegistry;
+import io.k6bridge.metrics.TagSet;
+import io.k6bridge.output.SampleBatch;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class SampleIngestTest {
+  private final SeriesRegistry registry = new SeriesRegistry();
+
+  private Series seriesOf(int thread) {
+    return registry.get(BuiltinMetrics.HTTP_REQS, TagSet.builder().put("thread", "" + thread).build());
+  }
+
+  /** What the engine saw, per producer thread, in arrival order. */
+  private static final class Received {
+    final long[][] values;
+    final int[] counts;
+
+    Received(int threads, int perThread) {
+      values = new long[threads][perThread];
+      counts = new int[threads];
+    }
+
+    void accept(SampleBatch batch) {
+      for (int i = 0; i < batch.size(); i++) {
+        int thread = Integer.parseInt(batch.series(i).tags().get("thread"));
+        long v = (long) batch.value(i);
+        assertEquals(v * 10, batch.timeNanos(i), "time travels with its value");
+        values[thread][counts[thread]++] = v;
+      }
+    }
+
+    long total() {
+      long t = 0;
+      for (int c : counts) {
+        t += c;
+      }
+      return t;
+    }
+  }
+
+  /**
+   * Runs {@code threads} producers recording {@code perThread} samples each (value = sequence
+   * number) while this thread drains concurrently; returns what was drained.
+   */
+  private Received produceWhileDraining(SampleIngest ingest, int threads, int perThread)
+      throws InterruptedException {
+    Received received = new Received(threads, perThread);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> producers = new ArrayList<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    for (int t = 0; t < threads; t++) {
+      Series s = seriesOf(t);
+      Thread p =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  SampleWriter w = ingest.writer();
+                  for (long i = 0; i < perThread; i++) {
+                    w.record(s, i * 10, i);
+                  }
+                } catch (Throwable e) {
+                  failure.set(e);
+                }
+              });
+      p.start();
+      producers.add(p);
+    }
+    start.countDown();
+    boolean alive = true;
+    while (alive) {
+      alive = false;
+      for (Thread p : producers) {
+        alive |= p.isAlive();
+      }
+      ingest.drain(received::accept);
+    }
+    ingest.drain(received::accept);
+    assertEquals(null, failure.get());
+    return received;
+  }
+
+  @Test
+  void everySampleIsDrainedExactlyOnceInPerThreadOrder() throws InterruptedException {
+    int threads = 4;
+    int perThread = 200_000;
+    // Budget for everything: nothing may be dropped, whatever the scheduling.
+    SampleIngest ingest = new SampleIngest(64, (long) threads * perThread + 64L * threads);
+    Received r = produceWhileDraining(ingest, threads, perThread);
+    assertEquals(0, ingest.dropped());
+    for (int t = 0; t < threads; t++) {
+      assertEquals(perThread, r.counts[t], "thread " + t);
+      for (int i = 0; i < perThread; i++) {
+        if (r.values[t][i] != i) {
+          assertEquals(i, r.values[t][i], "thread " + t + " sample " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void underASmallBudgetDeliveredPlusDroppedIsEverythingAndOrderHolds()
+      throws InterruptedException {
+    int threads = 4;
+    int perThread = 300_000;
+    SampleIngest ingest = new SampleIngest(16, 16 * 8);
+    Received r = produceWhileDraining(ingest, threads, perThread);
+    assertEquals((long) threads * perThread, r.total() + ingest.dropped());
+    for (int t = 0; t < threads; t++) {
+      for (int i = 1; i < r.counts[t]; i++) {
+        if (r.values[t][i] <= r.values[t][i - 1]) {
+          fail("thread " + t + " out of order at " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aFullBufferDropsInsteadOfBlockingAndCountsExactlyWhatWasLost() {
+    SampleIngest ingest = new SampleIngest(4, 8); // two chunks
+    SampleWriter w = ingest.writer();
+    Series s = seriesOf(0);
+    for (long i = 0; i < 100; i++) {
+      w.record(s, i * 10, i);
+    }
+    assertEquals(92, ingest.dropped());
+    Received r = new Received(1, 100);
+    assertEquals(8, ingest.drain(r::accept));
+    assertEquals(8, r.counts[0]);
+    for (int i = 0; i < 8; i++) {
+      assertEquals(i, r.values[0][i]);
+    }
+    // Once drained, the chunks are free again and recording resumes.
+    for (long i = 100; i < 104; i++) {
+      w.record(s, i * 10, i);
+    }
+    assertEquals(92, ingest.dropped());
+    assertEquals(4, ingest.drain(r::accept));
+    assertEquals(100, r.values[0][8]);
+  }
+
+  @Test
+  void chunksAreRecycledSoTheSteadyStateCreatesNoneAndRecordAllocatesNothing() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    SampleIngest ingest = new SampleIngest(32, 32 * 4);
+    SampleWriter w = ingest.writer();
+    Series s = seriesOf(0);
+    AtomicLong drained = new AtomicLong();
+    SampleBatchCounter counter = new SampleBatchCounter(drained);
+    long v = 0;
+    for (int round = 0; round < 1000; round++) { // warm-up, also fills the pool
+      for (int i = 0; i < 100; i++) {
+        w.record(s, v * 10, v++);
+      }
+      ingest.drain(counter);
+    }
+    int chunks = ingest.allocatedChunks();
+    // Only the writer's side is measured: it is what sampler threads run. (The engine's drain
+    // allocates a queue node per recycled chunk, about 24 bytes per 512 samples.)
+    long recordBytes = 0;
+    for (int round = 0; round < 10_000; round++) {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < 100; i++) {
+        w.record(s, v * 10, v++);
+      }
+      recordBytes += threads.getCurrentThreadAllocatedBytes() - before;
+      ingest.drain(counter);
+    }
+    assertEquals(chunks, ingest.allocatedChunks(), "chunks created in the steady state");
+    assertEquals(0, recordBytes, "bytes allocated by 1,000,000 records");
+    assertEquals(0, ingest.dropped());
+    assertEquals(v, drained.get());
+  }
+
+  /** A consumer that allocates nothing, so the allocation measurement sees only the ingest. */
+  private static final class SampleBatchCounter implements java.util.function.Consumer<SampleBatch> {
+    private final AtomicLong total;
+
+    SampleBatchCounter(AtomicLong total) {
+      this.total = total;
+    }
+
+    @Override
+    public void accept(SampleBatch batch) {
+      total.addAndGet(batch.size());
+    }
+  }
+
+  @Test
+  void finishedThreadsAreUnregisteredOnceDrainedAndTheirChunkAndDropsKept()
+      throws InterruptedException {
+    SampleIngest ingest = new SampleIngest(4, 8);
+    Series s = seriesOf(0);
+    Thread t =
+        new Thread(
+            () -> {
+              SampleWriter w = ingest.writer();
+              for (long i = 0; i < 10; i++) {
+                w.record(s, i * 10, i);
+              }
+            });
+    t.start();
+    t.join();
+    assertEquals(1, ingest.registeredWriters());
+    assertEquals(2, ingest.dropped());
+    Received r = new Received(1, 10);
+    assertEquals(8, ingest.drain(r::accept));
+    assertEquals(0, ingest.registeredWriters());
+    assertEquals(2, ingest.dropped(), "drops of a retired writer are still reported");
+    int chunks = ingest.allocatedChunks();
+
+    // Its chunks went back to the pool: a new thread gets them instead of new ones.
+    Thread again =
+        new Thread(
+            () -> {
+              SampleWriter w = ingest.writer();
+              for (long i = 0; i < 8; i++) {
+                w.record(s, i * 10, i);
+              }
+            });
+    again.start();
+    again.join();
+    assertEquals(chunks, ingest.allocatedChunks());
+    assertEquals(2, ingest.dropped());
+    assertEquals(8, ingest.drain(new Received(1, 8)::accept));
+  }
+
+  @Test
+  void aLiveThreadStaysRegisteredAndKeepsItsWriter() {
+    SampleIngest ingest = new SampleIngest(4, 8);
+    SampleWriter w = ingest.writer();
+    ingest.drain(b -> {});
+    assertEquals(1, ingest.registeredWriters());
+    assertSame(w, ingest.writer());
+  }
+}
