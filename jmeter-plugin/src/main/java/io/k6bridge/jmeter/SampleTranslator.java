@@ -87,9 +87,14 @@ final class SampleTranslator {
     return scenario;
   }
 
+  /** The thread group's loop count, or -1 when infinite or unknown (third-party groups). */
   private static int loopsOf(AbstractThreadGroup tg) {
-    if (tg != null && tg.getSamplerController() instanceof LoopController) {
-      return ((LoopController) tg.getSamplerController()).getLoops();
+    try {
+      if (tg != null && tg.getSamplerController() instanceof LoopController) {
+        return ((LoopController) tg.getSamplerController()).getLoops();
+      }
+    } catch (RuntimeException e) {
+      // A thread group without a main controller: its loop count cannot be known.
     }
     return -1;
   }
