@@ -12,11 +12,11 @@ import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.ListBatch;
+import io.k6bridge.output.OpenFiles;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +83,7 @@ class JsonOutputTest {
     assertEquals(
         "{\"type\":\"Metric\",\"data\":{\"name\":\"http_reqs\",\"type\":\"counter\",\"contains\":\"default\",\"thresholds\":[],\"submetrics\":null},\"metric\":\"http_reqs\"}",
         lines.get(10_001));
-    assertEquals(0, openDescriptorsTo(dir.resolve("results.json")));
+    assertEquals(0, OpenFiles.to(dir.resolve("results.json")));
   }
 
   @Test
@@ -117,7 +117,7 @@ class JsonOutputTest {
       assertEquals(1001, lines.length);
       assertTrue(lines[1000].contains("\"value\":999,"));
     }
-    assertEquals(0, openDescriptorsTo(dir.resolve("results.json.gz")));
+    assertEquals(0, OpenFiles.to(dir.resolve("results.json.gz")));
   }
 
   @Test
@@ -149,22 +149,6 @@ class JsonOutputTest {
       try (Stream<Path> files = Files.list(dir)) {
         assertEquals(0, files.count());
       }
-    }
-  }
-
-  /** Linux only: how many of this process's descriptors point at {@code file}. */
-  static long openDescriptorsTo(Path file) throws IOException {
-    Path target = file.toRealPath();
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.filter(
-              fd -> {
-                try {
-                  return Files.readSymbolicLink(fd).equals(target);
-                } catch (IOException e) {
-                  return false;
-                }
-              })
-          .count();
     }
   }
 }
