@@ -139,7 +139,7 @@ final class JMeterFixture {
     r.setSuccessful(true);
     r.setResponseMessage("Number of samples in transaction : " + children.length + ", number of failing samples : 0");
     for (SampleResult c : children) {
-      r.addRawSubResult(c);
+      r.addSubResult(c, false); // as TransactionSampler does: labels kept
     }
     return r;
   }

@@ -1,0 +1,217 @@
+package io.k6bridge.jmeter;
+
+import static io.k6bridge.jmeter.JMeterFixture.assertion;
+import static io.k6bridge.jmeter.JMeterFixture.http;
+import static io.k6bridge.jmeter.JMeterFixture.iteration;
+import static io.k6bridge.jmeter.JMeterFixture.of;
+import static io.k6bridge.jmeter.JMeterFixture.run;
+import static io.k6bridge.jmeter.JMeterFixture.sample;
+import static io.k6bridge.jmeter.JMeterFixture.transaction;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.k6bridge.jmeter.CapturingOutputFactory.Captured;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.jmeter.control.TransactionController;
+import org.apache.jmeter.protocol.http.sampler.HTTPSampleResult;
+import org.apache.jmeter.samplers.AbstractSampler;
+import org.apache.jmeter.samplers.Entry;
+import org.apache.jmeter.samplers.Sampler;
+import org.apache.jmeter.samplers.SampleResult;
+import org.apache.jmeter.threads.JMeterContextService;
+import org.apache.jmeter.threads.JMeterThread;
+import org.apache.jmeter.threads.ThreadGroup;
+import org.apache.jorphan.collections.ListedHashTree;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Transaction Controllers, assertions, iterations and non-HTTP samplers. */
+class FlowMappingTest {
+  private static final long T0 = 1_700_000_000_000L;
+
+  private ThreadGroup group;
+  private TransactionController outer;
+  private TransactionController inner;
+  private Sampler a;
+  private Sampler b;
+  private Sampler c;
+
+  @BeforeAll
+  static void jmeter() {
+    JMeterFixture.init();
+  }
+
+  /** users > outer TC > (inner TC > a, b), then c at the root: the thread's own tree. */
+  @BeforeEach
+  void plan() {
+    group = JMeterFixture.threadGroup("users", 2);
+    outer = new TransactionController();
+    outer.setName("outer");
+    inner = new TransactionController();
+    inner.setName("inner");
+    a = sampler("a");
+    b = sampler("b");
+    c = sampler("c");
+    ListedHashTree tree = new ListedHashTree();
+    tree.add(group);
+    tree.add(new Object[] {group, outer}, inner);
+    tree.add(new Object[] {group, outer, inner}, a);
+    tree.add(new Object[] {group, outer}, b);
+    tree.add(group, c);
+    JMeterFixture.thread(group);
+    JMeterContextService.getContext().setThread(new JMeterThread(tree, null, null));
+    iteration(1);
+  }
+
+  private static Sampler sampler(String name) {
+    Sampler s =
+        new AbstractSampler() {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          public SampleResult sample(Entry e) {
+            return null;
+          }
+        };
+    s.setName(name);
+    return s;
+  }
+
+  private static void current(Sampler s) {
+    JMeterContextService.getContext().setCurrentSampler(s);
+  }
+
+  private static HTTPSampleResult ok(String label, long start) {
+    return http(label, "GET", "http://h/" + label, "200", start, 10, 0, 5);
+  }
+
+  private static Map<String, String> groupsOf(List<Captured> out, String metric) {
+    return of(out, metric).stream()
+        .collect(Collectors.toMap(x -> x.tags.getOrDefault("name", x.tags.get("group")), x -> x.tags.get("group"), (x, y) -> x + "|" + y));
+  }
+
+  @Test
+  void parentSampleModeCountsChildrenFromSubResultsOnly() throws Exception {
+    List<Captured> out =
+        run(
+            Map.of("K6_OUT", "capture"),
+            () -> {
+              // Only the outer parent sample arrives; the last child run was b.
+              current(b);
+              SampleResult innerTx = transaction("inner", T0, 10, ok("a", T0));
+              sample(transaction("outer", T0, 25, innerTx, ok("b", T0 + 12)));
+              current(c);
+              sample(ok("c", T0 + 30));
+            });
+    assertEquals(Map.of("a", "::outer::inner", "b", "::outer", "c", ""), groupsOf(out, "http_reqs"));
+    List<Captured> groups = of(out, "group_duration");
+    assertEquals(2, groups.size());
+    assertEquals("::outer", groups.get(0).tags.get("group"));
+    assertEquals(25, groups.get(0).value);
+    assertEquals("::outer::inner", groups.get(1).tags.get("group"));
+    assertEquals(10, groups.get(1).value);
+  }
+
+  @Test
+  void childrenOnlyModeFindsTheEnclosingControllersInTheThreadTree() throws Exception {
+    List<Captured> out =
+        run(
+            Map.of("K6_OUT", "capture"),
+            () -> {
+              current(a);
+              sample(ok("a", T0));
+              sample(transaction("inner", T0, 10)); // the inner TC ends after a
+              current(b);
+              sample(ok("b", T0 + 12));
+              sample(transaction("outer", T0, 25)); // the outer TC ends after b
+              current(c);
+              sample(ok("c", T0 + 30));
+            });
+    assertEquals(3, of(out, "http_reqs").size());
+    assertEquals(Map.of("a", "::outer::inner", "b", "::outer", "c", ""), groupsOf(out, "http_reqs"));
+    List<Captured> groups = of(out, "group_duration");
+    assertEquals(
+        List.of("::outer::inner", "::outer"),
+        groups.stream().map(g -> g.tags.get("group")).collect(Collectors.toList()));
+  }
+
+  @Test
+  void assertionsBecomeChecksInTheirGroup() throws Exception {
+    List<Captured> out =
+        run(
+            Map.of("K6_OUT", "capture"),
+            () -> {
+              current(a);
+              HTTPSampleResult r = ok("a", T0);
+              r.addAssertionResult(assertion("status is 200", true));
+              r.addAssertionResult(assertion("body has token", false));
+              sample(r);
+            });
+    List<Captured> checks = of(out, "checks");
+    assertEquals(2, checks.size());
+    assertEquals(Map.of("check", "status is 200", "group", "::outer::inner", "scenario", "users"), checks.get(0).tags);
+    assertEquals(1, checks.get(0).value);
+    assertEquals("body has token", checks.get(1).tags.get("check"));
+    assertEquals(0, checks.get(1).value);
+  }
+
+  @Test
+  void iterationsCountCompletedLoopsOnly() throws Exception {
+    List<Captured> out =
+        run(
+            Map.of("K6_OUT", "capture"),
+            () -> {
+              current(c);
+              sample(ok("c", T0)); // iteration 1 starts at T0
+              iteration(2);
+              sample(ok("c", T0 + 100)); // closes iteration 1: 100 ms
+            });
+    // Iteration 2 is the thread group's last loop (2): flushed at teardown, ending at T0+110.
+    List<Captured> iterations = of(out, "iterations");
+    assertEquals(2, iterations.size());
+    assertEquals(Map.of("group", "", "scenario", "users"), iterations.get(0).tags);
+    List<Captured> durations = of(out, "iteration_duration");
+    assertEquals(100, durations.get(0).value);
+    assertEquals((T0 + 100) * 1_000_000L, durations.get(0).timeNanos);
+    assertEquals(10, durations.get(1).value);
+  }
+
+  @Test
+  void anInterruptedLastIterationIsNotCounted() throws Exception {
+    group.setSamplerController(loops(-1));
+    JMeterContextService.getContext().setThreadGroup(JMeterFixture.threadGroup("forever", -1));
+    List<Captured> out =
+        run(Map.of("K6_OUT", "capture"), () -> sample(ok("c", T0)));
+    assertEquals(0, of(out, "iterations").size());
+  }
+
+  private static org.apache.jmeter.control.LoopController loops(int n) {
+    org.apache.jmeter.control.LoopController lc = new org.apache.jmeter.control.LoopController();
+    lc.setLoops(n);
+    return lc;
+  }
+
+  @Test
+  void nonHttpSamplersBecomeCustomMetrics() throws Exception {
+    List<Captured> out =
+        run(
+            Map.of("K6_OUT", "capture"),
+            () -> {
+              current(c);
+              SampleResult r = new SampleResult();
+              r.setSampleLabel("select users");
+              r.setStampAndTime(T0, 7);
+              r.setResponseCode("42P01");
+              r.setSuccessful(false);
+              sample(r);
+            });
+    Map<String, String> tags = Map.of("name", "select users", "status", "42P01", "group", "", "scenario", "users");
+    assertEquals(tags, of(out, JMeterMetrics.SAMPLES).get(0).tags);
+    assertEquals(1, of(out, JMeterMetrics.SAMPLES).get(0).value);
+    assertEquals(7, of(out, JMeterMetrics.SAMPLE_DURATION).get(0).value);
+    assertEquals(1, of(out, JMeterMetrics.SAMPLE_FAILED).get(0).value);
+    assertEquals(0, of(out, "http_reqs").size());
+  }
+}
