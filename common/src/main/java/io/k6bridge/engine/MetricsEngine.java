@@ -201,7 +201,9 @@ public final class MetricsEngine {
     for (NamedOutput o : outputs) {
       try {
         o.output.addMetricSamples(batch);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // Errors too (a LinkageError from a badly packaged output): letting one end the engine
+        // thread would stop every output and leave samples undelivered and uncounted.
         o.failed(batch.size(), e);
       }
     }
@@ -319,7 +321,7 @@ public final class MetricsEngine {
       this.errorDrops = new DropCounter(name + ": output threw while accepting samples");
     }
 
-    void failed(int samples, RuntimeException e) {
+    void failed(int samples, Throwable e) {
       errorDrops.add(samples);
       if (!logged) {
         logged = true;

@@ -15,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The test output {@code test-capture=<id>}: records what it receives. An id starting with
- * "throwing" throws from every addMetricSamples; one starting with "hanging" blocks in stop() until
- * the test releases it.
+ * "throwing" throws a RuntimeException from every addMetricSamples, one starting with "erroring" an
+ * Error; one starting with "hanging" blocks in stop() until the test releases it.
  */
 public final class CapturingOutputFactory implements OutputFactory {
   static final Map<String, CapturingOutput> CREATED = new ConcurrentHashMap<>();
@@ -68,6 +68,9 @@ public final class CapturingOutputFactory implements OutputFactory {
       addThreads.add(Thread.currentThread().getName());
       if (id.startsWith("throwing")) {
         throw new IllegalStateException("test output refuses samples");
+      }
+      if (id.startsWith("erroring")) {
+        throw new NoClassDefFoundError("test output is badly packaged");
       }
       for (int i = 0; i < batch.size(); i++) {
         series.add(batch.series(i));

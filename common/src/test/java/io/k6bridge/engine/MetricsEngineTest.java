@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(60)
 class MetricsEngineTest {
@@ -128,20 +130,25 @@ class MetricsEngineTest {
     }
   }
 
-  @Test
-  void anOutputThatThrowsLosesOnlyItsOwnSamplesAndTheLossIsReported() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"throwing", "erroring"})
+  void anOutputThatThrowsLosesOnlyItsOwnSamplesAndTheLossIsReported(String kind)
+      throws Exception {
     MetricsEngine engine =
-        engine(Map.of("K6_OUT", "test-capture=throwing-1,test-capture=beside-throwing"));
+        engine(Map.of("K6_OUT", "test-capture=" + kind + "-1,test-capture=beside-" + kind));
     engine.start();
     Series s = engine.series().get(BuiltinMetrics.HTTP_REQS, TagSet.EMPTY);
     SampleWriter w = engine.writer();
     for (int i = 0; i < 1234; i++) {
       w.record(s, i, 1);
+      if (i == 600) {
+        Thread.sleep(200); // let the engine deliver some batches before the rest
+      }
     }
     RunReport report = engine.stop();
-    assertEquals(1234, CapturingOutputFactory.CREATED.get("beside-throwing").values.size());
+    assertEquals(1234, CapturingOutputFactory.CREATED.get("beside-" + kind).values.size());
     assertEquals(
-        Map.of("test-capture=throwing-1: output threw while accepting samples", 1234L),
+        Map.of("test-capture=" + kind + "-1: output threw while accepting samples", 1234L),
         report.drops());
     assertEquals(1234, report.totalDropped());
     assertEquals(1234, report.samples());
