@@ -305,6 +305,7 @@ public final class MetricsEngine {
     PeriodicTask(long periodNanos, Runnable task) {
       this.periodNanos = periodNanos;
       this.task = task;
+      this.nextDue = System.nanoTime(); // nanoTime may be negative: never compare with 0
     }
   }
 

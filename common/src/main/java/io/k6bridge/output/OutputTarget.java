@@ -45,14 +45,16 @@ public final class OutputTarget {
       return;
     }
     OutputStream f = new BufferedOutputStream(Files.newOutputStream(file), FILE_BUFFER);
-    out = name.endsWith(".gz") ? new GZIPOutputStream(f, FILE_BUFFER) : f;
+    // Sync-flushing gzip: every periodic flush reaches the disk in a readable state, so a JMeter
+    // that is killed mid-run still leaves everything up to the last flush (k6 keeps it pending).
+    out = name.endsWith(".gz") ? new GZIPOutputStream(f, FILE_BUFFER, true) : f;
   }
 
   public void write(TextBuffer text) throws IOException {
     text.writeTo(out);
   }
 
-  /** Pushes what was written to the file; a gzip stream keeps its pending block, as in k6. */
+  /** Pushes what was written to the file, gzip included. */
   public void flush() throws IOException {
     out.flush();
   }

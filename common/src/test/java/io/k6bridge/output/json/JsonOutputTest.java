@@ -121,6 +121,36 @@ class JsonOutputTest {
   }
 
   @Test
+  void gzipFileIsReadableBeforeStop() throws Exception {
+    Path file = dir.resolve("live.json.gz");
+    Output out = create("live.json.gz", Map.of());
+    out.start();
+    out.addMetricSamples(samples(reqs, 100));
+    String text = "";
+    long waitUntil = System.nanoTime() + 10_000_000_000L; // a 200 ms flush, generously
+    while (!text.contains("\"value\":99,") && System.nanoTime() < waitUntil) {
+      Thread.sleep(20);
+      text = readUnfinishedGzip(file);
+    }
+    out.stop();
+    assertEquals(101, text.split("\n").length, "a killed run keeps everything flushed so far");
+  }
+
+  /** Reads a gzip stream that has no trailer yet, as zcat does for a file still being written. */
+  private static String readUnfinishedGzip(Path file) throws java.io.IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+      byte[] buf = new byte[8192];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        out.write(buf, 0, n);
+      }
+    } catch (java.io.EOFException expected) {
+      // No trailer yet: what was read so far is complete up to the last sync flush.
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
   void countsSamplesPastTheBufferBound() throws Exception {
     Output out = create("small.json", Map.of("K6BRIDGE_BUFFER_SAMPLES", "4"));
     out.addMetricSamples(samples(reqs, 10)); // before start: nothing flushes yet
