@@ -65,10 +65,11 @@ final class JMeterFixture {
   }
 
   private static K6BackendListenerClient current;
+  private static final BackendListenerContext NO_PARAMETERS = params(Map.of());
 
   /** Hands {@code r} to the running client as JMeter's BackendListener would. */
   static void sample(SampleResult r) {
-    SampleResult passed = current.createSampleResult(params(Map.of()), r);
+    SampleResult passed = current.createSampleResult(NO_PARAMETERS, r);
     if (passed != null) {
       throw new AssertionError("the client must keep results off JMeter's queue");
     }
