@@ -1,0 +1,38 @@
+package io.k6bridge.jmeter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/** Runs in the verify phase, on the jar users drop into lib/ext. */
+class ShadedJarIT {
+  private static final Path JAR = Path.of("target", "k6bridge-jmeter-0.1.0.jar");
+
+  @Test
+  void bundlesOnlyOurOwnClassesAndKeepsTheOutputServices() throws Exception {
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      List<String> foreign = new ArrayList<>();
+      jar.stream()
+          .map(JarEntry::getName)
+          .filter(n -> n.endsWith(".class") && !n.startsWith("io/k6bridge/"))
+          .forEach(foreign::add);
+      assertEquals(List.of(), foreign);
+      assertTrue(jar.getEntry("io/k6bridge/jmeter/K6BackendListenerClient.class") != null);
+      assertTrue(jar.getEntry("io/k6bridge/engine/MetricsEngine.class") != null);
+      String services =
+          new String(
+              jar.getInputStream(jar.getEntry("META-INF/services/io.k6bridge.output.OutputFactory"))
+                  .readAllBytes(),
+              StandardCharsets.UTF_8);
+      assertTrue(services.contains("io.k6bridge.output.json.JsonOutputFactory"), services);
+      assertTrue(services.contains("io.k6bridge.output.csv.CsvOutputFactory"), services);
+    }
+  }
+}
