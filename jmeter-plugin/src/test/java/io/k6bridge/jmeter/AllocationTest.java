@@ -42,18 +42,27 @@ class AllocationTest {
           } catch (InterruptedException e) {
             throw new AssertionError(e);
           }
+          // The ingest pool grows until it holds what is recorded between two engine drains;
+          // after that, a pass must allocate nothing. Take the best of a few passes so a pass
+          // that happens to overlap pool growth does not decide.
           long id = Thread.currentThread().getId();
-          long before = mx.getThreadAllocatedBytes(id);
-          for (int i = 0; i < n; i++) {
-            JMeterFixture.sample(results[i]);
+          long best = Long.MAX_VALUE;
+          for (int pass = 0; pass < 5; pass++) {
+            long before = mx.getThreadAllocatedBytes(id);
+            for (int i = 0; i < n; i++) {
+              JMeterFixture.sample(results[i]);
+            }
+            best = Math.min(best, mx.getThreadAllocatedBytes(id) - before);
+            try {
+              Thread.sleep(300);
+            } catch (InterruptedException e) {
+              throw new AssertionError(e);
+            }
           }
-          allocated[0] = mx.getThreadAllocatedBytes(id) - before;
+          allocated[0] = best;
         });
-    double perSample = allocated[0] / (double) n;
-    // Measured here: about 143 bytes per result, i.e. about 18 bytes per recorded sample: the
-    // size of an ingest buffer slot, so the ingest's chunks (common) are still being allocated
-    // rather than recycled in this run. The translator itself adds nothing per result; this bound
-    // fails as soon as it allocates as much as one small object per result.
-    assertTrue(perSample < 160, "allocated " + perSample + " bytes per sample");
+    double perResult = allocated[0] / (double) n;
+    // Measured here: 0 bytes per result in steady state (20,000 results, 8 samples each).
+    assertTrue(perResult < 1, "allocated " + perResult + " bytes per result");
   }
 }
