@@ -105,10 +105,9 @@ public final class LoopbackTarget implements AutoCloseable {
         }
         StringBuilder text = new StringBuilder();
         counts().forEach((path, count) -> text.append(path).append('=').append(count).append('\n'));
-        Path parent = countsFile.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        Files.createDirectories(countsFile.toAbsolutePath().getParent());
         // Written whole, then renamed: a reader never sees half a file.
-        Path partial = Files.createTempFile(parent, "counts", ".partial");
+        Path partial = countsFile.resolveSibling(countsFile.getFileName() + ".partial");
         Files.writeString(partial, text, StandardCharsets.UTF_8);
         Files.move(partial, countsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * A file written by k6's {@code --out csv} with its defaults (grafana/k6 internal/output/csv): the header of the
  * default system tags, unix-second timestamps, values formatted with Go's {@code %f}, the other tags in
- * {@code extra_tags} as {@code k=v&k2=v2}. Checked row by row; a violation fails with the row's line number.
+ * {@code extra_tags} as {@code k=v&k2=v2}. A row that breaks a rule is listed in {@link #violations} with its line
+ * number and left out.
  */
 final class K6CsvFile {
 
@@ -29,6 +30,7 @@ final class K6CsvFile {
     }
 
     final List<Row> rows = new ArrayList<>();
+    final List<String> violations = new ArrayList<>();
 
     static K6CsvFile read(Path file) throws Exception {
         List<List<String>> records = parse(Files.readString(file, StandardCharsets.UTF_8));
@@ -39,8 +41,8 @@ final class K6CsvFile {
         for (int i = 1; i < records.size(); i++) {
             try {
                 csv.rows.add(row(records.get(i), i + 1));
-            } catch (AssertionError e) {
-                throw new AssertionError(file + ":" + (i + 1) + ": " + e.getMessage() + "\n  " + records.get(i), e);
+            } catch (AssertionError | NumberFormatException e) {
+                csv.violations.add(file.getFileName() + ":" + (i + 1) + ": " + e.getMessage() + "\n  " + String.join(",", records.get(i)));
             }
         }
         return csv;

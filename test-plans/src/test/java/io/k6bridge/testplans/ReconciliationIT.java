@@ -62,6 +62,18 @@ class ReconciliationIT {
     }
 
     @Test
+    void everyJsonLineIsInK6sFormat() {
+        assertEquals(List.of(), firstTen(json.violations), json.violations.size() + " lines break k6's JSON format");
+        assertTrue(json.points.size() > 0, "no points");
+    }
+
+    @Test
+    void everyCsvRowIsInK6sFormat() {
+        assertEquals(List.of(), firstTen(csv.violations), csv.violations.size() + " rows break k6's CSV format");
+        assertTrue(csv.rows.size() > 0, "no rows");
+    }
+
+    @Test
     void builtInMetricsHaveK6sTypes() {
         Map<String, String> expected = Map.of(
                 "http_reqs", "counter/default", "http_req_duration", "trend/time", "http_req_connecting", "trend/time",
@@ -246,6 +258,10 @@ class ReconciliationIT {
                 fail(what + ": the point on line " + point.line() + " at " + point.time() + " is within no request");
             }
         }
+    }
+
+    private static List<String> firstTen(List<String> violations) {
+        return violations.subList(0, Math.min(10, violations.size()));
     }
 
     private static long nanos(Point point) {
