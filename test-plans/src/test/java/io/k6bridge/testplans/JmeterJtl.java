@@ -27,7 +27,8 @@ final class JmeterJtl {
      * @param status  k6's status tag: the HTTP status, or "0" when no response arrived
      */
     record Request(String label, String sampler, String status, String url, String threadGroup,
-                   long startMillis, long elapsedMillis, long connectMillis, long receivedBytes, long sentBytes) {
+                   long startMillis, long elapsedMillis, long latencyMillis, long connectMillis, long receivedBytes,
+                   long sentBytes) {
 
         boolean transportFailed() {
             return status.equals("0");
@@ -86,7 +87,8 @@ final class JmeterJtl {
         }
         String responseCode = sample.getAttribute("rc");
         requests.add(new Request(label, sampler, HTTP_STATUS.matcher(responseCode).matches() ? responseCode : "0",
-                text(sample, "java.net.URL"), threadGroup, start, elapsed, Long.parseLong(sample.getAttribute("ct")),
+                text(sample, "java.net.URL"), threadGroup, start, elapsed, Long.parseLong(sample.getAttribute("lt")),
+                Long.parseLong(sample.getAttribute("ct")),
                 Long.parseLong(sample.getAttribute("by")), Long.parseLong(sample.getAttribute("sby"))));
     }
 

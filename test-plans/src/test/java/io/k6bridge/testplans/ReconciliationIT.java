@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +39,9 @@ class ReconciliationIT {
     private static final String RUN_TAG = "testid";
     private static final String RUN_ID = "reconcile";
     private static final long MILLI = 1_000_000;
+    /** The metrics k6 emits once per HTTP request, all with the request's tags (JMeter measures no blocked, TLS, sending). */
+    private static final List<String> HTTP_REQUEST_METRICS = List.of("http_reqs", "http_req_duration",
+            "http_req_connecting", "http_req_waiting", "http_req_receiving", "http_req_failed");
 
     private static JmeterPlan plan;
     private static JmeterJtl jtl;
@@ -103,7 +107,7 @@ class ReconciliationIT {
     @Test
     void requestTagsMatchTheJtlAndThePlan() {
         Map<String, Long> expected = count(jtl.requests, this::expectedRequestTags);
-        for (String metric : List.of("http_reqs", "http_req_duration", "http_req_failed")) {
+        for (String metric : HTTP_REQUEST_METRICS) {
             assertEquals(expected, count(json.points(metric), point -> requestTags(point.tags())), metric + " tags");
         }
         assertEquals(Set.of("browse", "checkout"),
@@ -116,10 +120,17 @@ class ReconciliationIT {
                 count(json.points("http_req_failed"), p -> p.tags().get("name") + " " + p.value()), "http_req_failed per name and value");
     }
 
+    /** The mapping of JMeter's timings (elapsed, latency, connect) to k6's phases, per request, in ms. */
     @Test
-    void httpReqDurationIsElapsedMinusConnect() {
-        assertEquals(count(jtl.requests, r -> r.label() + " " + (double) (r.elapsedMillis() - r.connectMillis())),
-                count(json.points("http_req_duration"), p -> p.tags().get("name") + " " + p.value()), "http_req_duration per name and value");
+    void httpPhasesAreJMetersTimings() {
+        Map<String, ToLongFunction<Request>> phases = Map.of(
+                "http_req_duration", r -> r.elapsedMillis() - r.connectMillis(),
+                "http_req_connecting", Request::connectMillis,
+                "http_req_waiting", r -> r.latencyMillis() - r.connectMillis(),
+                "http_req_receiving", r -> r.elapsedMillis() - r.latencyMillis());
+        phases.forEach((metric, phase) -> assertEquals(
+                count(jtl.requests, r -> r.label() + " " + (double) phase.applyAsLong(r)),
+                count(json.points(metric), p -> p.tags().get("name") + " " + p.value()), metric + " per name and value"));
     }
 
     @Test
@@ -174,8 +185,8 @@ class ReconciliationIT {
     /** Each request's points carry the time the request happened (within its [start, end]), never a later one. */
     @Test
     void pointsCarryTheTimeTheSampleHappened() {
-        for (String metric : List.of("http_reqs", "http_req_duration", "http_req_failed")) {
-            Map<String, List<Request>> requests = jtl.requests.stream().collect(Collectors.groupingBy(Request::label));
+        Map<String, List<Request>> requests = jtl.requests.stream().collect(Collectors.groupingBy(Request::label));
+        for (String metric : HTTP_REQUEST_METRICS) {
             Map<String, List<Point>> points = json.points(metric).stream().collect(Collectors.groupingBy(p -> p.tags().get("name")));
             requests.forEach((name, byName) -> matchTimes(metric + " " + name, byName, points.getOrDefault(name, List.of())));
         }
