@@ -1,0 +1,153 @@
+package io.k6bridge.gatling;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import scala.Option;
+import scala.collection.immutable.List;
+import scala.collection.immutable.Seq;
+
+/**
+ * Every Gatling internal k6bridge relies on, by name, in one place. Gatling has no public
+ * data-writer plug-in point, so the bridge appends its own writer to the private {@code
+ * dataWriters} of {@code DataWritersStatsEngine} and reads the private {@code DataWriterMessage}
+ * case classes through their accessors. All of it is resolved once by {@link #resolve}; if any
+ * piece is missing (another Gatling version, Gatling Enterprise's engine) the bridge stays out of
+ * the run instead of failing it.
+ *
+ * <p>Accessors are method handles typed {@code (Object)T}: reading a long or boolean field costs
+ * no boxing, unlike {@code scala.Product.productElement}.
+ */
+final class GatlingInternals {
+  static final String STATS_ENGINE = "io.gatling.core.stats.DataWritersStatsEngine";
+  static final String DATA_WRITERS = "dataWriters";
+  static final String ACTOR_REF = "io.gatling.core.actor.ActorRef";
+  static final String CORE_COMPONENTS = "io.gatling.core.CoreComponents";
+  static final String SCENARIO_CONTEXT = "io.gatling.core.structure.ScenarioContext";
+
+  private static final String MESSAGE = "io.gatling.core.stats.writer.DataWriterMessage$";
+  static final String RESPONSE = MESSAGE + "LoadEvent$Response";
+  static final String USER = MESSAGE + "LoadEvent$User";
+  static final String GROUP = MESSAGE + "LoadEvent$Group";
+  static final String ERROR = MESSAGE + "LoadEvent$Error";
+  static final String STOP = MESSAGE + "Stop";
+
+  final Class<?> statsEngine;
+  private final Field dataWriters;
+  private final MethodHandle coreComponents;
+  private final MethodHandle statsEngineOfComponents;
+
+  final Class<?> response;
+  final MethodHandle responseScenario;
+  final MethodHandle responseGroups;
+  final MethodHandle responseName;
+  final MethodHandle responseStart;
+  final MethodHandle responseEnd;
+  final MethodHandle responseStatus;
+  final MethodHandle responseCode;
+  final MethodHandle responseMessage;
+
+  final Class<?> user;
+  final MethodHandle userScenario;
+  final MethodHandle userTimestamp;
+  final MethodHandle userStart;
+
+  final Class<?> group;
+  final MethodHandle groupScenario;
+  final MethodHandle groupGroups;
+  final MethodHandle groupStart;
+  final MethodHandle groupEnd;
+
+  final Class<?> error;
+  final MethodHandle errorMessage;
+  final MethodHandle errorTimestamp;
+
+  final Class<?> stop;
+  final MethodHandle stopPromise;
+
+  private GatlingInternals(ClassLoader loader) throws ReflectiveOperationException {
+    statsEngine = Class.forName(STATS_ENGINE, false, loader);
+    dataWriters = statsEngine.getDeclaredField(DATA_WRITERS);
+    if (!Seq.class.isAssignableFrom(dataWriters.getType()) || Modifier.isStatic(dataWriters.getModifiers())) {
+      throw new NoSuchFieldException(STATS_ENGINE + "." + DATA_WRITERS + " is not an instance Seq");
+    }
+    dataWriters.setAccessible(true);
+    Class.forName(ACTOR_REF, false, loader);
+    Class<?> components = Class.forName(CORE_COMPONENTS, false, loader);
+    coreComponents = getter(Class.forName(SCENARIO_CONTEXT, false, loader), "coreComponents", components);
+    statsEngineOfComponents =
+        getter(components, "statsEngine", Class.forName("io.gatling.core.stats.StatsEngine", false, loader));
+
+    response = Class.forName(RESPONSE, false, loader);
+    responseScenario = getter(response, "scenario", String.class);
+    responseGroups = getter(response, "groupHierarchy", List.class);
+    responseName = getter(response, "name", String.class);
+    responseStart = getter(response, "startTimestamp", long.class);
+    responseEnd = getter(response, "endTimestamp", long.class);
+    responseStatus = getter(response, "status", Object.class);
+    responseCode = getter(response, "responseCode", Option.class);
+    responseMessage = getter(response, "message", Option.class);
+
+    user = Class.forName(USER, false, loader);
+    userScenario = getter(user, "scenario", String.class);
+    userTimestamp = getter(user, "timestamp", long.class);
+    userStart = getter(user, "start", boolean.class);
+
+    group = Class.forName(GROUP, false, loader);
+    groupScenario = getter(group, "scenario", String.class);
+    groupGroups = getter(group, "groupHierarchy", List.class);
+    groupStart = getter(group, "startTimestamp", long.class);
+    groupEnd = getter(group, "endTimestamp", long.class);
+
+    error = Class.forName(ERROR, false, loader);
+    errorMessage = getter(error, "message", String.class);
+    errorTimestamp = getter(error, "timestamp", long.class);
+
+    stop = Class.forName(STOP, false, loader);
+    stopPromise = getter(stop, "stopPromise", scala.concurrent.Promise.class);
+  }
+
+  /**
+   * Resolves every internal from the class loader that loaded Gatling.
+   *
+   * @throws ReflectiveOperationException naming the first missing piece
+   */
+  static GatlingInternals resolve(ClassLoader loader) throws ReflectiveOperationException {
+    return new GatlingInternals(loader);
+  }
+
+  /** The stats engine behind a scenario context: what {@code K6Bridge.attach()} attaches to. */
+  Object statsEngineOf(Object scenarioContext) {
+    try {
+      return statsEngineOfComponents.invoke(coreComponents.invoke(scenarioContext));
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot read the stats engine: " + e, e);
+    }
+  }
+
+  boolean isDataWritersEngine(Object engine) {
+    return statsEngine.isInstance(engine);
+  }
+
+  /** Appends {@code writer} to the engine's data writers; call before the engine starts. */
+  @SuppressWarnings("unchecked")
+  void addDataWriter(Object engine, Object writer) throws IllegalAccessException {
+    Seq<Object> writers = (Seq<Object>) dataWriters.get(engine);
+    dataWriters.set(engine, writers.appended(writer));
+  }
+
+  /** A no-argument accessor as a handle of type {@code (Object)returned}. */
+  private static MethodHandle getter(Class<?> owner, String name, Class<?> returned)
+      throws ReflectiveOperationException {
+    MethodHandle h = MethodHandles.publicLookup().findVirtual(owner, name, MethodType.methodType(
+        owner.getMethod(name).getReturnType()));
+    if (!returned.isAssignableFrom(h.type().returnType())) {
+      throw new NoSuchMethodException(
+          owner.getName() + "." + name + "() returns " + h.type().returnType().getName()
+              + ", expected " + returned.getName());
+    }
+    return h.asType(MethodType.methodType(returned, Object.class));
+  }
+}

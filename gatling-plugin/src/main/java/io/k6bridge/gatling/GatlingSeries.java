@@ -1,0 +1,153 @@
+package io.k6bridge.gatling;
+
+import io.k6bridge.engine.MetricsEngine;
+import io.k6bridge.metrics.BuiltinMetrics;
+import io.k6bridge.metrics.Metric;
+import io.k6bridge.metrics.MetricType;
+import io.k6bridge.metrics.Series;
+import io.k6bridge.metrics.SeriesRegistry;
+import io.k6bridge.metrics.SystemTags;
+import io.k6bridge.metrics.TagSet;
+import io.k6bridge.metrics.ValueType;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Builds the series a new {@link MessageKey} records into, with k6's tags: the run tags, then the
+ * enabled system tags. Runs only when a thread meets a key for the first time; thread-safe because
+ * tag sets and series are interned by thread-safe registries. Gatling reports no method, URL,
+ * protocol version, phases or byte counts, so those tags and metrics are not invented.
+ */
+final class GatlingSeries {
+  /**
+   * Gatling's request crashes (a request that could not even be built or sent, such as a failed
+   * EL expression), one per Error message, tagged {@code error}. Gatling counts them apart from
+   * requests, so they are not http_reqs.
+   */
+  static final String ERRORS = "gatling_errors";
+
+  /** Distinct {@code error} tag values kept; later new messages share {@link #OTHER_ERRORS}. */
+  static final int MAX_ERROR_TAGS = 100;
+
+  static final String OTHER_ERRORS = "other";
+
+  private final SeriesRegistry registry;
+  private final TagSet runTags;
+  private final SystemTags systemTags;
+  private final Metric errors;
+  private final ConcurrentHashMap<String, Series> errorSeries = new ConcurrentHashMap<>();
+
+  GatlingSeries(MetricsEngine engine) {
+    this.registry = engine.series();
+    this.runTags = engine.runTags();
+    this.systemTags = engine.systemTags();
+    this.errors = engine.metrics().register(ERRORS, MetricType.COUNTER, ValueType.DEFAULT);
+  }
+
+  /** {@code k.code} is null and {@code k.errorCode} non-zero exactly for transport errors. */
+  ResponseSeries response(MessageKey k) {
+    int status = k.code == null ? 0 : parseStatus(k.code);
+    boolean expected = status >= 200 && status <= 399;
+    TagSet.Builder b = base(MessageKey.path(k.groups), k.scenario);
+    put(b, "name", k.name);
+    put(b, "status", Integer.toString(status));
+    put(b, "expected_response", Boolean.toString(expected));
+    if (k.errorCode != 0) {
+      put(b, "error_code", Integer.toString(k.errorCode));
+      put(b, "error", FailureKind.text(k.errorCode));
+    } else if (status >= 400) {
+      put(b, "error_code", Integer.toString(1000 + status));
+    }
+    TagSet tags = b.build();
+    TagSet.Builder c = base(MessageKey.path(k.groups), k.scenario);
+    put(c, "check", k.name);
+    return new ResponseSeries(
+        registry.get(BuiltinMetrics.HTTP_REQS, tags),
+        registry.get(BuiltinMetrics.HTTP_REQ_DURATION, tags),
+        registry.get(BuiltinMetrics.HTTP_REQ_FAILED, tags),
+        expected ? 0 : 1,
+        registry.get(BuiltinMetrics.CHECKS, c.build()));
+  }
+
+  /** group_duration, tagged with the group's own path as k6 does. */
+  Series group(MessageKey k) {
+    return registry.get(BuiltinMetrics.GROUP_DURATION, base(MessageKey.path(k.groups), k.scenario).build());
+  }
+
+  /** Iterations run in the root group, as k6's do. */
+  Series iterations(String scenario) {
+    return registry.get(BuiltinMetrics.ITERATIONS, base("", scenario).build());
+  }
+
+  /** k6 tags vus and vus_max with the run tags only. */
+  Series vus() {
+    return registry.get(BuiltinMetrics.VUS, runTags);
+  }
+
+  Series vusMax() {
+    return registry.get(BuiltinMetrics.VUS_MAX, runTags);
+  }
+
+  /**
+   * gatling_errors for one Error message. Gatling's text holds the request name and the failure;
+   * after {@link #MAX_ERROR_TAGS} distinct texts, new ones are tagged {@code other} so that a
+   * message carrying per-user data cannot grow the series without bound. Errors are rare: the
+   * trim and map lookup are not on the per-request path.
+   */
+  Series error(String message) {
+    String text = message == null ? "" : message.trim();
+    Series s = errorSeries.get(text);
+    if (s != null) {
+      return s;
+    }
+    if (errorSeries.size() >= MAX_ERROR_TAGS) {
+      text = OTHER_ERRORS;
+    }
+    TagSet.Builder b = TagSet.builder().putAll(runTags);
+    put(b, "error", text);
+    Series created = registry.get(errors, b.build());
+    Series raced = errorSeries.putIfAbsent(text, created);
+    return raced != null ? raced : created;
+  }
+
+  private TagSet.Builder base(String group, String scenario) {
+    TagSet.Builder b = TagSet.builder().putAll(runTags);
+    put(b, "group", group);
+    put(b, "scenario", scenario);
+    return b;
+  }
+
+  private void put(TagSet.Builder b, String tag, String value) {
+    if (systemTags.has(tag)) {
+      b.put(tag, value == null ? "" : value);
+    }
+  }
+
+  private static int parseStatus(String code) {
+    int status = 0;
+    for (int i = 0; i < code.length(); i++) {
+      char c = code.charAt(i);
+      if (c < '0' || c > '9') {
+        return 0;
+      }
+      status = status * 10 + (c - '0');
+    }
+    return status;
+  }
+
+  /** The series of one Response key, plus its http_req_failed value, fixed by its status. */
+  static final class ResponseSeries {
+    final Series reqs;
+    final Series duration;
+    final Series failed;
+    final double failedValue;
+    final Series checks;
+
+    ResponseSeries(Series reqs, Series duration, Series failed, double failedValue, Series checks) {
+      this.reqs = reqs;
+      this.duration = duration;
+      this.failed = failed;
+      this.failedValue = failedValue;
+      this.checks = checks;
+    }
+  }
+}
