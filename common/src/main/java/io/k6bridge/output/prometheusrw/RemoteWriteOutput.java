@@ -1,0 +1,244 @@
+package io.k6bridge.output.prometheusrw;
+
+import io.k6bridge.output.DropCounter;
+import io.k6bridge.output.Output;
+import io.k6bridge.output.SampleBatch;
+import io.k6bridge.output.prometheusrw.remote.Backoff;
+import io.k6bridge.output.prometheusrw.remote.PendingWrites;
+import io.k6bridge.output.prometheusrw.remote.RemoteWriteClient;
+import io.k6bridge.output.prometheusrw.remote.SnappyBlock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * k6's {@code experimental-prometheus-rw}, plus what k6 lacks: retries, a bounded backlog, a
+ * bounded final flush.
+ *
+ * <p><b>Threads:</b> the engine thread adds each batch to cumulative per-series sinks ({@link
+ * SeriesTable}; an array index and a sink update per sample, under a lock only the push thread
+ * also takes, once per push). The push thread takes the changed series every push interval,
+ * encodes and compresses them outside the lock, and sends writes in order, retrying 429, 5xx and
+ * network errors with backoff. Aggregating on the engine thread rather than buffering samples for
+ * the push thread keeps memory proportional to series, not to samples per interval.
+ */
+final class RemoteWriteOutput implements Output {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteOutput.class);
+  static final Duration BACKOFF_INITIAL = Duration.ofMillis(250);
+  static final Duration BACKOFF_MAX = Duration.ofSeconds(8);
+
+  private final RemoteWriteConfig config;
+  private final SeriesTable table;
+  private final Function<RemoteWriteConfig, RemoteWriteClient> clients;
+  private final DropCounter rejected;
+  private final DropCounter overflowed;
+  private final DropCounter undelivered;
+  private final PendingWrites<SeriesTable.Entry[]> pending;
+  private final Backoff backoff = new Backoff(BACKOFF_INITIAL, BACKOFF_MAX);
+  private final SnappyBlock snappy = new SnappyBlock();
+  private final Set<Integer> loggedRejections = new HashSet<>();
+
+  private RemoteWriteClient client;
+  private Thread pusher;
+  private volatile boolean stopping;
+  private long retryAt;
+  private boolean failing;
+  private long writesSent;
+
+  RemoteWriteOutput(
+      RemoteWriteConfig config,
+      Function<RemoteWriteConfig, RemoteWriteClient> clients,
+      DropCounter folded,
+      DropCounter rejected,
+      DropCounter overflowed,
+      DropCounter undelivered) {
+    this.config = config;
+    this.clients = clients;
+    this.table = new SeriesTable(config, folded);
+    this.rejected = rejected;
+    this.overflowed = overflowed;
+    this.undelivered = undelivered;
+    this.pending = new PendingWrites<>(config.maxPendingBytes);
+  }
+
+  @Override
+  public String description() {
+    return "Prometheus remote write (" + config.endpoint + ")";
+  }
+
+  @Override
+  public void start() {
+    client = clients.apply(config);
+    retryAt = System.nanoTime();
+    pusher = new Thread(this::run, "k6bridge-prometheus-rw");
+    pusher.setDaemon(true);
+    pusher.start();
+  }
+
+  @Override
+  public void addMetricSamples(SampleBatch batch) {
+    synchronized (table) {
+      for (int i = 0; i < batch.size(); i++) {
+        table.add(batch.series(i), batch.timeNanos(i), batch.value(i));
+      }
+    }
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    if (pusher == null) {
+      return;
+    }
+    stopping = true;
+    LockSupport.unpark(pusher);
+    // The final flush bounds itself; the margin covers one request that started just before.
+    pusher.join(config.flushTimeout.plus(RemoteWriteClient.REQUEST_TIMEOUT).toMillis());
+    client.close();
+  }
+
+  private void run() {
+    long period = config.pushInterval.toNanos();
+    long next = System.nanoTime() + period;
+    while (!stopping) {
+      long now = System.nanoTime();
+      if (now - next >= 0) {
+        enqueue(table.take());
+        // Like Go's ticker: a slow push skips the ticks it overran instead of bursting.
+        next = Math.max(next + period, now);
+        continue;
+      }
+      if (!pending.isEmpty() && now - retryAt >= 0) {
+        sendFirst(RemoteWriteClient.REQUEST_TIMEOUT.toNanos());
+        continue;
+      }
+      long wake = pending.isEmpty() || next - retryAt < 0 ? next : retryAt;
+      LockSupport.parkNanos(this, wake - now);
+    }
+    finalFlush();
+  }
+
+  private void finalFlush() {
+    long deadline = System.nanoTime() + config.flushTimeout.toNanos();
+    enqueue(table.take());
+    drainUntil(deadline);
+    if (config.staleMarkers && pending.isEmpty()) {
+      // k6: now + 1 ms, so a marker never shares the last sample's timestamp.
+      long millis = System.currentTimeMillis() + 1;
+      SeriesTable.Taken stale;
+      synchronized (table) {
+        stale = table.staleMarkers(millis);
+      }
+      if (stale != null) {
+        enqueue(stale);
+        drainUntil(deadline);
+        if (!pending.isEmpty()) {
+          pending.removeFirst();
+          LOG.warn("k6bridge: Prometheus remote write could not send the stale markers in time");
+        }
+      }
+    }
+    int left = 0;
+    while (!pending.isEmpty()) {
+      left += pending.removeFirst().samples;
+    }
+    if (left > 0) {
+      undelivered.add(left);
+      LOG.error(
+          "k6bridge: Prometheus remote write: {} samples not delivered to {} within"
+              + " K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT={}",
+          left, config.endpoint, config.flushTimeout);
+    }
+    LOG.debug("k6bridge: Prometheus remote write sent {} writes", writesSent);
+  }
+
+  private void drainUntil(long deadline) {
+    while (!pending.isEmpty()) {
+      long now = System.nanoTime();
+      if (deadline - now <= 0) {
+        return;
+      }
+      if (now - retryAt >= 0) {
+        sendFirst(deadline - now);
+      } else {
+        LockSupport.parkNanos(this, Math.min(retryAt, deadline) - now);
+      }
+    }
+  }
+
+  /** Encodes outside the table's lock; the take itself is a short critical section. */
+  private void enqueue(SeriesTable.Taken taken) {
+    if (taken == null) {
+      return;
+    }
+    byte[] raw = taken.request.toByteArray();
+    byte[] body = snappy.compress(raw, raw.length);
+    List<PendingWrites.Write<SeriesTable.Entry[]>> dropped =
+        pending.add(new PendingWrites.Write<>(body, taken.samples, taken.entries));
+    if (dropped.isEmpty()) {
+      return;
+    }
+    int samples = 0;
+    synchronized (table) {
+      for (PendingWrites.Write<SeriesTable.Entry[]> d : dropped) {
+        samples += d.samples;
+        table.retake(d.note);
+      }
+    }
+    overflowed.add(samples);
+    LOG.warn(
+        "k6bridge: Prometheus remote write backlog over K6BRIDGE_PROMETHEUS_RW_MAX_PENDING_BYTES={};"
+            + " dropped the oldest {} writes ({} samples); their series go out again with current"
+            + " values",
+        config.maxPendingBytes, dropped.size(), samples);
+  }
+
+  private void sendFirst(long timeoutNanos) {
+    PendingWrites.Write<SeriesTable.Entry[]> w = pending.first();
+    RemoteWriteClient.Outcome o = client.send(w.body, Duration.ofNanos(timeoutNanos));
+    long now = System.nanoTime();
+    if (o.delivered) {
+      pending.removeFirst();
+      writesSent++;
+      if (failing) {
+        failing = false;
+        LOG.info(
+            "k6bridge: Prometheus remote write to {} recovered after {} failed attempts",
+            config.endpoint, backoff.attempts());
+      }
+      backoff.reset();
+      retryAt = now;
+    } else if (o.retryable) {
+      long delay = backoff.nextDelayNanos();
+      retryAt = now + delay;
+      if (!failing) {
+        failing = true;
+        LOG.warn(
+            "k6bridge: Prometheus remote write to {} failed ({}); retrying with backoff, {} writes"
+                + " pending (logged once until it recovers)",
+            config.endpoint, o, pending.size());
+      }
+    } else {
+      pending.removeFirst();
+      rejected.add(w.samples);
+      backoff.reset();
+      retryAt = now;
+      if (loggedRejections.add(o.status)) {
+        LOG.error(
+            "k6bridge: Prometheus remote write: {} rejected a write of {} samples with {}; not"
+                + " retried, counted as dropped (logged once per status)",
+            config.endpoint, w.samples, o);
+      }
+    }
+  }
+
+  /** For tests: time to wait before the next attempt, in ms. */
+  long retryDelayMillis() {
+    return TimeUnit.NANOSECONDS.toMillis(Math.max(0, retryAt - System.nanoTime()));
+  }
+}

@@ -1,0 +1,42 @@
+package io.k6bridge.output.prometheusrw;
+
+import io.k6bridge.config.ConfigKey;
+import io.k6bridge.output.Output;
+import io.k6bridge.output.OutputFactory;
+import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.prometheusrw.remote.RemoteWriteClient;
+import java.util.List;
+
+/**
+ * {@code K6_OUT=experimental-prometheus-rw}: k6's Prometheus remote write output. As in k6, any
+ * argument after the name is ignored; options come from the K6_PROMETHEUS_RW_* keys.
+ */
+public final class RemoteWriteOutputFactory implements OutputFactory {
+  @Override
+  public String name() {
+    return "experimental-prometheus-rw";
+  }
+
+  @Override
+  public List<ConfigKey<?>> configKeys() {
+    return RemoteWriteConfig.KEYS;
+  }
+
+  @Override
+  public Output create(OutputParams params) {
+    RemoteWriteConfig config = RemoteWriteConfig.from(params.config());
+    String what = "prometheus remote write: ";
+    return new RemoteWriteOutput(
+        config,
+        c -> new RemoteWriteClient(c.endpoint),
+        params.dropCounter(
+            what + "samples folded into k6bridge_overflow series (K6BRIDGE_PROMETHEUS_RW_MAX_SERIES"
+                + " reached; totals kept, tags lost)"),
+        params.dropCounter(what + "samples rejected by the receiver (4xx, not retried)"),
+        params.dropCounter(
+            what + "samples in writes dropped from the backlog (K6BRIDGE_PROMETHEUS_RW_MAX_PENDING"
+                + "_BYTES; later writes re-sent their cumulative values)"),
+        params.dropCounter(
+            what + "samples not delivered by the end of K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT"));
+  }
+}

@@ -1,0 +1,121 @@
+package io.k6bridge.output.prometheusrw.remote;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Sends one snappy-compressed WriteRequest with k6's headers and classifies the answer. Blocking:
+ * only the output's push thread calls it.
+ */
+public final class RemoteWriteClient implements AutoCloseable {
+  /** k6's per-request timeout (remote/client.go). */
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final MediaType PROTOBUF = MediaType.get("application/x-protobuf");
+  private static final int MAX_MESSAGE = 512;
+
+  private final Endpoint endpoint;
+  private final OkHttpClient http;
+
+  public RemoteWriteClient(Endpoint endpoint) {
+    this.endpoint = endpoint;
+    OkHttpClient.Builder b =
+        new OkHttpClient.Builder()
+            .callTimeout(REQUEST_TIMEOUT)
+            .connectTimeout(REQUEST_TIMEOUT)
+            .readTimeout(REQUEST_TIMEOUT)
+            .writeTimeout(REQUEST_TIMEOUT)
+            // Retries are ours, with backoff; OkHttp's silent one would resend without it.
+            .retryOnConnectionFailure(false)
+            .followRedirects(false);
+    endpoint.tls().applyTo(b);
+    this.http = b.build();
+  }
+
+  /** What became of one write. */
+  public static final class Outcome {
+    /** Delivered (2xx). */
+    public final boolean delivered;
+    /** Worth sending again: 429, 5xx, or no answer at all. */
+    public final boolean retryable;
+    /** HTTP status, or 0 when the request failed without an answer. */
+    public final int status;
+    /** The receiver's message or the I/O error; empty when delivered. */
+    public final String message;
+
+    Outcome(boolean delivered, boolean retryable, int status, String message) {
+      this.delivered = delivered;
+      this.retryable = retryable;
+      this.status = status;
+      this.message = message;
+    }
+
+    @Override
+    public String toString() {
+      return status == 0 ? message : "HTTP " + status + (message.isEmpty() ? "" : ": " + message);
+    }
+  }
+
+  /**
+   * POSTs {@code body} (already snappy-compressed), waiting at most {@code timeout} (capped at
+   * {@link #REQUEST_TIMEOUT}).
+   */
+  public Outcome send(byte[] body, Duration timeout) {
+    Request.Builder r =
+        new Request.Builder()
+            .url(endpoint.url())
+            .post(RequestBody.create(body, PROTOBUF))
+            .header("Content-Encoding", "snappy")
+            .header("User-Agent", "k6-prometheus-rw-output")
+            .header("X-Prometheus-Remote-Write-Version", "0.1.0");
+    for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
+      r.header(h.getKey(), h.getValue());
+    }
+    long millis = Math.max(1, Math.min(timeout.toMillis(), REQUEST_TIMEOUT.toMillis()));
+    OkHttpClient client =
+        millis == REQUEST_TIMEOUT.toMillis()
+            ? http
+            : http.newBuilder().callTimeout(millis, TimeUnit.MILLISECONDS).build();
+    try (Response response = client.newCall(r.build()).execute()) {
+      int status = response.code();
+      if (status >= 200 && status < 300) {
+        return new Outcome(true, false, status, "");
+      }
+      return new Outcome(false, status == 429 || status >= 500, status, message(response.body()));
+    } catch (IOException e) {
+      // The exception text names host and port only: OkHttp never prints headers or user info.
+      return new Outcome(false, true, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  private static String message(ResponseBody body) {
+    if (body == null) {
+      return "";
+    }
+    try {
+      String text = body.string().trim();
+      return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "..." : text;
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return endpoint.toString();
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+}
