@@ -122,7 +122,7 @@ class ReconciliationIT {
 
     /**
      * The issue's mapping of JMeter's timings (elapsed, latency, connect) to k6's phases, per request, in ms. Without
-     * a response (latency 0) nothing was waited for or received: the time went to connecting.
+     * a response (a transport error) nothing was waited for or received: the time went to connecting.
      */
     @Test
     void httpPhasesAreJMetersTimings() {
