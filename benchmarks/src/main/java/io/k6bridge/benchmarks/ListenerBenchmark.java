@@ -51,7 +51,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @OperationsPerInvocation(SyntheticSamples.COUNT)
 public class ListenerBenchmark {
 
@@ -117,10 +117,11 @@ public class ListenerBenchmark {
       SyntheticSamples.loadJMeterProperties();
       Map<String, String> params = new HashMap<>();
       params.put("K6_OUT", out);
-      // ~60 M samples/s arrive here, 8 per result, against one drain every 50 ms: a buffer sized
+      // ~50 M samples/s arrive here, 8 per result, against one drain every 50 ms: a buffer sized
       // for that keeps the benchmark on the recording path rather than the cheaper drop path.
-      // The engine logs at teardown whether anything was dropped anyway.
-      params.put("K6BRIDGE_BUFFER_SAMPLES", Integer.toString(16 << 20));
+      // The same key also bounds each output's own buffer (two blocks of it), hence the 2 GB heap.
+      // The engine logs at teardown whether anything was dropped.
+      params.put("K6BRIDGE_BUFFER_SAMPLES", Integer.toString(8 << 20));
       context = new BackendListenerContext(params);
       client = new K6BackendListenerClient();
       client.setupTest(context);
