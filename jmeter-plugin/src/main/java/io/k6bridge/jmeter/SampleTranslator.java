@@ -199,7 +199,8 @@ final class SampleTranslator {
       k.userInfo = url.getUserInfo();
     }
     k.responseCode = code;
-    if (TransportError.isTransportError(code)) {
+    boolean transportError = TransportError.isTransportError(code);
+    if (transportError) {
       k.errorCode = TransportError.code(code, r.getResponseMessage());
     } else {
       k.proto = SeriesFactory.proto(r.getResponseHeaders());
@@ -212,16 +213,20 @@ final class SampleTranslator {
     long t = r.getEndTime() * NANOS_PER_MILLI;
     long time = r.getTime();
     long connect = Math.min(Math.max(r.getConnectTime(), 0), time);
-    // Latency is 0 when no response byte arrived: then there was no waiting or receiving.
-    long latency = r.getLatency() > 0 ? Math.min(r.getLatency(), time) : 0;
+    // Without a response nothing was waited for or received. Otherwise latency includes connect
+    // (clamped so the phases still add up to http_req_duration when JMeter rounds them apart); a
+    // sub-millisecond first byte legitimately reports latency 0.
+    long firstByte = transportError ? connect : Math.min(Math.max(r.getLatency(), connect), time);
     writer.record(s.reqs, t, 1);
     writer.record(s.duration, t, time - connect);
     writer.record(s.connecting, t, connect);
-    writer.record(s.waiting, t, latency > 0 ? Math.max(0, latency - connect) : 0);
-    writer.record(s.receiving, t, latency > 0 ? time - latency : 0);
+    writer.record(s.waiting, t, firstByte - connect);
+    writer.record(s.receiving, t, transportError ? 0 : time - firstByte);
     writer.record(s.failed, t, s.failedValue);
     writer.record(s.dataSent, t, r.getSentBytes());
-    writer.record(s.dataReceived, t, r.getBytesAsLong());
+    // On a transport error JMeter's "bytes" are the stack trace it keeps as the body: nothing
+    // came off the wire.
+    writer.record(s.dataReceived, t, transportError ? 0 : r.getBytesAsLong());
   }
 
   private void other(SampleResult r, String group, String scenario) {

@@ -133,6 +133,21 @@ class HttpMappingTest {
     assertEquals(0, of(out, "http_req_waiting").get(0).value);
     assertEquals(0, of(out, "http_req_receiving").get(0).value);
     assertEquals(0, of(out, "http_req_duration").get(0).value);
+    for (Captured c : of(out, "data_received")) {
+      assertEquals(0, c.value, "nothing came off the wire");
+    }
+  }
+
+  @Test
+  void subMillisecondFirstByteKeepsPhasesAddingUp() throws Exception {
+    // JMeter rounds to whole ms: a 0 ms latency is a real response whose first byte came fast.
+    List<Captured> out =
+        run(
+            Map.of("K6_OUT", "capture"),
+            () -> sample(http("fast", "GET", "http://h/fast", "200", START, 2, 0, 0)));
+    assertEquals(2, of(out, "http_req_duration").get(0).value);
+    assertEquals(0, of(out, "http_req_waiting").get(0).value);
+    assertEquals(2, of(out, "http_req_receiving").get(0).value);
   }
 
   @Test

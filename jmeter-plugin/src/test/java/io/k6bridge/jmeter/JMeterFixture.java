@@ -127,7 +127,8 @@ final class JMeterFixture {
     HTTPSampleResult r = http(label, "GET", "http://127.0.0.1:1/x", "Non HTTP response code: " + exception, start, time, time, 0);
     r.setResponseMessage("Non HTTP response message: " + message);
     r.setSuccessful(false);
-    r.setBytes(0L);
+    // JMeter keeps the stack trace as the body and counts its length as bytes received.
+    r.setBytes(2587L);
     r.setSentBytes(0);
     return r;
   }

@@ -25,6 +25,9 @@ class ShadedJarIT {
           .forEach(foreign::add);
       assertEquals(List.of(), foreign);
       assertTrue(jar.getEntry("io/k6bridge/jmeter/K6BackendListenerClient.class") != null);
+      // JMeter's class finder scanning lib/ext fails on a jar without a manifest (every
+      // ${__P()} then stops evaluating).
+      assertTrue(jar.getManifest() != null, "the jar has a manifest");
       assertTrue(jar.getEntry("io/k6bridge/engine/MetricsEngine.class") != null);
       String services =
           new String(
