@@ -103,6 +103,15 @@ final class RemoteWriteOutput implements Output {
   }
 
   private void run() {
+    try {
+      push();
+    } catch (RuntimeException | Error e) {
+      // Nothing below should throw; if it does, say so instead of losing every later push silently.
+      LOG.error("k6bridge: Prometheus remote write stopped pushing", e);
+    }
+  }
+
+  private void push() {
     long period = config.pushInterval.toNanos();
     long next = System.nanoTime() + period;
     while (!stopping) {

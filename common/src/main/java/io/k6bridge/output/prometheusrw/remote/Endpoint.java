@@ -65,7 +65,8 @@ public final class Endpoint {
     return url;
   }
 
-  Map<String, String> headers() {
+  /** Request headers, credentials included: never log them. */
+  public Map<String, String> headers() {
     return headers;
   }
 
