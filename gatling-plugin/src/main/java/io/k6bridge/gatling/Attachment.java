@@ -26,6 +26,7 @@ final class Attachment {
 
   private static final Map<Object, Boolean> ATTACHED = new WeakHashMap<>();
   private static GatlingInternals internals;
+  private static boolean resolveFailed;
   private static boolean warned;
 
   private Attachment() {}
@@ -55,10 +56,11 @@ final class Attachment {
 
   /** Resolves and checks Gatling's internals once; null (after one warning) when unsupported. */
   static synchronized GatlingInternals internals(ClassLoader loader) {
-    if (internals == null && !warned) {
+    if (internals == null && !resolveFailed) {
       try {
         internals = GatlingInternals.resolve(loader);
       } catch (ReflectiveOperationException | LinkageError e) {
+        resolveFailed = true;
         unsupported(e.toString());
       }
     }

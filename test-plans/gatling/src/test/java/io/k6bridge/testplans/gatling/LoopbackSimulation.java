@@ -63,7 +63,7 @@ abstract class LoopbackSimulation extends Simulation {
     server.stop(0);
   }
 
-  private static HttpServer startServer() {
+  static HttpServer startServer() {
     try {
       HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
       s.createContext("/ok", ex -> respond(ex, 200, "ok"));
