@@ -3,6 +3,8 @@ package io.k6bridge.engine;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
+import io.k6bridge.summary.SummaryOptions;
+import io.k6bridge.threshold.ThresholdSet;
 import java.time.Duration;
 import java.util.List;
 
@@ -45,8 +47,11 @@ public final class EngineOptions {
           "30s",
           "Longest time the final flush of all outputs may take at the end of the test.");
 
+  /** The engine's own keys, then the thresholds and summary keys it applies. */
   public static final List<ConfigKey<?>> ALL =
-      List.of(OUT, TAGS, SYSTEM_TAGS, BUFFER_SAMPLES, STOP_TIMEOUT);
+      List.of(OUT, TAGS, SYSTEM_TAGS, BUFFER_SAMPLES, STOP_TIMEOUT, ThresholdSet.THRESHOLDS,
+          SummaryOptions.MODE, SummaryOptions.TREND_STATS, SummaryOptions.TIME_UNIT,
+          SummaryOptions.EXPORT, SummaryOptions.JSON);
 
   private EngineOptions() {}
 

@@ -13,6 +13,18 @@ import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.SampleBatch;
+import io.k6bridge.output.WithThresholds;
+import io.k6bridge.summary.RunAggregates;
+import io.k6bridge.summary.SummaryJson;
+import io.k6bridge.summary.SummaryOptions;
+import io.k6bridge.summary.TextSummary;
+import io.k6bridge.threshold.Submetric;
+import io.k6bridge.threshold.ThresholdSet;
+import io.k6bridge.metrics.BuiltinMetrics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.function.Consumer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +55,9 @@ public final class MetricsEngine {
 
   private static final int CHUNK_SIZE = 512;
 
+  /** How often thresholds are evaluated during the run (k6's thresholdsRate). */
+  private static final Duration THRESHOLDS_PERIOD = Duration.ofSeconds(2);
+
   private final MetricRegistry metrics;
   private final SeriesRegistry series = new SeriesRegistry();
   private final TagSet runTags;
@@ -53,6 +68,14 @@ public final class MetricsEngine {
   private final List<DropCounter> drops;
   private final List<PeriodicTask> tasks = new CopyOnWriteArrayList<>();
   private final DropCounter ingestDrops = new DropCounter("sampler threads: ingest buffer full");
+
+  private final ThresholdSet thresholds;
+  private final SummaryOptions summaryOptions;
+  private final RunAggregates aggregates;
+  private final Path baseDirectory;
+  private volatile Consumer<String> abortHandler;
+  private boolean aborted;
+  private long startNanos;
 
   private volatile boolean running;
   private volatile Thread engineThread;
@@ -65,7 +88,18 @@ public final class MetricsEngine {
       Duration stopTimeout,
       long bufferSamples,
       List<NamedOutput> outputs,
-      List<DropCounter> drops) {
+      List<DropCounter> drops,
+      ThresholdSet thresholds,
+      SummaryOptions summaryOptions,
+      Path baseDirectory) {
+    this.thresholds = thresholds;
+    this.summaryOptions = summaryOptions;
+    this.baseDirectory = baseDirectory;
+    List<Submetric> builtinSubmetrics =
+        systemTags.has("expected_response")
+            ? List.of(Submetric.of(BuiltinMetrics.HTTP_REQ_DURATION, "expected_response:true"))
+            : List.of();
+    this.aggregates = new RunAggregates(summaryOptions.full(), thresholds, builtinSubmetrics);
     this.metrics = metrics;
     this.runTags = runTags;
     this.systemTags = systemTags;
@@ -86,6 +120,8 @@ public final class MetricsEngine {
     SystemTags systemTags = config.get(EngineOptions.SYSTEM_TAGS);
     Duration stopTimeout = config.get(EngineOptions.STOP_TIMEOUT);
     long buffer = config.get(EngineOptions.BUFFER_SAMPLES);
+    SummaryOptions summaryOptions = SummaryOptions.from(config);
+    ThresholdSet thresholds = thresholds(config, metrics);
 
     Map<String, OutputFactory> factories = outputFactories();
     List<OutputSpec> specs = OutputSpec.join(config.get(EngineOptions.OUT), factories.keySet());
@@ -103,9 +139,37 @@ public final class MetricsEngine {
       OutputParams params =
           new OutputParams(
               spec.name(), spec.argument(), config, systemTags, metrics, baseDirectory, drops);
-      outputs.add(new NamedOutput(spec.toString(), f.create(params)));
+      Output output = f.create(params);
+      if (output instanceof WithThresholds) {
+        ((WithThresholds) output).setThresholds(thresholds);
+      }
+      outputs.add(new NamedOutput(spec.toString(), output));
     }
-    return new MetricsEngine(metrics, runTags, systemTags, stopTimeout, buffer, outputs, drops);
+    return new MetricsEngine(metrics, runTags, systemTags, stopTimeout, buffer, outputs, drops,
+        thresholds, summaryOptions, baseDirectory);
+  }
+
+  /** K6_THRESHOLDS, validated against the metrics the adapter registered, as k6 does before load. */
+  private static ThresholdSet thresholds(Config config, MetricRegistry metrics) {
+    String key = ThresholdSet.THRESHOLDS.name();
+    try {
+      return ThresholdSet.parse(config.get(ThresholdSet.THRESHOLDS), metrics);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          key, "invalid " + key + " from " + config.sourceOf(key) + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Called once, on the engine thread, when a threshold with abortOnFail fails: the adapter stops
+   * the test gracefully. It must return quickly.
+   */
+  public void onThresholdAbort(Consumer<String> handler) {
+    this.abortHandler = handler;
+  }
+
+  public ThresholdSet thresholds() {
+    return thresholds;
   }
 
   /** Every output factory on the class path, by name. */
@@ -152,6 +216,10 @@ public final class MetricsEngine {
     LOG.info(
         "k6bridge: writing to {}",
         outputs.isEmpty() ? "no outputs (set K6_OUT)" : String.join(", ", descriptions()));
+    if (!thresholds.isEmpty()) {
+      every(THRESHOLDS_PERIOD, this::evaluateThresholds);
+    }
+    startNanos = System.nanoTime();
     running = true;
     Thread t = new Thread(this::runEngine, "k6bridge-engine");
     t.setDaemon(true);
@@ -193,11 +261,25 @@ public final class MetricsEngine {
     }
   }
 
+  private void evaluateThresholds() {
+    ThresholdSet.Evaluation e =
+        thresholds.evaluate(aggregates::sink, Duration.ofNanos(System.nanoTime() - startNanos), true);
+    Consumer<String> handler = abortHandler;
+    if (e.abort() && !aborted) {
+      aborted = true;
+      LOG.error("k6bridge: {}", e.message());
+      if (handler != null) {
+        handler.accept(e.message());
+      }
+    }
+  }
+
   private void drainOnce() {
     drained += ingest.drain(this::deliver);
   }
 
   private void deliver(SampleBatch batch) {
+    aggregates.add(batch);
     for (NamedOutput o : outputs) {
       try {
         o.output.addMetricSamples(batch);
@@ -215,6 +297,7 @@ public final class MetricsEngine {
    * is abandoned and reported. Call after sampler threads are done.
    */
   public RunReport stop() {
+    Duration testRun = Duration.ofNanos(System.nanoTime() - startNanos);
     long deadline = System.nanoTime() + stopTimeout.toNanos();
     running = false;
     Thread t = engineThread;
@@ -253,9 +336,51 @@ public final class MetricsEngine {
         failures.add(o.name + ": " + errors.get(o));
       }
     }
-    RunReport report = new RunReport(drained, dropTotals(), failures);
+    Map<String, Long> dropTotals = dropTotals();
+    ThresholdSet.Evaluation outcome = thresholds.evaluate(aggregates::sink, testRun, false);
+    if (outcome.message() != null) {
+      LOG.error("k6bridge: {}", outcome.message());
+    }
+    String summary = summary(testRun, dropTotals, failures);
+    RunReport report = new RunReport(drained, dropTotals, failures, outcome.breached(), summary);
     log(report);
     return report;
+  }
+
+  /**
+   * The text summary, and the JSON files asked for. Runs after the engine thread has finished, so
+   * the aggregates are no longer written (if its final drain timed out, they may be incomplete;
+   * that is reported as a failure).
+   */
+  private String summary(Duration testRun, Map<String, Long> drops, List<String> failures) {
+    writeSummaryFile(summaryOptions.exportFile(), "K6_SUMMARY_EXPORT",
+        () -> SummaryJson.summaryExport(aggregates, thresholds, summaryOptions, testRun), failures);
+    writeSummaryFile(summaryOptions.jsonFile(), "K6BRIDGE_SUMMARY_JSON",
+        () -> SummaryJson.handleSummaryData(aggregates, thresholds, summaryOptions, testRun),
+        failures);
+    if (summaryOptions.disabled()) {
+      return "";
+    }
+    String note = null;
+    long dropped = drops.values().stream().mapToLong(Long::longValue).sum();
+    if (dropped > 0) {
+      note = "k6bridge: " + dropped + " samples dropped " + drops
+          + "; samples dropped by sampler threads are missing from these totals";
+    }
+    return TextSummary.render(aggregates, thresholds, summaryOptions, testRun, note);
+  }
+
+  private void writeSummaryFile(String file, String key,
+      java.util.function.Supplier<String> content, List<String> failures) {
+    if (file.isEmpty()) {
+      return;
+    }
+    Path path = baseDirectory.resolve(file);
+    try {
+      Files.write(path, content.get().getBytes(StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      failures.add(key + ": could not write " + path + ": " + e);
+    }
   }
 
   private Map<String, Long> dropTotals() {

@@ -8,11 +8,33 @@ public final class RunReport {
   private final long samples;
   private final Map<String, Long> drops;
   private final List<String> failures;
+  private final List<String> breachedThresholds;
+  private final String summary;
 
-  RunReport(long samples, Map<String, Long> drops, List<String> failures) {
+  RunReport(long samples, Map<String, Long> drops, List<String> failures,
+      List<String> breachedThresholds, String summary) {
     this.samples = samples;
     this.drops = Map.copyOf(drops);
     this.failures = List.copyOf(failures);
+    this.breachedThresholds = List.copyOf(breachedThresholds);
+    this.summary = summary;
+  }
+
+  /**
+   * Metrics and submetrics with a failed threshold at the end of the run, sorted; empty when all
+   * passed. A non-empty list is what k6 reports with exit status 99.
+   */
+  public List<String> breachedThresholds() {
+    return breachedThresholds;
+  }
+
+  public boolean thresholdsFailed() {
+    return !breachedThresholds.isEmpty();
+  }
+
+  /** k6's end-of-test text summary, ready to print; empty when K6_SUMMARY_MODE=disabled. */
+  public String summary() {
+    return summary;
   }
 
   /** Samples drained from sampler threads and handed to outputs. */

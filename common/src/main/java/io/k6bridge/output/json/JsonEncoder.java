@@ -32,8 +32,8 @@ final class JsonEncoder {
   private static final byte[] HEX = ascii("0123456789abcdef");
 
   private final GoTime time;
-  private final Map<String, List<String>> thresholds;
-  private final Map<String, List<String>> submetrics;
+  private Map<String, List<String>> thresholds;
+  private Map<String, List<String>> submetrics;
   private final DropCounter unencodable;
   private final Set<String> seenMetrics = new HashSet<>();
   private final TextBuffer scratch = new TextBuffer(256);
@@ -43,7 +43,8 @@ final class JsonEncoder {
   private boolean loggedUnencodable;
 
   /**
-   * @param thresholds threshold sources per metric name, written in its Metric record
+   * @param thresholds thresholds per metric name, each already JSON-encoded as k6 writes it (a
+   *     string, or an object when abortOnFail is set), written in its Metric record
    * @param submetrics submetric definitions ("key:value,...") per metric name, as k6 registers them
    *     before the test starts
    * @param unencodable counts NaN and infinite values, which JSON cannot represent (k6 drops them)
@@ -57,6 +58,15 @@ final class JsonEncoder {
     this.thresholds = thresholds;
     this.submetrics = submetrics;
     this.unencodable = unencodable;
+  }
+
+  /**
+   * Replaces the thresholds and submetrics given at construction; called before the output starts
+   * (the engine parses thresholds after outputs are built, as k6 sets them on its registry).
+   */
+  void thresholds(Map<String, List<String>> thresholds, Map<String, List<String>> submetrics) {
+    this.thresholds = thresholds;
+    this.submetrics = submetrics;
   }
 
   /** Appends the sample's Point line, preceded by its metric's Metric record the first time. */
@@ -117,7 +127,7 @@ final class JsonEncoder {
       if (i > 0) {
         out.append((byte) ',');
       }
-      appendString(out, sources.get(i));
+      out.appendUtf8(sources.get(i));
     }
     out.appendAscii("],\"submetrics\":");
     appendSubmetrics(out, metric.name(), submetrics.getOrDefault(metric.name(), List.of()));

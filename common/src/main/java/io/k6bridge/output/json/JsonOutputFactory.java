@@ -36,14 +36,15 @@ public final class JsonOutputFactory implements OutputFactory {
     JsonEncoder encoder =
         new JsonEncoder(
             new GoTime(ZoneId.systemDefault()),
-            Map.of(), // thresholds arrive with the thresholds issue
+            Map.of(), // set by the engine through WithThresholds
             submetrics(params),
             params.dropCounter("json output: NaN or infinite value, not representable in JSON"));
     return new JsonOutput(
         OutputTarget.of(params.argument(), params),
         buffer,
         encoder,
-        params.dropCounter("json output: write failed"));
+        params.dropCounter("json output: write failed"),
+        submetrics(params));
   }
 
   /**

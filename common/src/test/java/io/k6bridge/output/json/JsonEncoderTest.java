@@ -27,7 +27,7 @@ class JsonEncoderTest {
   private final JsonEncoder encoder =
       new JsonEncoder(
           new GoTime(ZoneOffset.UTC),
-          Map.of("my_metric1", List.of("rate<0.01", "p(99)<250")),
+          Map.of("my_metric1", List.of("\"rate<0.01\"", "\"p(99)<250\"")),
           Map.of("my_metric1", List.of("a:1,b:2")),
           unencodable);
 

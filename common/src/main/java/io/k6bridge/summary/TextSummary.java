@@ -1,0 +1,422 @@
+package io.k6bridge.summary;
+
+import io.k6bridge.metrics.MetricType;
+import io.k6bridge.metrics.ValueType;
+import io.k6bridge.sink.RateSink;
+import io.k6bridge.sink.Sink;
+import io.k6bridge.sink.TrendSink;
+import io.k6bridge.threshold.MetricThresholds;
+import io.k6bridge.threshold.Threshold;
+import io.k6bridge.threshold.ThresholdSet;
+import java.text.Collator;
+import java.text.Normalizer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * k6's end-of-test text summary (internal/js/summary.js with the data model of
+ * internal/output/summary), without colours, as k6 prints it when output is not a terminal.
+ *
+ * <p>Layout follows k6 line for line: {@code █ THRESHOLDS}, {@code █ TOTAL RESULTS} (checks, then
+ * the CUSTOM, HTTP, EXECUTION, NETWORK, ... blocks), and in full mode {@code █ GROUP:} and
+ * {@code █ SCENARIO:} sections. Metric names sort as JavaScript's localeCompare does, approximated
+ * by the root-locale collator.
+ */
+public final class TextSummary {
+  private static final String NEWLINE = "\n";
+  private static final Pattern PERCENTILE_SOURCE = Pattern.compile("^p\\((\\d+(?:\\.\\d+)?)\\)\\s*([<>=])");
+  private static final Pattern THRESHOLD_AGGREGATE = Pattern.compile("[=><]");
+  private static final Collator COLLATOR = Collator.getInstance(Locale.ROOT);
+  private static final Comparator<String> BY_NAME = TextSummary::compareNames;
+
+  /** Section keys in k6's order (summary.Metrics); custom is moved first when rendered. */
+  private static final List<String> SECTIONS =
+      List.of("http", "execution", "network", "browser", "web_vitals", "grpc", "websocket", "custom");
+
+  private final SummaryOptions options;
+  private final Duration testRun;
+
+  private TextSummary(SummaryOptions options, Duration testRun) {
+    this.options = options;
+    this.testRun = testRun;
+  }
+
+  /**
+   * The summary k6 would print for these aggregates, with a leading and trailing blank line.
+   *
+   * @param droppedNote appended when samples were lost (k6bridge's own line), or null
+   */
+  public static String render(RunAggregates aggregates, ThresholdSet thresholds,
+      SummaryOptions options, Duration testRun, String droppedNote) {
+    TextSummary t = new TextSummary(options, testRun);
+    List<Section> sections = new ArrayList<>();
+    if (!thresholds.isEmpty()) {
+      sections.add(new Section("THRESHOLDS", t.thresholds(aggregates, thresholds)));
+    }
+    List<String> total = new ArrayList<>(t.checks(aggregates.root(), 0));
+    total.addAll(t.metrics(aggregates.root(), 0));
+    sections.add(new Section("TOTAL RESULTS", total));
+    if (options.full()) {
+      aggregates.root().groups.forEach(
+          (name, g) -> sections.add(new Section("GROUP: " + name, t.groupContent(g, 0))));
+      Map<String, RunAggregates.Group> scenarios = new TreeMap<>(BY_NAME);
+      scenarios.putAll(aggregates.scenarios());
+      scenarios.forEach(
+          (name, g) -> sections.add(new Section("SCENARIO: " + name, t.groupContent(g, 0))));
+    }
+    StringBuilder out = new StringBuilder();
+    for (Section s : sections) {
+      List<String> items = new ArrayList<>();
+      items.add(indent(0, 1, "█ " + s.title + " " + NEWLINE));
+      items.addAll(s.content);
+      items.add(NEWLINE);
+      for (String item : items) {
+        out.append(item.equals(NEWLINE) ? NEWLINE : NEWLINE + item);
+      }
+    }
+    String text = NEWLINE + out + NEWLINE + NEWLINE;
+    return droppedNote == null ? text : text + "  " + droppedNote + NEWLINE + NEWLINE;
+  }
+
+  private List<String> thresholds(RunAggregates aggregates, ThresholdSet thresholds) {
+    Map<String, MetricValues> metrics = new LinkedHashMap<>();
+    Map<String, List<Threshold>> byName = new LinkedHashMap<>();
+    for (MetricThresholds m : thresholds.all()) {
+      Sink sink = aggregates.sink(m.name());
+      if (sink == null) {
+        sink = Sink.of(m.metric().type());
+      }
+      MetricValues v = MetricValues.of(m.name(), m.metric().type(), m.metric().contains(), sink,
+          testRun, options.trendStats());
+      for (Threshold th : m.thresholds()) {
+        Matcher p = PERCENTILE_SOURCE.matcher(th.source().trim());
+        if (sink instanceof TrendSink && p.find()) {
+          v.values().put("p(" + p.group(1) + ")",
+              ((TrendSink) sink).percentile(Double.parseDouble(p.group(1)) / 100));
+        }
+      }
+      metrics.putIfAbsent(m.name(), v);
+      byName.computeIfAbsent(m.name(), k -> new ArrayList<>()).addAll(m.thresholds());
+    }
+    Info info = new Info(metrics, 1);
+    List<String> out = new ArrayList<>();
+    for (String name : sorted(metrics.keySet())) {
+      String parent = name.split("\\{", 2)[0];
+      boolean nested = name.length() > parent.length() && metrics.containsKey(parent);
+      int base = nested ? 2 : 1;
+      out.add(indent(base, 1, nested ? name.substring(parent.length()) : name));
+      MetricValues m = metrics.get(name);
+      for (Threshold th : byName.get(name)) {
+        String aggregate = THRESHOLD_AGGREGATE.split(th.source(), 2)[0].trim();
+        out.add(indent(base, 1, (th.failed() ? "✗" : "✓") + " '" + th.source().trim() + "' "
+            + aggregate + "=" + info.thresholdValue(m, aggregate)));
+      }
+      out.add(NEWLINE);
+    }
+    return out;
+  }
+
+  /** k6's _renderChecks: the three derived metrics, then each check. */
+  private List<String> checks(RunAggregates.Group group, int base) {
+    RunAggregates.Entry checks = group.metrics.get("checks");
+    if (checks == null) {
+      return List.of();
+    }
+    RateSink sink = (RateSink) checks.sink;
+    double total = sink.total();
+    double success = sink.nonZero();
+    Map<String, MetricValues> metrics = new LinkedHashMap<>();
+    Map<String, Double> totalValues = new LinkedHashMap<>();
+    totalValues.put("count", total);
+    totalValues.put("rate", testRun.isZero() ? 0 : total / (testRun.toNanos() / 1e9));
+    metrics.put("checks_total",
+        new MetricValues("checks_total", MetricType.COUNTER, ValueType.DEFAULT, totalValues));
+    metrics.put("checks_succeeded", new MetricValues("checks_succeeded", MetricType.RATE,
+        ValueType.DEFAULT, MetricValues.values(sink, testRun, options.trendStats())));
+    Map<String, Double> failValues = new LinkedHashMap<>();
+    failValues.put("rate", total > 0 ? (total - success) / total : 0);
+    failValues.put("passes", total - success); // k6 swaps them so that "N out of" counts failures
+    failValues.put("fails", success);
+    metrics.put("checks_failed",
+        new MetricValues("checks_failed", MetricType.RATE, ValueType.DEFAULT, failValues));
+
+    int checkBase = base + 1;
+    Info info = new Info(metrics, checkBase);
+    List<String> out = new ArrayList<>();
+    for (MetricValues m : metrics.values()) {
+      out.add(info.line(m));
+    }
+    out.add(NEWLINE);
+    for (RunAggregates.Check c : group.checks.values()) {
+      if (c.fails == 0) {
+        out.add(indent(checkBase, 1, "✓ " + c.name));
+      } else {
+        long pct = (long) Math.floor((100.0 * c.passes) / (c.passes + c.fails));
+        out.add(indent(checkBase, 1, "✗ " + c.name) + NEWLINE + indent(checkBase, checkBase + 1,
+            "↳  " + pct + "% — ✓ " + c.passes + " / ✗ " + c.fails));
+      }
+    }
+    out.add(NEWLINE);
+    return out;
+  }
+
+  /** k6's _renderMetrics: one block per non-empty section, custom first. */
+  private List<String> metrics(RunAggregates.Group group, int base) {
+    Map<String, Map<String, MetricValues>> sections = new LinkedHashMap<>();
+    for (String s : SECTIONS) {
+      sections.put(s, new LinkedHashMap<>());
+    }
+    Map<String, MetricValues> all = new LinkedHashMap<>();
+    for (RunAggregates.Entry e : group.metrics.values()) {
+      String section = section(e.name);
+      if (section == null) {
+        continue;
+      }
+      MetricValues v = MetricValues.of(e.name, e.type, e.contains, e.sink, testRun, options.trendStats());
+      sections.get(section).put(e.name, v);
+      all.put(e.name, v);
+    }
+    int metricBase = base + 1;
+    Info info = new Info(all, metricBase);
+    List<String> order = new ArrayList<>(SECTIONS);
+    order.remove("custom");
+    order.add(0, "custom");
+    List<String> out = new ArrayList<>();
+    for (String s : order) {
+      Map<String, MetricValues> metrics = sections.get(s);
+      if (metrics.isEmpty()) {
+        continue;
+      }
+      out.add(indent(metricBase, 1, s.toUpperCase(Locale.ROOT)));
+      for (String name : sorted(metrics.keySet())) {
+        out.add(info.line(metrics.get(name)));
+      }
+      out.add(NEWLINE);
+    }
+    return out;
+  }
+
+  private List<String> groupContent(RunAggregates.Group group, int base) {
+    List<String> out = new ArrayList<>(checks(group, base));
+    out.addAll(metrics(group, base));
+    int nested = base + 1;
+    group.groups.forEach((name, g) -> {
+      out.add(indent(nested, 1, "↳ GROUP: " + name + " " + NEWLINE));
+      out.addAll(groupContent(g, nested));
+    });
+    return out;
+  }
+
+  /** k6's data.go classification (by name prefix, as k6 does), or null for skipped metrics. */
+  private String section(String name) {
+    if (startsWithAny(name, "checks", "group_duration")
+        || (!options.full() && startsWithAny(name, "http_req_blocked", "http_req_connecting",
+            "http_req_receiving", "http_req_sending", "http_req_tls_handshaking",
+            "http_req_waiting"))) {
+      return null;
+    }
+    if (startsWithAny(name, "http_reqs", "http_req_failed", "http_req_duration",
+        "http_req_blocked", "http_req_connecting", "http_req_tls_handshaking", "http_req_sending",
+        "http_req_waiting", "http_req_receiving")) {
+      return "http";
+    }
+    if (startsWithAny(name, "vus", "vus_max", "iterations", "iteration_duration",
+        "dropped_iterations")) {
+      return "execution";
+    }
+    if (startsWithAny(name, "data_sent", "data_received")) {
+      return "network";
+    }
+    if (name.startsWith("browser_web_vital_")) {
+      return "web_vitals";
+    }
+    if (name.startsWith("browser_")) {
+      return "browser";
+    }
+    if (name.startsWith("grpc_")) {
+      return "grpc";
+    }
+    if (name.startsWith("ws_")) {
+      return "websocket";
+    }
+    return "custom";
+  }
+
+  private static boolean startsWithAny(String name, String... prefixes) {
+    for (String p : prefixes) {
+      if (name.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> sorted(java.util.Collection<String> names) {
+    List<String> out = new ArrayList<>(names);
+    out.sort(BY_NAME);
+    return out;
+  }
+
+  /** k6's sortMetricsByName: by parent name, then by the submetric part. */
+  private static int compareNames(String a, String b) {
+    String pa = a.split("\\{", 2)[0];
+    String pb = b.split("\\{", 2)[0];
+    int c = COLLATOR.compare(pa, pb);
+    return c != 0 ? c : COLLATOR.compare(a.substring(pa.length()), b.substring(pb.length()));
+  }
+
+  /** RenderContext.indent: (base + level) × 2 spaces. */
+  private static String indent(int base, int level, String text) {
+    return " ".repeat((base + level) * 2) + text;
+  }
+
+  /** k6's strWidth without colours: code points after NFKC. */
+  static int width(String s) {
+    String n = Normalizer.normalize(s, Normalizer.Form.NFKC);
+    return n.codePointCount(0, n.length());
+  }
+
+  static String displayName(String name) {
+    int brace = name.indexOf('{');
+    return brace >= 0 ? "  { " + name.substring(brace + 1, name.length() - 1) + " }" : name;
+  }
+
+  private String humanize(double v, MetricValues m) {
+    return ValueText.humanize(v, m.type(), m.contains(), options.timeUnit());
+  }
+
+  private String trendValue(Double v, String stat, MetricValues m) {
+    if (v == null) {
+      return "undefined"; // what k6 prints for a stat it has no value for
+    }
+    return stat.equals("count") ? ValueText.js(v) : humanize(v, m);
+  }
+
+  private List<String> nonTrend(MetricValues m) {
+    Map<String, Double> v = m.values();
+    switch (m.type()) {
+      case COUNTER:
+        return List.of(humanize(v.get("count"), m), humanize(v.get("rate"), m) + "/s");
+      case GAUGE:
+        return List.of(humanize(v.get("value"), m), "min=" + humanize(v.get("min"), m),
+            "max=" + humanize(v.get("max"), m));
+      default:
+        return List.of(humanize(v.get("rate"), m),
+            ValueText.js(v.get("passes")) + " out of " + ValueText.js(v.get("passes") + v.get("fails")));
+    }
+  }
+
+  /** k6's computeSummaryInfo: every cell pre-rendered, with the column widths. */
+  private final class Info {
+    final int base;
+    int maxNameWidth;
+    int maxValueWidth;
+    final List<Integer> extraWidths = new ArrayList<>();
+    final int[] trendWidths = new int[options.trendStats().size()];
+    final Map<String, List<String>> trendCols = new LinkedHashMap<>();
+    final Map<String, Map<String, String>> trendKeys = new LinkedHashMap<>();
+    final Map<String, List<String>> nonTrend = new LinkedHashMap<>();
+
+    Info(Map<String, MetricValues> metrics, int base) {
+      this.base = base;
+      List<String> stats = options.trendStats();
+      for (MetricValues m : metrics.values()) {
+        maxNameWidth = Math.max(maxNameWidth, width(indent(base, 1, displayName(m.name()))));
+        if (m.type() == MetricType.TREND) {
+          Map<String, String> keys = new LinkedHashMap<>();
+          m.values().forEach((k, v) -> {
+            if (!stats.contains(k)) {
+              keys.put(k, trendValue(v, k, m));
+            }
+          });
+          List<String> cols = new ArrayList<>();
+          for (int i = 0; i < stats.size(); i++) {
+            String col = trendValue(m.values().get(stats.get(i)), stats.get(i), m);
+            trendWidths[i] = Math.max(trendWidths[i], width(col));
+            cols.add(col);
+          }
+          trendCols.put(m.name(), cols);
+          trendKeys.put(m.name(), keys);
+        } else {
+          List<String> values = nonTrend(m);
+          nonTrend.put(m.name(), values);
+          maxValueWidth = Math.max(maxValueWidth, width(values.get(0)));
+          for (int i = 1; i < values.size(); i++) {
+            int w = width(values.get(i));
+            if (extraWidths.size() < i) {
+              extraWidths.add(w);
+            } else if (w > extraWidths.get(i - 1)) {
+              extraWidths.set(i - 1, w);
+            }
+          }
+        }
+      }
+    }
+
+    String line(MetricValues m) {
+      String name = displayName(m.name());
+      int current = width(name) + (base + 1) * 2;
+      int dots = Math.max(3, maxNameWidth - current + 3);
+      String data;
+      if (m.type() == MetricType.TREND) {
+        List<String> cols = trendCols.get(m.name());
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+          parts.add(options.trendStats().get(i) + "=" + cols.get(i)
+              + " ".repeat(trendWidths[i] - width(cols.get(i))));
+        }
+        data = String.join(" ", parts);
+      } else {
+        List<String> values = nonTrend.get(m.name());
+        StringBuilder b = new StringBuilder(values.get(0));
+        b.append(" ".repeat(maxValueWidth - width(values.get(0))));
+        if (values.size() == 2) {
+          b.append(' ').append(values.get(1));
+        } else if (values.size() > 2) {
+          List<String> parts = new ArrayList<>();
+          for (int i = 1; i < values.size(); i++) {
+            parts.add(values.get(i) + " ".repeat(extraWidths.get(i - 1) - width(values.get(i))));
+          }
+          b.append(' ').append(String.join(" ", parts));
+        }
+        data = b.toString();
+      }
+      return indent(base, 1, name + ".".repeat(dots) + ": " + data);
+    }
+
+    String thresholdValue(MetricValues m, String aggregate) {
+      switch (m.type()) {
+        case TREND:
+          int i = options.trendStats().indexOf(aggregate);
+          if (i >= 0) {
+            return trendCols.get(m.name()).get(i);
+          }
+          String v = trendKeys.get(m.name()).get(aggregate);
+          return v == null ? "undefined" : v;
+        case COUNTER:
+          return aggregate.equals("count")
+              ? nonTrend.get(m.name()).get(0) : nonTrend.get(m.name()).get(1);
+        default:
+          return nonTrend.get(m.name()).get(0);
+      }
+    }
+  }
+
+  private static final class Section {
+    final String title;
+    final List<String> content;
+
+    Section(String title, List<String> content) {
+      this.title = title;
+      this.content = content;
+    }
+  }
+}
