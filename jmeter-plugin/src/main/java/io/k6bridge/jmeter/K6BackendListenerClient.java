@@ -4,6 +4,7 @@ import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.engine.MetricsEngine;
+import io.k6bridge.engine.RunReport;
 import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.Series;
@@ -19,11 +20,15 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.apache.jmeter.config.Arguments;
+import org.apache.jmeter.engine.StandardJMeterEngine;
+import org.apache.jmeter.gui.GuiPackage;
 import org.apache.jmeter.samplers.SampleResult;
 import org.apache.jmeter.threads.JMeterContextService;
 import org.apache.jmeter.util.JMeterUtils;
 import org.apache.jmeter.visualizers.backend.BackendListenerClient;
 import org.apache.jmeter.visualizers.backend.BackendListenerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JMeter Backend Listener that emits k6's metrics through k6bridge's outputs ({@code K6_OUT}).
@@ -39,7 +44,10 @@ import org.apache.jmeter.visualizers.backend.BackendListenerContext;
  * {@code -l} results file does.
  */
 public final class K6BackendListenerClient implements BackendListenerClient {
+  private static final Logger LOG = LoggerFactory.getLogger(K6BackendListenerClient.class);
   private static final Duration GAUGE_PERIOD = Duration.ofSeconds(1);
+  /** k6's exit code for failed thresholds (errext/exitcodes ThresholdsHaveFailed). */
+  static final int THRESHOLDS_FAILED_EXIT_STATUS = 99;
 
   private final Supplier<Map<String, String>> environment;
   private final Supplier<Properties> properties;
@@ -93,6 +101,12 @@ public final class K6BackendListenerClient implements BackendListenerClient {
           long now = System.currentTimeMillis() * 1_000_000L;
           w.record(vus, now, JMeterContextService.getNumberOfThreads());
           w.record(vusMax, now, JMeterContextService.getTotalThreads());
+        });
+    created.onThresholdAbort(
+        reason -> {
+          // Runs on the engine thread; stopEngine only starts JMeter's own graceful shutdown.
+          LOG.error("k6bridge: stopping the test: {}", reason);
+          StandardJMeterEngine.stopEngine();
         });
     try {
       created.start();
@@ -149,7 +163,35 @@ public final class K6BackendListenerClient implements BackendListenerClient {
     for (SampleTranslator t : translators) {
       t.flushLastIteration(w);
     }
-    e.stop(); // logs what was delivered and anything lost
+    RunReport report = e.stop(); // logs what was delivered and anything lost
+    if (!report.summary().isEmpty()) {
+      System.out.print(report.summary()); // the console, where k6 prints it
+      System.out.flush();
+      LOG.info("k6bridge: end-of-test summary{}", report.summary());
+    }
+    if (report.thresholdsFailed()) {
+      exitWithThresholdStatus(report);
+    }
+  }
+
+  /**
+   * Non-GUI JMeter always exits 0; k6 exits 99 when thresholds fail, which is what CI and
+   * jmeter-maven-plugin ("Test failed with exit code") act on. The status is set by halting from a
+   * shutdown hook, so JMeter finishes its run and its own files first. Never in the GUI.
+   */
+  private static void exitWithThresholdStatus(RunReport report) {
+    if (GuiPackage.getInstance() != null) {
+      LOG.error("k6bridge: thresholds failed on {}", report.breachedThresholds());
+      return;
+    }
+    LOG.error("k6bridge: thresholds failed on {}; JMeter will exit with status {}",
+        report.breachedThresholds(), THRESHOLDS_FAILED_EXIT_STATUS);
+    Thread hook = new Thread(() -> {
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(THRESHOLDS_FAILED_EXIT_STATUS);
+    }, "k6bridge-exit-status");
+    Runtime.getRuntime().addShutdownHook(hook);
   }
 
   private static Map<String, String> parameters(BackendListenerContext context) {
