@@ -1,0 +1,70 @@
+package io.k6bridge.itprometheus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One headless JMeter process running the plan, configured only through -J properties. */
+final class JMeterRun {
+  final String name;
+  final Path log;
+  private final Process process;
+  private final long startNanos = System.nanoTime();
+  private long tookMillis;
+
+  private JMeterRun(String name, Path log, Process process) {
+    this.name = name;
+    this.log = log;
+    this.process = process;
+  }
+
+  static JMeterRun start(String name, Path buildDir, Path plan, Map<String, String> properties)
+      throws IOException {
+    Path jar = jmeterJar(buildDir);
+    Path log = buildDir.resolve("it-" + name + ".log");
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-jar", jar.toString(), "-n", "-t", plan.toString(), "-j", log.toString()));
+    properties.forEach((k, v) -> cmd.add("-J" + k + "=" + v));
+    Process p = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(buildDir.resolve("it-" + name + ".out").toFile())
+        .start();
+    return new JMeterRun(name, log, p);
+  }
+
+  /**
+   * The launcher of the JMeter home that jmeter-maven-plugin's latest configure run built; it
+   * records the home in target/config.json (older runs leave other homes behind).
+   */
+  private static Path jmeterJar(Path buildDir) throws IOException {
+    JsonNode c = new ObjectMapper().readTree(buildDir.resolve("config.json").toFile())
+        .path("configurations").get(0);
+    return Path.of(c.path("jmeterDirectoryPath").asText(), "bin", c.path("runtimeJarName").asText());
+  }
+
+  void await(long seconds) throws Exception {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(name + ": JMeter still running after " + seconds + " s");
+    }
+    tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    if (process.exitValue() != 0) {
+      throw new AssertionError(name + ": JMeter exited " + process.exitValue());
+    }
+  }
+
+  long tookMillis() {
+    return tookMillis;
+  }
+
+  String logText() throws IOException {
+    return Files.readString(log);
+  }
+}
