@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -244,10 +243,5 @@ final class RemoteWriteOutput implements Output {
             config.endpoint, w.samples, o);
       }
     }
-  }
-
-  /** For tests: time to wait before the next attempt, in ms. */
-  long retryDelayMillis() {
-    return TimeUnit.NANOSECONDS.toMillis(Math.max(0, retryAt - System.nanoTime()));
   }
 }
