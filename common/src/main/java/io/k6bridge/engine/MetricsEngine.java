@@ -338,8 +338,10 @@ public final class MetricsEngine {
     }
     Map<String, Long> dropTotals = dropTotals();
     ThresholdSet.Evaluation outcome = thresholds.evaluate(aggregates::sink, testRun, false);
-    if (outcome.message() != null) {
-      LOG.error("k6bridge: {}", outcome.message());
+    if (!outcome.breached().isEmpty()) {
+      // k6's end-of-run wording: an abort, if any, was already logged when it happened.
+      LOG.error("k6bridge: thresholds on metrics '{}' have been crossed",
+          String.join(", ", outcome.breached()));
     }
     String summary = summary(testRun, dropTotals, failures);
     RunReport report = new RunReport(drained, dropTotals, failures, outcome.breached(), summary);
@@ -375,8 +377,10 @@ public final class MetricsEngine {
     if (file.isEmpty()) {
       return;
     }
-    Path path = baseDirectory.resolve(file);
+    Path path = baseDirectory.resolve(file).toAbsolutePath();
     try {
+      // As JMeter does for its -l results file: a results directory need not exist yet.
+      Files.createDirectories(path.getParent());
       Files.write(path, content.get().getBytes(StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       failures.add(key + ": could not write " + path + ": " + e);

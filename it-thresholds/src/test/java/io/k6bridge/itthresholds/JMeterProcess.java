@@ -1,0 +1,88 @@
+package io.k6bridge.itthresholds;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A headless JMeter run in its own process, from the JMeter home jmeter-maven-plugin built for
+ * this module: its exit status is what CI sees, and a failing one must not fail this build.
+ */
+final class JMeterProcess {
+  final String name;
+  final Path jtl;
+  final Path log;
+  final Path console;
+  private final Process process;
+  private final long startNanos = System.nanoTime();
+  private int exitStatus = -1;
+  private long tookMillis;
+
+  private JMeterProcess(String name, Path jtl, Path log, Path console, Process process) {
+    this.name = name;
+    this.jtl = jtl;
+    this.log = log;
+    this.console = console;
+    this.process = process;
+  }
+
+  /** Starts {@code plan} as {@code jmeter -n -t plan -l name.jtl -j name.log -Jk=v...}. */
+  static JMeterProcess start(String name, Path buildDir, Path plan, Map<String, String> properties)
+      throws IOException {
+    Path dir = Files.createDirectories(buildDir.resolve("forked"));
+    Path jtl = dir.resolve(name + ".jtl");
+    Path log = dir.resolve(name + ".log");
+    Path console = dir.resolve(name + ".out");
+    Files.deleteIfExists(jtl);
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8",
+        "-jar", jmeterJar(buildDir).toString(),
+        "-n", "-t", plan.toString(), "-l", jtl.toString(), "-j", log.toString()));
+    properties.forEach((k, v) -> cmd.add("-J" + k + "=" + v));
+    Process p = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(console.toFile())
+        .start();
+    return new JMeterProcess(name, jtl, log, console, p);
+  }
+
+  /** The launcher of the home that the last configure run recorded in target/config.json. */
+  private static Path jmeterJar(Path buildDir) throws IOException {
+    JsonNode c = new ObjectMapper().readTree(buildDir.resolve("config.json").toFile())
+        .path("configurations").get(0);
+    return Path.of(c.path("jmeterDirectoryPath").asText(), "bin", c.path("runtimeJarName").asText());
+  }
+
+  /** Waits for the exit and returns its status. */
+  synchronized int await(long seconds) throws InterruptedException {
+    if (exitStatus < 0) {
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError(name + ": JMeter still running after " + seconds + " s");
+      }
+      tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+      exitStatus = process.exitValue();
+    }
+    return exitStatus;
+  }
+
+  long tookMillis() {
+    return tookMillis;
+  }
+
+  String consoleText() throws IOException {
+    return Files.readString(console, StandardCharsets.UTF_8);
+  }
+
+  String logText() throws IOException {
+    return Files.readString(log, StandardCharsets.UTF_8);
+  }
+}
