@@ -5,7 +5,7 @@
 # not depend on anything inside JMeter) divided by the run's duration; each configuration is reported as the
 # median of its rounds, relative to the no-listener median.
 #
-#   benchmarks/overhead/run.sh            # ROUNDS=3 DURATION=10 THREADS=2 PORT=18081 by default
+#   benchmarks/overhead/run.sh            # ROUNDS=3 DURATION=10 THREADS=2 PORT=18081 NICE=0 by default
 #
 # Needs nginx (Debian: apt-get install -y nginx-light) and the JMeter home that
 # `./mvnw -q -pl benchmarks -am install -DskipTests -Poverhead` builds from Maven Central.
@@ -20,6 +20,9 @@ THREADS=${THREADS:-2}
 PORT=${PORT:-18081}
 INFLUXDB_PORT=${INFLUXDB_PORT:-9} # discard: nothing listens on loopback
 CONFIGS=${CONFIGS:-"none k6-engine k6-json k6-csv k6-jsongz influxdb"}
+# On a shared machine, NICE=-15 (as root) gives nginx and JMeter the cores ahead of other work, which approaches
+# an otherwise idle machine; every configuration runs at the same priority.
+NICE=${NICE:-0}
 
 command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx-light" >&2; exit 2; }
 config_json="$module/target/config.json"
@@ -45,26 +48,33 @@ for listener in none k6bridge influxdb; do
 done
 
 sed -e "s#@PORT@#$PORT#" -e "s#@ROOT@#$work/www#" "$here/nginx.conf.template" > "$work/nginx/nginx.conf"
-nginx -p "$work/nginx/" -c "$work/nginx/nginx.conf" -g 'daemon on;'
+nice -n "$NICE" nginx -p "$work/nginx/" -c "$work/nginx/nginx.conf" -g 'daemon on;'
 stop_nginx() { [[ -f $work/nginx/nginx.pid ]] && kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true; }
 trap stop_nginx EXIT
 served() { curl -s "http://127.0.0.1:$PORT/nginx_status" | awk 'NR==3 {print $3}'; }
 for _ in $(seq 50); do served >/dev/null 2>&1 && [[ -n $(served) ]] && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$PORT/index.html" >/dev/null
+nginx_worker=$(pgrep -P "$(cat "$work/nginx/nginx.pid")" | head -1)
+[[ -n $nginx_worker ]] || { echo "no nginx worker process found" >&2; exit 2; }
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="$module/results/overhead-$stamp.txt"
 {
   echo "# k6bridge end-to-end overhead, $(date -u +%FT%TZ)"
-  echo "# rounds=$ROUNDS duration=${DURATION}s threads=$THREADS configs: $CONFIGS"
+  echo "# rounds=$ROUNDS duration=${DURATION}s threads=$THREADS nice=$NICE configs: $CONFIGS"
   echo "# machine: $(nproc) cores, $(uname -sr); $(java -version 2>&1 | head -1); $(nginx -v 2>&1)"
   echo "# JMeter: $(basename "$jmeter_jar"), heap -Xms1g -Xmx1g, httpclient.reset_state_on_thread_group_iteration=false"
+  echo "# plugin: lib/ext/k6bridge-jmeter-0.1.0.jar sha256 $(sha256sum "$jmeter_home/lib/ext/k6bridge-jmeter-0.1.0.jar" | cut -c1-16), $(stat -c '%s bytes, %y' "$jmeter_home/lib/ext/k6bridge-jmeter-0.1.0.jar"); repo HEAD $(git -C "$module" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# round config requests req/s summariser_req/s load1 | k6bridge end-of-run line"
+  echo "# columns: round config requests req/s(requests/duration) summariser_req/s window_s window_req/s"
+  echo "#          cpu_us/req(JMeter+nginx CPU in the window per request) load1 | k6bridge end-of-run line, file sizes"
 } > "$out"
 
+ticks=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # utime + stime of a process
+
 run_one() { # round config
-  local round=$1 config=$2 plan k6out=() before after requests rate log summ
+  local round=$1 config=$2 plan k6out=()
   case $config in
     none) plan=none ;;
     influxdb) plan=influxdb ;;
@@ -74,21 +84,44 @@ run_one() { # round config
     k6-jsongz) plan=k6bridge; k6out=("-JK6_OUT=json=$work/out.json.gz") ;;
     *) echo "unknown config $config" >&2; exit 2 ;;
   esac
-  log="$work/logs/$round-$config.log"
-  local load1; load1=$(cut -d' ' -f1 /proc/loadavg)
-  before=$(served)
-  (cd "$jmeter_home/bin" && env -u K6_OUT java -Xms1g -Xmx1g -XX:MaxMetaspaceSize=256m -jar "$jmeter_jar" -n \
-      -t "$work/plans/$plan.jmx" -j "$log" -Jhttpclient.reset_state_on_thread_group_iteration=false \
-      "${k6out[@]}" > "$work/logs/$round-$config.out" 2>&1)
-  after=$(served)
-  requests=$((after - before - 1)) # less our own status request
+  local log="$work/logs/$round-$config.log" load1 before now prev polls=1 pid
+  local t0="" t1="" j0=0 j1=0 n0=0 n1=0 r0=0 r1=0 p0=0 p1=0
+  load1=$(cut -d' ' -f1 /proc/loadavg)
+  before=$(served); prev=$before
+  (cd "$jmeter_home/bin" && exec env -u K6_OUT nice -n "$NICE" java -Xms1g -Xmx1g -XX:MaxMetaspaceSize=256m \
+      -jar "$jmeter_jar" -n -t "$work/plans/$plan.jmx" -j "$log" \
+      -Jhttpclient.reset_state_on_thread_group_iteration=false "${k6out[@]}" > "$work/logs/$round-$config.out" 2>&1) &
+  pid=$!
+  # The load window: from the first poll that sees requests flowing to the first that sees them stop. CPU time of
+  # JMeter and of the nginx worker is read at both ends, so JMeter's start-up and shutdown are left out.
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 0.25
+    now=$(served); polls=$((polls + 1))
+    if [[ -z $t0 && $((now - prev)) -gt 1 ]]; then
+      t0=$(date +%s.%N); j0=$(cpu_ticks "$pid"); n0=$(cpu_ticks "$nginx_worker"); r0=$now; p0=$polls
+    elif [[ -n $t0 && -z $t1 && $((now - prev)) -le 1 ]]; then
+      t1=$(date +%s.%N); j1=$(cpu_ticks "$pid"); n1=$(cpu_ticks "$nginx_worker"); r1=$now; p1=$polls
+    fi
+    prev=$now
+  done
+  wait "$pid" || true
+  now=$(served); polls=$((polls + 1))
+  local requests=$((now - before - polls))
+  local rate window wreq cpu
   rate=$(awk -v n="$requests" -v d="$DURATION" 'BEGIN {printf "%.0f", n / d}')
+  if [[ -n $t0 && -n $t1 ]]; then
+    read -r window wreq cpu < <(awk -v t0="$t0" -v t1="$t1" -v q="$((r1 - r0 - (p1 - p0)))" -v j="$((j1 - j0))" \
+      -v n="$((n1 - n0))" -v hz="$ticks" 'BEGIN {w = t1 - t0; \
+      printf "%.2f %.0f %.1f\n", w, q / w, 1e6 * (j + n) / hz / q}')
+  else
+    window=? wreq=? cpu=?
+  fi
+  local summ k6line size=""
   summ=$(grep -o 'summary = .*' "$work/logs/$round-$config.out" | tail -1 | sed -n 's#.*= *\([0-9.]*\)/s.*#\1#p')
-  local k6line; k6line=$(grep -o 'k6bridge: [0-9]* samples delivered.*' "$log" | tail -1 || true)
-  local size=""
+  k6line=$(grep -o 'k6bridge: [0-9]* samples delivered.*' "$log" | tail -1 || true)
   for f in "$work"/out.*; do [[ -f $f ]] && size="$size $(basename "$f")=$(stat -c %s "$f")B"; done
   rm -f "$work"/out.*
-  echo "$round $config $requests $rate ${summ:-?} $load1 | ${k6line}${size}" | tee -a "$out"
+  echo "$round $config $requests $rate ${summ:-?} $window $wreq $cpu $load1 | ${k6line}${size}" | tee -a "$out"
 }
 
 read -r -a configs <<< "$CONFIGS"
@@ -101,14 +134,19 @@ done
 
 {
   echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# config  median req/s  vs none  (rounds)"
+  echo "# config  median req/s  vs none  (rounds) | median CPU us/req, none's / this one's (the throughput ratio a"
+  echo "#   dedicated 2-core machine would show if JMeter and nginx used both cores fully)"
 } >> "$out"
-median() { sort -n | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-base=$(awk '$2 == "none" {print $4}' "$out" | median)
+median() { sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+rows() { awk -v c="$1" -v col="$2" '$2 == c && $col != "?" {print $col}' "$out"; }
+base=$(rows none 4 | median)
+cbase=$(rows none 8 | median)
 for c in "${configs[@]}"; do
-  m=$(awk -v c="$c" '$2 == c {print $4}' "$out" | median)
-  all=$(awk -v c="$c" '$2 == c {printf "%s ", $4}' "$out")
-  awk -v c="$c" -v m="$m" -v b="$base" -v all="$all" \
-    'BEGIN {printf "%-10s %8d  %6.1f %%  (%s)\n", c, m, b ? 100 * m / b : 0, all}' | tee -a "$out"
+  m=$(rows "$c" 4 | median)
+  cm=$(rows "$c" 8 | median)
+  all=$(rows "$c" 4 | tr '\n' ' ')
+  awk -v c="$c" -v m="$m" -v b="$base" -v all="$all" -v cm="$cm" -v cb="$cbase" \
+    'BEGIN {printf "%-10s %8d  %6.1f %%  (%s) | %6.1f us/req  %6.1f %%\n", c, m, b ? 100 * m / b : 0, all, cm, cm ? 100 * cb / cm : 0}' \
+    | tee -a "$out"
 done
 echo "results: $out"
