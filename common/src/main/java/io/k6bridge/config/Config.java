@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 
 /**
@@ -113,6 +114,35 @@ public final class Config {
           });
       layers.add(new Layer(name, kept));
       return this;
+    }
+
+    /**
+     * Adds a layer of the entries of a shared namespace (the environment, a tool's properties) whose
+     * names start with {@code K6_} or {@code K6BRIDGE_}: unrelated settings never leak in, and
+     * prefixed families (an output's per-header keys) still pass. A null map is an empty layer.
+     */
+    public Builder prefixedLayer(String name, Map<String, String> values) {
+      Map<String, String> kept = new LinkedHashMap<>();
+      if (values != null) {
+        values.forEach(
+            (k, v) -> {
+              if (k != null && (k.startsWith("K6_") || k.startsWith("K6BRIDGE_"))) {
+                kept.put(k, v);
+              }
+            });
+      }
+      return layer(name, kept);
+    }
+
+    /** {@link #prefixedLayer(String, Map)} for properties (string-valued entries only). */
+    public Builder prefixedLayer(String name, Properties values) {
+      Map<String, String> all = new LinkedHashMap<>();
+      if (values != null) {
+        for (String k : values.stringPropertyNames()) {
+          all.put(k, values.getProperty(k));
+        }
+      }
+      return prefixedLayer(name, all);
     }
 
     public Config build() {
