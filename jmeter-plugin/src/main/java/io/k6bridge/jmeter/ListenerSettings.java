@@ -41,29 +41,10 @@ final class ListenerSettings {
 
   static Config config(
       Map<String, String> parameters, Map<String, String> environment, Properties properties) {
-    Map<String, String> props = new LinkedHashMap<>();
-    if (properties != null) {
-      for (String name : properties.stringPropertyNames()) {
-        props.put(name, properties.getProperty(name));
-      }
-    }
     return Config.builder()
         .layer(PARAMETERS, parameters)
-        .layer(ENVIRONMENT, prefixed(environment))
-        .layer(PROPERTIES, prefixed(props))
+        .prefixedLayer(ENVIRONMENT, environment)
+        .prefixedLayer(PROPERTIES, properties)
         .build();
-  }
-
-  private static Map<String, String> prefixed(Map<String, String> all) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (all != null) {
-      all.forEach(
-          (k, v) -> {
-            if (k.startsWith("K6_") || k.startsWith("K6BRIDGE_")) {
-              out.put(k, v);
-            }
-          });
-    }
-    return out;
   }
 }
