@@ -6,7 +6,8 @@ import io.gatling.javaapi.core.ActionBuilder;
 
 /**
  * The Java DSL face of {@link K6Bridge#attach()}. Its Scala builder runs when Gatling builds the
- * scenario: it attaches the bridge and returns {@code next} itself, so no action is added.
+ * scenario: it attaches the bridge, adds its iteration timing to this scenario, and returns {@code
+ * next} itself, so no action is added.
  */
 final class AttachBuilder implements ActionBuilder {
   @Override

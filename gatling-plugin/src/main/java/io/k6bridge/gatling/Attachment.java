@@ -1,57 +1,72 @@
 package io.k6bridge.gatling;
 
+import io.gatling.core.structure.ScenarioContext;
 import io.k6bridge.config.Config;
 import io.k6bridge.engine.MetricsEngine;
+import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.ingest.SampleWriter;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Attaches one bridge to one Gatling stats engine, whichever way it is asked (the DSL action, the
- * javaagent, or both): once per engine. Unsupported Gatling (an internal is missing, or the engine
- * is not the open-source {@code DataWritersStatsEngine}) is logged once and the run goes on
- * untouched. An invalid k6 configuration, or an output that cannot start, fails the run before
- * load starts, as in the JMeter adapter: no load runs without the metrics the user asked for.
+ * Attaches one bridge to one Gatling run, whichever way it is asked (the DSL action, the javaagent,
+ * or both): once per stats engine. Unsupported Gatling (an internal is missing, or the engine is
+ * not the open-source {@code DataWritersStatsEngine}) is logged once and the run goes on
+ * untouched. An invalid k6 configuration (thresholds included), or an output that cannot start,
+ * fails the run before load starts, as in the JMeter adapter: no load runs without the metrics and
+ * gates the user asked for.
  */
 final class Attachment {
   private static final Logger LOG = LoggerFactory.getLogger(Attachment.class);
   private static final Duration GAUGE_PERIOD = Duration.ofSeconds(1);
 
-  private static final Map<Object, Boolean> ATTACHED = new WeakHashMap<>();
+  private static final Map<Object, K6DataWriter> ATTACHED = new WeakHashMap<>();
   private static GatlingInternals internals;
   private static boolean resolveFailed;
   private static boolean warned;
+  /** The writer of the run being built, for the agent's scenario hook; null when not attached. */
+  private static volatile K6DataWriter current;
 
   private Attachment() {}
 
-  /** From the DSL: the stats engine is read from the scenario context. */
+  /**
+   * From the DSL, while Gatling builds the scenario: attaches to the run, and times this
+   * scenario's iterations.
+   */
   static synchronized void toScenario(Object scenarioContext) {
     GatlingInternals in = internals(scenarioContext.getClass().getClassLoader());
-    if (in != null) {
-      Object engine;
-      try {
-        engine = in.statsEngineOf(scenarioContext);
-      } catch (RuntimeException e) {
-        unsupported(e.getMessage());
-        return;
-      }
-      toEngine(in, engine);
+    if (in == null) {
+      return;
+    }
+    Object coreComponents;
+    try {
+      coreComponents = in.coreComponentsOf(scenarioContext);
+    } catch (RuntimeException e) {
+      unsupported(e.getMessage());
+      return;
+    }
+    K6DataWriter writer = toRun(in, coreComponents);
+    if (writer != null) {
+      IterationTiming.addTo((ScenarioContext) scenarioContext, writer);
     }
   }
 
-  /** From the javaagent: called at the end of every {@code DataWritersStatsEngine} constructor. */
-  static synchronized void toStatsEngine(Object engine) {
-    GatlingInternals in = internals(engine.getClass().getClassLoader());
+  /** From the javaagent: called at the end of the {@code CoreComponents} constructor. */
+  static synchronized void toCoreComponents(Object coreComponents) {
+    GatlingInternals in = internals(coreComponents.getClass().getClassLoader());
     if (in != null) {
-      toEngine(in, engine);
+      toRun(in, coreComponents);
     }
+  }
+
+  /** The attached writer of the run being built, or null. */
+  static K6DataWriter current() {
+    return current;
   }
 
   /** Resolves and checks Gatling's internals once; null (after one warning) when unsupported. */
@@ -67,19 +82,30 @@ final class Attachment {
     return internals;
   }
 
-  private static void toEngine(GatlingInternals in, Object statsEngine) {
-    if (ATTACHED.containsKey(statsEngine)) {
-      return;
+  /** The run's writer, attaching it first if needed; null when this Gatling is unsupported. */
+  private static K6DataWriter toRun(GatlingInternals in, Object coreComponents) {
+    Object statsEngine;
+    Object controller;
+    try {
+      statsEngine = in.statsEngineOf(coreComponents);
+      controller = in.controllerOf(coreComponents);
+    } catch (RuntimeException e) {
+      unsupported(e.getMessage());
+      return null;
+    }
+    K6DataWriter attached = ATTACHED.get(statsEngine);
+    if (attached != null) {
+      return attached;
     }
     if (!in.isDataWritersEngine(statsEngine)) {
       unsupported("the stats engine is " + statsEngine.getClass().getName() + ", not "
           + GatlingInternals.STATS_ENGINE);
-      return;
+      return null;
     }
-    ATTACHED.put(statsEngine, Boolean.TRUE);
     Config config = GatlingSettings.load(statsEngine.getClass().getClassLoader());
-    MetricsEngine engine =
-        MetricsEngine.create(config, new MetricRegistry(), Paths.get("").toAbsolutePath());
+    MetricRegistry metrics = new MetricRegistry();
+    GatlingSeries.register(metrics);
+    MetricsEngine engine = MetricsEngine.create(config, metrics, Paths.get("").toAbsolutePath());
     GatlingSeries factory = new GatlingSeries(engine);
     UserCount users = new UserCount();
     Series vus = factory.vus();
@@ -92,12 +118,18 @@ final class Attachment {
           w.record(vus, now, users.active());
           w.record(vusMax, now, users.peak());
         });
-    K6DataWriter writer = new K6DataWriter(in, engine, factory, users);
+    engine.onThresholdAbort(
+        reason -> {
+          // On the engine thread: the controller only receives a message, and stops on its own.
+          LOG.error("k6bridge: stopping the simulation: {}", reason);
+          in.stopLoadGenerator(controller, "k6bridge: " + reason);
+        });
+    K6DataWriter writer = new K6DataWriter(in, engine, factory, users, RunVerdict::report);
     try {
       in.addDataWriter(statsEngine, writer);
     } catch (IllegalAccessException | RuntimeException e) {
       unsupported("cannot add a data writer: " + e);
-      return;
+      return null;
     }
     try {
       engine.start();
@@ -105,6 +137,9 @@ final class Attachment {
       engine.stop();
       throw new IllegalStateException("k6bridge: an output failed to start: " + e, e);
     }
+    ATTACHED.put(statsEngine, writer);
+    current = writer;
+    return writer;
   }
 
   private static void unsupported(String reason) {

@@ -24,8 +24,16 @@ final class GatlingInternals {
   static final String STATS_ENGINE = "io.gatling.core.stats.DataWritersStatsEngine";
   static final String DATA_WRITERS = "dataWriters";
   static final String ACTOR_REF = "io.gatling.core.actor.ActorRef";
+  /** Built once per run with the stats engine and the controller; the agent hooks its constructor. */
   static final String CORE_COMPONENTS = "io.gatling.core.CoreComponents";
   static final String SCENARIO_CONTEXT = "io.gatling.core.structure.ScenarioContext";
+  /** Its constructor receives each scenario's onStart/onExit; the agent wraps them. */
+  static final String SCENARIO = "io.gatling.core.scenario.Scenario";
+  /**
+   * What {@code stopLoadGenerator} (the DSL's {@code stopLoadGenerator}/{@code
+   * stopLoadGeneratorIf}) sends the controller: a graceful stop, with the message logged.
+   */
+  static final String STOP_LOAD_GENERATOR = "io.gatling.core.controller.Controller$Command$StopLoadGenerator";
 
   private static final String MESSAGE = "io.gatling.core.stats.writer.DataWriterMessage$";
   static final String RESPONSE = MESSAGE + "LoadEvent$Response";
@@ -38,6 +46,8 @@ final class GatlingInternals {
   private final Field dataWriters;
   private final MethodHandle coreComponents;
   private final MethodHandle statsEngineOfComponents;
+  private final MethodHandle controllerOfComponents;
+  private final MethodHandle stopLoadGenerator;
 
   final Class<?> response;
   final MethodHandle responseScenario;
@@ -79,6 +89,15 @@ final class GatlingInternals {
     coreComponents = getter(Class.forName(SCENARIO_CONTEXT, false, loader), "coreComponents", components);
     statsEngineOfComponents =
         getter(components, "statsEngine", Class.forName("io.gatling.core.stats.StatsEngine", false, loader));
+    controllerOfComponents =
+        getter(components, "controller", Class.forName(ACTOR_REF, false, loader));
+    stopLoadGenerator = MethodHandles.publicLookup()
+        .findConstructor(Class.forName(STOP_LOAD_GENERATOR, false, loader),
+            MethodType.methodType(void.class, String.class, boolean.class))
+        .asType(MethodType.methodType(Object.class, String.class, boolean.class));
+    Class.forName(SCENARIO, false, loader).getConstructor(String.class,
+        Class.forName("io.gatling.core.action.Action", false, loader), scala.Function1.class,
+        scala.Function1.class, Class.forName(SCENARIO_CONTEXT, false, loader));
 
     response = Class.forName(RESPONSE, false, loader);
     responseScenario = getter(response, "scenario", String.class);
@@ -118,12 +137,42 @@ final class GatlingInternals {
     return new GatlingInternals(loader);
   }
 
-  /** The stats engine behind a scenario context: what {@code K6Bridge.attach()} attaches to. */
-  Object statsEngineOf(Object scenarioContext) {
+  /** The core components behind a scenario context: what {@code K6Bridge.attach()} attaches to. */
+  Object coreComponentsOf(Object scenarioContext) {
     try {
-      return statsEngineOfComponents.invoke(coreComponents.invoke(scenarioContext));
+      return coreComponents.invoke(scenarioContext);
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot read the core components: " + e, e);
+    }
+  }
+
+  Object statsEngineOf(Object coreComponents) {
+    try {
+      return statsEngineOfComponents.invoke(coreComponents);
     } catch (Throwable e) {
       throw new IllegalStateException("cannot read the stats engine: " + e, e);
+    }
+  }
+
+  Object controllerOf(Object coreComponents) {
+    try {
+      return controllerOfComponents.invoke(coreComponents);
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot read the controller: " + e, e);
+    }
+  }
+
+  /**
+   * Asks Gatling's controller to stop the run gracefully, as the DSL's {@code stopLoadGenerator}
+   * does: Gatling logs "Load Generator was forcefully stopped: {@code reason}", stops the stats
+   * engine (so the bridge flushes), writes its reports and exits normally.
+   */
+  @SuppressWarnings("unchecked")
+  void stopLoadGenerator(Object controller, String reason) {
+    try {
+      ((io.gatling.core.actor.ActorRef<Object>) controller).$bang(stopLoadGenerator.invokeExact(reason, false));
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot stop the simulation: " + e, e);
     }
   }
 

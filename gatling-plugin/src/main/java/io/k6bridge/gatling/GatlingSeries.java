@@ -3,6 +3,7 @@ package io.k6bridge.gatling;
 import io.k6bridge.engine.MetricsEngine;
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Metric;
+import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.MetricType;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.SeriesRegistry;
@@ -40,7 +41,12 @@ final class GatlingSeries {
     this.registry = engine.series();
     this.runTags = engine.runTags();
     this.systemTags = engine.systemTags();
-    this.errors = engine.metrics().register(ERRORS, MetricType.COUNTER, ValueType.DEFAULT);
+    this.errors = register(engine.metrics());
+  }
+
+  /** The adapter's own metrics; registered before the engine is created so thresholds may use them. */
+  static Metric register(MetricRegistry metrics) {
+    return metrics.register(ERRORS, MetricType.COUNTER, ValueType.DEFAULT);
   }
 
   /** {@code k.code} is null and {@code k.errorCode} non-zero exactly for transport errors. */
@@ -76,6 +82,11 @@ final class GatlingSeries {
   /** Iterations run in the root group, as k6's do. */
   Series iterations(String scenario) {
     return registry.get(BuiltinMetrics.ITERATIONS, base("", scenario).build());
+  }
+
+  /** iteration_duration, tagged as iterations. */
+  Series iterationDuration(String scenario) {
+    return registry.get(BuiltinMetrics.ITERATION_DURATION, base("", scenario).build());
   }
 
   /** k6 tags vus and vus_max with the run tags only. */

@@ -1,7 +1,9 @@
 package io.k6bridge.gatling;
 
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import io.k6bridge.config.Config;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,14 +30,10 @@ final class GatlingSettings {
   private GatlingSettings() {}
 
   static Config config(Map<String, String> gatlingConf, Map<String, String> environment, Properties properties) {
-    Map<String, String> props = new LinkedHashMap<>();
-    for (String name : properties.stringPropertyNames()) {
-      props.put(name, properties.getProperty(name));
-    }
     return Config.builder()
         .layer(GATLING_CONF, gatlingConf)
-        .layer(ENVIRONMENT, prefixed(environment))
-        .layer(SYSTEM_PROPERTIES, prefixed(props))
+        .prefixedLayer(ENVIRONMENT, environment)
+        .prefixedLayer(SYSTEM_PROPERTIES, properties)
         .build();
   }
 
@@ -50,24 +48,25 @@ final class GatlingSettings {
    */
   static Map<String, String> k6Block(ClassLoader loader) {
     String resource = System.getProperty(CONF_FILE_PROPERTY, "gatling.conf");
-    com.typesafe.config.Config conf = ConfigFactory.parseResources(loader, resource);
-    Map<String, String> out = new LinkedHashMap<>();
-    if (conf.hasPath(BLOCK)) {
-      for (Map.Entry<String, ConfigValue> e : conf.getConfig(BLOCK).entrySet()) {
-        out.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
-      }
-    }
-    return out;
+    return k6Block(ConfigFactory.parseResources(loader, resource));
   }
 
-  private static Map<String, String> prefixed(Map<String, String> all) {
+  /**
+   * Each key of the block with its value as k6 reads it from the environment: a string, number or
+   * boolean as its text; an object or list as JSON, so that {@code K6_THRESHOLDS} may be written
+   * as a HOCON object ({@code K6_THRESHOLDS { http_req_duration = ["p(95)<500"] }}) or as a JSON
+   * string.
+   */
+  static Map<String, String> k6Block(com.typesafe.config.Config conf) {
     Map<String, String> out = new LinkedHashMap<>();
-    all.forEach(
-        (k, v) -> {
-          if (k.startsWith("K6_") || k.startsWith("K6BRIDGE_")) {
-            out.put(k, v);
-          }
-        });
+    if (conf.hasPath(BLOCK)) {
+      for (Map.Entry<String, ConfigValue> e : conf.getObject(BLOCK).entrySet()) {
+        ConfigValue v = e.getValue();
+        boolean structured = v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST;
+        out.put(e.getKey(),
+            structured ? v.render(ConfigRenderOptions.concise()) : String.valueOf(v.unwrapped()));
+      }
+    }
     return out;
   }
 }

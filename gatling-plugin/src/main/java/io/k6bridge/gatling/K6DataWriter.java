@@ -2,7 +2,9 @@ package io.k6bridge.gatling;
 
 import io.gatling.core.actor.ActorRef;
 import io.k6bridge.engine.MetricsEngine;
+import io.k6bridge.engine.RunReport;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.concurrent.Promise;
@@ -17,7 +19,8 @@ import scala.runtime.BoxedUnit;
  * <p>On {@code Stop}, a separate thread drains and stops every output, bounded by
  * K6BRIDGE_STOP_TIMEOUT, and only then completes Gatling's stop promise: Gatling waits for it, so
  * the JVM does not exit before the data is out. The promise comes from this writer's own {@link
- * #replyPromise}, which carries no timeout of its own: the engine's bound is the only one.
+ * #replyPromise}, which carries no timeout of its own: the engine's bound is the only one. The
+ * run's {@link RunReport} (k6's summary, the threshold verdict) is handed on before that.
  */
 final class K6DataWriter implements ActorRef<Object> {
   private static final Logger LOG = LoggerFactory.getLogger(K6DataWriter.class);
@@ -26,15 +29,18 @@ final class K6DataWriter implements ActorRef<Object> {
   private final MetricsEngine engine;
   private final GatlingSeries factory;
   private final UserCount users;
+  private final Consumer<RunReport> onStopped;
   private final ThreadLocal<MessageTranslator> translators = new ThreadLocal<>();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
   private volatile boolean stopped;
 
-  K6DataWriter(GatlingInternals in, MetricsEngine engine, GatlingSeries factory, UserCount users) {
+  K6DataWriter(GatlingInternals in, MetricsEngine engine, GatlingSeries factory, UserCount users,
+      Consumer<RunReport> onStopped) {
     this.in = in;
     this.engine = engine;
     this.factory = factory;
     this.users = users;
+    this.onStopped = onStopped;
   }
 
   @Override
@@ -46,13 +52,8 @@ final class K6DataWriter implements ActorRef<Object> {
     if (stopped) {
       return;
     }
-    MessageTranslator t = translators.get();
-    if (t == null) {
-      t = new MessageTranslator(in, factory, engine.writer(), users);
-      translators.set(t);
-    }
     try {
-      t.translate(message);
+      translator().translate(message);
     } catch (Throwable e) {
       // Never let the bridge break Gatling's event loop; say it once.
       if (failureLogged.compareAndSet(false, true)) {
@@ -60,6 +61,22 @@ final class K6DataWriter implements ActorRef<Object> {
             message.getClass().getSimpleName(), e);
       }
     }
+  }
+
+  /** A user's journey ended ({@link IterationTiming}), on the user's event-loop thread. */
+  void iterationEnded(String scenario, long startMillis, long endMillis) {
+    if (!stopped) {
+      translator().iteration(scenario, startMillis, endMillis);
+    }
+  }
+
+  private MessageTranslator translator() {
+    MessageTranslator t = translators.get();
+    if (t == null) {
+      t = new MessageTranslator(in, factory, engine.writer(), users);
+      translators.set(t);
+    }
+    return t;
   }
 
   private void stop(Object message) {
@@ -77,7 +94,8 @@ final class K6DataWriter implements ActorRef<Object> {
         new Thread(
             () -> {
               try {
-                engine.stop(); // bounded by K6BRIDGE_STOP_TIMEOUT; logs delivered and lost samples
+                // Bounded by K6BRIDGE_STOP_TIMEOUT; logs delivered and lost samples.
+                onStopped.accept(engine.stop());
               } finally {
                 promise.trySuccess(BoxedUnit.UNIT);
               }

