@@ -52,7 +52,8 @@ public final class TextSummary {
   /**
    * The summary k6 would print for these aggregates, with a leading and trailing blank line.
    *
-   * @param droppedNote appended when samples were lost (k6bridge's own line), or null
+   * @param droppedNote k6bridge's own notes (samples lost, a saturated injector), one per line, or
+   *     null
    */
   public static String render(RunAggregates aggregates, ThresholdSet thresholds,
       SummaryOptions options, Duration testRun, String droppedNote) {
@@ -65,11 +66,9 @@ public final class TextSummary {
     total.addAll(t.metrics(aggregates.root(), 0));
     sections.add(new Section("TOTAL RESULTS", total));
     if (options.full()) {
-      aggregates.root().groups.forEach(
+      sortedByName(aggregates.root().groups).forEach(
           (name, g) -> sections.add(new Section("GROUP: " + name, t.groupContent(g, 0))));
-      Map<String, RunAggregates.Group> scenarios = new TreeMap<>(BY_NAME);
-      scenarios.putAll(aggregates.scenarios());
-      scenarios.forEach(
+      sortedByName(aggregates.scenarios()).forEach(
           (name, g) -> sections.add(new Section("SCENARIO: " + name, t.groupContent(g, 0))));
     }
     StringBuilder out = new StringBuilder();
@@ -204,15 +203,26 @@ public final class TextSummary {
     return out;
   }
 
+  /**
+   * k6's _renderGroupContent. Nested groups render one level in whatever their depth (k6 calls
+   * _renderNestedGroups without the parent's context), and their title has no trailing newline
+   * (its options replace the default suffix).
+   */
   private List<String> groupContent(RunAggregates.Group group, int base) {
     List<String> out = new ArrayList<>(checks(group, base));
     out.addAll(metrics(group, base));
-    int nested = base + 1;
-    group.groups.forEach((name, g) -> {
-      out.add(indent(nested, 1, "↳ GROUP: " + name + " " + NEWLINE));
-      out.addAll(groupContent(g, nested));
+    sortedByName(group.groups).forEach((name, g) -> {
+      out.add(indent(1, 1, "↳ GROUP: " + name + " "));
+      out.addAll(groupContent(g, 1));
     });
     return out;
+  }
+
+  /** Groups and scenarios in k6's order: localeCompare of their names. */
+  private static Map<String, RunAggregates.Group> sortedByName(Map<String, RunAggregates.Group> m) {
+    Map<String, RunAggregates.Group> sorted = new TreeMap<>(COLLATOR::compare);
+    sorted.putAll(m);
+    return sorted;
   }
 
   /** k6's data.go classification (by name prefix, as k6 does), or null for skipped metrics. */

@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
+import org.apache.jmeter.JMeter;
 import org.apache.jmeter.config.Arguments;
 import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.gui.GuiPackage;
@@ -180,7 +181,7 @@ public final class K6BackendListenerClient implements BackendListenerClient {
    * shutdown hook, so JMeter finishes its run and its own files first. Never in the GUI.
    */
   private static void exitWithThresholdStatus(RunReport report) {
-    if (GuiPackage.getInstance() != null) {
+    if (!ownsExitStatus()) {
       LOG.error("k6bridge: thresholds failed on {}", report.breachedThresholds());
       return;
     }
@@ -192,6 +193,16 @@ public final class K6BackendListenerClient implements BackendListenerClient {
       Runtime.getRuntime().halt(THRESHOLDS_FAILED_EXIT_STATUS);
     }, "k6bridge-exit-status");
     Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  /**
+   * Whether this JVM is a non-GUI JMeter started by JMeter's own main, which sets {@code
+   * JMeter.NonGui} before loading the plan. Never the GUI, and never a JVM that only embeds
+   * JMeter's classes (a unit test, a tool running plans itself): halting those would kill their
+   * owner.
+   */
+  static boolean ownsExitStatus() {
+    return Boolean.getBoolean(JMeter.JMETER_NON_GUI) && GuiPackage.getInstance() == null;
   }
 
   private static Map<String, String> parameters(BackendListenerContext context) {
