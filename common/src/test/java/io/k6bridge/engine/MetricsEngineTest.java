@@ -228,4 +228,33 @@ class MetricsEngineTest {
     assertTrue(runs.get() >= 3, "ran " + runs.get() + " times");
     assertEquals(1, CapturingOutputFactory.CREATED.get("after-throwing-task").values.size());
   }
+
+  @Test
+  void abortCallbackFiresOnceAndOnlyAfterDelayAbortEval() throws Exception {
+    MetricsEngine engine = engine(Map.of("K6_THRESHOLDS", "{\"http_req_failed\":[{\"threshold\":"
+        + "\"rate<0.5\",\"abortOnFail\":true,\"delayAbortEval\":\"1s\"}]}",
+        "K6_SUMMARY_MODE", "disabled"));
+    List<Long> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
+    engine.onThresholdAbort(reason -> {
+      calls.add(System.nanoTime());
+      reasons.add(reason);
+    });
+    Series failed = engine.series().get(BuiltinMetrics.HTTP_REQ_FAILED, TagSet.EMPTY);
+    engine.start();
+    long started = System.nanoTime();
+    // Failing from the first evaluation (at start, then every 2 s): the delay holds it off.
+    engine.writer().record(failed, System.currentTimeMillis() * 1_000_000L, 1);
+    while (calls.isEmpty() && System.nanoTime() - started < 10_000_000_000L) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(2_500); // one more evaluation, still failing: no second call
+    RunReport report = engine.stop();
+    assertEquals(1, calls.size(), "abort callback calls");
+    assertTrue(calls.get(0) - started >= 1_000_000_000L,
+        "aborted " + (calls.get(0) - started) / 1e6 + " ms into the run, before delayAbortEval");
+    assertEquals(List.of("thresholds on metrics 'http_req_failed' were crossed; at least one has"
+        + " abortOnFail enabled, stopping test prematurely"), reasons);
+    assertEquals(List.of("http_req_failed"), report.breachedThresholds());
+  }
 }
