@@ -1,0 +1,367 @@
+package io.k6bridge.output.webdashboard;
+
+import io.k6bridge.metrics.Metric;
+import io.k6bridge.metrics.MetricType;
+import io.k6bridge.metrics.Series;
+import io.k6bridge.metrics.TagSet;
+import io.k6bridge.output.SampleBatch;
+import io.k6bridge.sink.CounterSink;
+import io.k6bridge.sink.GaugeSink;
+import io.k6bridge.sink.RateSink;
+import io.k6bridge.sink.Sink;
+import io.k6bridge.sink.TrendSink;
+import io.k6bridge.threshold.MetricThresholds;
+import io.k6bridge.threshold.Threshold;
+import io.k6bridge.threshold.ThresholdSet;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The dashboard's two meters (k6's dashboard/meter.go): a cumulative one since the start and one
+ * for the current period, each holding a sink per metric and per tag submetric
+ * ({@code http_req_duration{group:::login}} for each non-empty value of each dashboard tag).
+ *
+ * <p>{@link #add} runs on the engine thread. A series' slots are looked up once, by its dense id,
+ * so adding a sample of a known series allocates nothing but a trend sink's bucket growth, which
+ * stops once the period has seen the range of its values. {@link #tick} runs on the dashboard's
+ * timer thread; it holds the lock only to swap in the next period's sinks and to read the
+ * cumulative ones, which takes microseconds per name.
+ */
+final class Aggregation {
+  /** k6's aggregates per metric type, in param.aggregates order. */
+  static final Map<String, List<String>> AGGREGATES =
+      new TreeMap<>(
+          Map.of(
+              "counter", List.of("count", "rate"),
+              "gauge", List.of("value"),
+              "rate", List.of("rate"),
+              "trend", List.of("avg", "max", "med", "min", "p(90)", "p(95)", "p(99)")));
+
+  static final String TIME = "time";
+
+  /** A metric or submetric with its own sinks. */
+  static final class Slot {
+    final String name;
+    final Metric metric;
+    final byte[] sortKey;
+
+    Slot(String name, Metric metric) {
+      this.name = name;
+      this.metric = metric;
+      this.sortKey = name.getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** What one tick produced: payloads of the events k6 fires at that moment. */
+  static final class Tick {
+    /** Names first seen since the previous tick, as the metric event's payload, or null. */
+    final byte[] newMetrics;
+    final byte[] cumulative;
+    /** The failing thresholds as the threshold event's payload, or null when none fails. */
+    final byte[] thresholds;
+    final byte[] snapshot;
+
+    Tick(byte[] newMetrics, byte[] cumulative, byte[] thresholds, byte[] snapshot) {
+      this.newMetrics = newMetrics;
+      this.cumulative = cumulative;
+      this.thresholds = thresholds;
+      this.snapshot = snapshot;
+    }
+  }
+
+  private static final int[] NO_SLOTS = new int[0];
+
+  private final List<String> tags;
+  private final ThresholdSet thresholds;
+  private final long startMillis;
+  private final Object lock = new Object();
+
+  // Guarded by lock.
+  private int[][] routes = new int[256][];
+  private final List<Slot> slots = new ArrayList<>();
+  private final Map<String, Integer> slotByName = new HashMap<>();
+  private Sink[] period = new Sink[64];
+  private Sink[] cumulative = new Sink[64];
+
+  // Timer thread only.
+  private int announcedSlots;
+
+  /**
+   * @param tags the dashboard tags whose values become submetrics
+   * @param thresholds the dashboard's own copy: evaluating marks its thresholds failed or not
+   * @param startMillis when the cumulative meter starts, Unix ms
+   */
+  Aggregation(List<String> tags, ThresholdSet thresholds, long startMillis) {
+    this.tags = List.copyOf(tags);
+    this.thresholds = thresholds;
+    this.startMillis = startMillis;
+  }
+
+  /** Adds a batch to the period and cumulative sinks. Engine thread. */
+  void add(SampleBatch batch) {
+    synchronized (lock) {
+      for (int i = 0, n = batch.size(); i < n; i++) {
+        Series series = batch.series(i);
+        int id = series.id();
+        int[] route = id < routes.length ? routes[id] : null;
+        if (route == null) {
+          route = route(series);
+        }
+        long t = batch.timeNanos(i);
+        double v = batch.value(i);
+        for (int slot : route) {
+          period[slot].add(t, v);
+          cumulative[slot].add(t, v);
+        }
+      }
+    }
+  }
+
+  /**
+   * Ends a period at {@code nowMillis}: the cumulative event's data since the start, the failing
+   * thresholds, and the snapshot of the period that just ended (over {@code periodLength}).
+   */
+  Tick tick(long nowMillis, Duration periodLength) {
+    Sink[] ended;
+    List<Slot> known;
+    byte[] cumulativeData;
+    byte[] thresholdData;
+    Sink[] fresh = newSinks(slotCount());
+    synchronized (lock) {
+      ended = period;
+      known = List.copyOf(slots);
+      period = Arrays.copyOf(fresh, cumulative.length);
+      for (int s = 0; s < known.size(); s++) {
+        if (period[s] == null) {
+          period[s] = Sink.of(known.get(s).metric.type());
+        }
+      }
+      Duration elapsed = Duration.ofMillis(nowMillis - startMillis);
+      cumulativeData = format(known, cumulative, nowMillis, elapsed);
+      thresholdData = evaluate(elapsed);
+    }
+    byte[] newMetrics = null;
+    if (known.size() > announcedSlots) {
+      newMetrics = describe(known.subList(announcedSlots, known.size()));
+      announcedSlots = known.size();
+    }
+    byte[] snapshot = format(known, ended, nowMillis, periodLength);
+    return new Tick(newMetrics, cumulativeData, thresholdData, snapshot);
+  }
+
+  /** The cumulative event's data at {@code nowMillis}, with the failing thresholds. */
+  Tick finish(long nowMillis) {
+    Tick t = tick(nowMillis, Duration.ZERO);
+    return new Tick(t.newMetrics, t.cumulative, t.thresholds, null);
+  }
+
+  /** The data of the start and stop events: only the clock, {@code [[ms]]}. */
+  static byte[] clockOnly(long nowMillis) {
+    return new EventJson().raw("[[").number(nowMillis).raw("]]").toBytes();
+  }
+
+  /** The metric event announcing the clock, fired before start. */
+  static byte[] clockMetric() {
+    return new EventJson().raw("{\"time\":{\"type\":\"gauge\",\"contains\":\"time\"}}").toBytes();
+  }
+
+  private int slotCount() {
+    synchronized (lock) {
+      return slots.size();
+    }
+  }
+
+  private Sink[] newSinks(int count) {
+    List<Slot> known;
+    synchronized (lock) {
+      known = List.copyOf(slots.subList(0, count));
+    }
+    Sink[] out = new Sink[count];
+    for (int s = 0; s < count; s++) {
+      out[s] = Sink.of(known.get(s).metric.type());
+    }
+    return out;
+  }
+
+  /** The slots a series' samples go to; created the first time the series is seen. */
+  private int[] route(Series series) {
+    Metric metric = series.metric();
+    TagSet tagSet = series.tags();
+    int[] route = new int[1 + tags.size()];
+    int n = 0;
+    route[n++] = slot(metric.name(), metric);
+    for (String tag : tags) {
+      String value = tagSet.get(tag);
+      if (value != null && !value.isEmpty()) {
+        route[n++] = slot(metric.name() + "{" + tag + ":" + value + "}", metric);
+      }
+    }
+    route = n == 0 ? NO_SLOTS : Arrays.copyOf(route, n);
+    if (series.id() >= routes.length) {
+      routes = Arrays.copyOf(routes, Math.max(routes.length * 2, series.id() + 1));
+    }
+    routes[series.id()] = route;
+    return route;
+  }
+
+  private int slot(String name, Metric metric) {
+    Integer existing = slotByName.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    int s = slots.size();
+    slots.add(new Slot(name, metric));
+    slotByName.put(name, s);
+    if (s >= cumulative.length) {
+      cumulative = Arrays.copyOf(cumulative, cumulative.length * 2);
+      period = Arrays.copyOf(period, cumulative.length);
+    }
+    cumulative[s] = Sink.of(metric.type());
+    period[s] = Sink.of(metric.type());
+    return s;
+  }
+
+  /**
+   * One array per name, names (the clock's "time" included) in byte-wise order, each holding the
+   * type's aggregates in param.aggregates order or empty when the sink is.
+   */
+  private static byte[] format(List<Slot> known, Sink[] sinks, long nowMillis, Duration length) {
+    Integer[] order = new Integer[known.size() + 1]; // index known.size() is the clock
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    byte[] timeKey = TIME.getBytes(StandardCharsets.UTF_8);
+    Arrays.sort(
+        order,
+        (a, b) ->
+            Arrays.compareUnsigned(
+                a == known.size() ? timeKey : known.get(a).sortKey,
+                b == known.size() ? timeKey : known.get(b).sortKey));
+    EventJson json = new EventJson().raw("[");
+    for (int i = 0; i < order.length; i++) {
+      if (i > 0) {
+        json.raw(",");
+      }
+      int s = order[i];
+      if (s == known.size()) {
+        json.raw("[").number(nowMillis).raw("]");
+      } else {
+        aggregates(json, sinks[s], length);
+      }
+    }
+    return json.raw("]").toBytes();
+  }
+
+  private static void aggregates(EventJson json, Sink sink, Duration length) {
+    json.raw("[");
+    if (sink.isEmpty()) {
+      json.raw("]");
+      return;
+    }
+    if (sink instanceof CounterSink) {
+      CounterSink c = (CounterSink) sink;
+      json.number(significant(c.sum())).raw(",").number(significant(c.rate(length)));
+    } else if (sink instanceof GaugeSink) {
+      json.number(significant(((GaugeSink) sink).last()));
+    } else if (sink instanceof RateSink) {
+      json.number(significant(((RateSink) sink).rate()));
+    } else {
+      TrendSink t = (TrendSink) sink;
+      json.number(significant(t.avg())).raw(",")
+          .number(significant(t.max())).raw(",")
+          .number(significant(t.med())).raw(",")
+          .number(significant(t.min())).raw(",")
+          .number(significant(t.percentile(0.90))).raw(",")
+          .number(significant(t.percentile(0.95))).raw(",")
+          .number(significant(t.percentile(0.99)));
+    }
+    json.raw("]");
+  }
+
+  /** k6's truncation to about six significant digits (meter.go significant). */
+  static double significant(double num) {
+    if (num == (double) (long) num) {
+      return num;
+    }
+    if (num > 1e4) {
+      return truncate(num);
+    }
+    if (num > 1e3) {
+      return truncate(num * 10) / 10;
+    }
+    if (num > 1e2) {
+      return truncate(num * 100) / 100;
+    }
+    if (num > 10) {
+      return truncate(num * 1e3) / 1e3;
+    }
+    if (num > 1) {
+      return truncate(num * 1e4) / 1e4;
+    }
+    return truncate(num * 1e5) / 1e5;
+  }
+
+  private static double truncate(double v) {
+    return v < 0 ? Math.ceil(v) : Math.floor(v);
+  }
+
+  /** The metric event's data: {"name":{"type":…,"contains":…,"custom":true}} sorted by name. */
+  private static byte[] describe(List<Slot> added) {
+    Map<String, Metric> sorted = new TreeMap<>();
+    for (Slot s : added) {
+      sorted.put(s.name, s.metric);
+    }
+    EventJson json = new EventJson().raw("{");
+    boolean first = true;
+    for (Map.Entry<String, Metric> e : sorted.entrySet()) {
+      if (!first) {
+        json.raw(",");
+      }
+      first = false;
+      Metric m = e.getValue();
+      json.string(e.getKey()).raw(":{\"type\":").string(typeName(m.type()));
+      String contains = m.contains().toString().toLowerCase(java.util.Locale.ROOT);
+      if (!contains.equals("default")) {
+        json.raw(",\"contains\":").string(contains);
+      }
+      if (!m.builtin()) {
+        json.raw(",\"custom\":true");
+      }
+      json.raw("}");
+    }
+    return json.raw("}").toBytes();
+  }
+
+  static String typeName(MetricType type) {
+    return type.toString().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The threshold event's data, or null when every threshold passes. Lock held. */
+  private byte[] evaluate(Duration elapsed) {
+    if (thresholds.isEmpty()) {
+      return null;
+    }
+    thresholds.evaluate(
+        name -> {
+          Integer s = slotByName.get(name);
+          return s == null ? null : cumulative[s];
+        },
+        elapsed,
+        true);
+    Map<String, List<String>> failing = new TreeMap<>();
+    for (MetricThresholds m : thresholds.all()) {
+      for (Threshold t : m.thresholds()) {
+        if (t.failed()) {
+          failing.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(t.source());
+        }
+      }
+    }
+    return failing.isEmpty() ? null : new EventJson().stringLists(failing).toBytes();
+  }
+}

@@ -1,0 +1,127 @@
+package io.k6bridge.output.webdashboard;
+
+import io.k6bridge.output.GoFloat;
+import io.k6bridge.output.TextBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Event payloads as Go's {@code json.Marshal} writes them, which is what k6's dashboard sends:
+ * numbers in Go's shortest form, and strings HTML-escaped ({@code <} is {@code \u003c}), so a
+ * threshold such as {@code p(95)<500} reads {@code "p(95)\u003c500"} on the wire exactly as in k6.
+ * Maps are passed in already sorted by key, as Go sorts them.
+ */
+final class EventJson {
+  private final TextBuffer out = new TextBuffer(256);
+
+  EventJson raw(String ascii) {
+    out.appendAscii(ascii);
+    return this;
+  }
+
+  EventJson number(double v) {
+    if (Double.isFinite(v)) {
+      GoFloat.appendJson(out, v);
+    } else {
+      out.appendAscii("null"); // k6 would fail to encode the whole event; a gap is kinder
+    }
+    return this;
+  }
+
+  EventJson number(long v) {
+    out.appendLong(v);
+    return this;
+  }
+
+  EventJson string(String s) {
+    out.append((byte) '"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&') {
+        escape(c);
+      } else if (c < 0x80) {
+        out.append((byte) c);
+      } else if (c == '\u2028' || c == '\u2029') {
+        out.appendAscii(c == '\u2028' ? "\\u2028" : "\\u2029");
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        out.appendUtf8(s.substring(i, i + 2));
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        out.appendAscii("\\ufffd");
+      } else {
+        out.appendUtf8(String.valueOf(c));
+      }
+    }
+    out.append((byte) '"');
+    return this;
+  }
+
+  /** {@code {"k":["a","b"],…}} with keys in the map's iteration order. */
+  EventJson stringLists(Map<String, List<String>> map) {
+    out.append((byte) '{');
+    boolean first = true;
+    for (Map.Entry<String, List<String>> e : map.entrySet()) {
+      if (!first) {
+        out.append((byte) ',');
+      }
+      first = false;
+      string(e.getKey()).raw(":");
+      strings(e.getValue());
+    }
+    out.append((byte) '}');
+    return this;
+  }
+
+  EventJson strings(List<String> list) {
+    out.append((byte) '[');
+    for (int i = 0; i < list.size(); i++) {
+      if (i > 0) {
+        out.append((byte) ',');
+      }
+      string(list.get(i));
+    }
+    out.append((byte) ']');
+    return this;
+  }
+
+  byte[] toBytes() {
+    return out.toByteArray();
+  }
+
+  @Override
+  public String toString() {
+    return new String(out.toByteArray(), StandardCharsets.UTF_8);
+  }
+
+  private void escape(char c) {
+    switch (c) {
+      case '"':
+        out.appendAscii("\\\"");
+        break;
+      case '\\':
+        out.appendAscii("\\\\");
+        break;
+      case '\b':
+        out.appendAscii("\\b");
+        break;
+      case '\f':
+        out.appendAscii("\\f");
+        break;
+      case '\n':
+        out.appendAscii("\\n");
+        break;
+      case '\r':
+        out.appendAscii("\\r");
+        break;
+      case '\t':
+        out.appendAscii("\\t");
+        break;
+      default:
+        String hex = Integer.toHexString(c);
+        out.appendAscii("\\u" + "0000".substring(hex.length()) + hex);
+    }
+  }
+}
