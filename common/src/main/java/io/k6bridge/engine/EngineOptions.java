@@ -41,6 +41,13 @@ public final class EngineOptions {
           "Most samples held between sampler threads and outputs; beyond it samples are dropped"
               + " and counted, never blocked on.");
 
+  public static final ConfigKey<Boolean> WEB_DASHBOARD =
+      ConfigKey.bool(
+          "K6_WEB_DASHBOARD",
+          false,
+          "Adds the web-dashboard output (as k6's K6_WEB_DASHBOARD=true) when K6_OUT does not"
+              + " name it.");
+
   public static final ConfigKey<Duration> STOP_TIMEOUT =
       ConfigKey.duration(
           "K6BRIDGE_STOP_TIMEOUT",

@@ -125,6 +125,12 @@ public final class MetricsEngine {
 
     Map<String, OutputFactory> factories = outputFactories();
     List<OutputSpec> specs = OutputSpec.join(config.get(EngineOptions.OUT), factories.keySet());
+    // As k6: K6_WEB_DASHBOARD=true adds the web dashboard unless K6_OUT already names it.
+    if (config.get(EngineOptions.WEB_DASHBOARD)
+        && specs.stream().noneMatch(s -> s.name().equals("web-dashboard"))) {
+      specs = new ArrayList<>(specs);
+      specs.add(new OutputSpec("web-dashboard", ""));
+    }
     List<DropCounter> drops = new CopyOnWriteArrayList<>();
     List<NamedOutput> outputs = new ArrayList<>();
     for (OutputSpec spec : specs) {

@@ -1,6 +1,7 @@
 package io.k6bridge.output.webdashboard;
 
 import io.k6bridge.config.ConfigKey;
+import io.k6bridge.engine.EngineOptions;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
@@ -18,7 +19,9 @@ public final class WebDashboardOutputFactory implements OutputFactory {
 
   @Override
   public List<ConfigKey<?>> configKeys() {
-    return DashboardOptions.ALL;
+    List<ConfigKey<?>> keys = new java.util.ArrayList<>(List.of(EngineOptions.WEB_DASHBOARD));
+    keys.addAll(DashboardOptions.ALL);
+    return keys;
   }
 
   @Override
