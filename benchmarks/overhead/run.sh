@@ -24,6 +24,32 @@ CONFIGS=${CONFIGS:-"none k6-engine k6-json k6-csv k6-jsongz influxdb"}
 # an otherwise idle machine; every configuration runs at the same priority.
 NICE=${NICE:-0}
 
+summarize() { # appends the per-configuration medians to $out
+  local c m cm all pr base cbase
+  median() { sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+  rows() { awk -v c="$1" -v col="$2" '$2 == c && $col != "?" {print $col}' "$out"; }
+  base=$(rows none 4 | median)
+  cbase=$(rows none 8 | median)
+  for c in "${configs[@]}"; do
+    m=$(rows "$c" 4 | median)
+    cm=$(rows "$c" 8 | median)
+    all=$(rows "$c" 4 | tr '\n' ' ')
+    pr=$(awk -v c="$c" '$1 ~ /^[0-9]+$/ && $2 == "none" {n[$1] = $4} $1 ~ /^[0-9]+$/ && $2 == c {v[$1] = $4}
+      END {for (r in v) if (n[r] > 0) print 100 * v[r] / n[r]}' "$out" | median)
+    awk -v c="$c" -v m="$m" -v b="$base" -v all="$all" -v cm="$cm" -v cb="$cbase" -v pr="$pr" \
+      'BEGIN {printf "%-10s %8d  %6.1f %%  (%s) | %6.1f us/req  %6.1f %% | %6.1f %%\n", c, m, b ? 100 * m / b : 0, all, cm, cm ? 100 * cb / cm : 0, pr}' \
+      | tee -a "$out"
+  done
+}
+
+# SUMMARIZE=<results file> recomputes the summary of a finished run from its lines.
+if [[ -n ${SUMMARIZE:-} ]]; then
+  out=$SUMMARIZE
+  read -r -a configs < <(sed -n 's/^# rounds=.* configs: //p' "$out")
+  summarize
+  exit 0
+fi
+
 command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx-light" >&2; exit 2; }
 config_json="$module/target/config.json"
 [[ -f $config_json ]] || { echo "no JMeter home: run ./mvnw -q -pl benchmarks -am install -DskipTests -Poverhead" >&2; exit 2; }
@@ -135,18 +161,8 @@ done
 {
   echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# config  median req/s  vs none  (rounds) | median CPU us/req, none's / this one's (the throughput ratio a"
-  echo "#   dedicated 2-core machine would show if JMeter and nginx used both cores fully)"
+  echo "#   dedicated 2-core machine would show if JMeter and nginx used both cores fully) | median of each round's"
+  echo "#   req/s over the same round's none (robust to load that drifts between rounds)"
 } >> "$out"
-median() { sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-rows() { awk -v c="$1" -v col="$2" '$2 == c && $col != "?" {print $col}' "$out"; }
-base=$(rows none 4 | median)
-cbase=$(rows none 8 | median)
-for c in "${configs[@]}"; do
-  m=$(rows "$c" 4 | median)
-  cm=$(rows "$c" 8 | median)
-  all=$(rows "$c" 4 | tr '\n' ' ')
-  awk -v c="$c" -v m="$m" -v b="$base" -v all="$all" -v cm="$cm" -v cb="$cbase" \
-    'BEGIN {printf "%-10s %8d  %6.1f %%  (%s) | %6.1f us/req  %6.1f %%\n", c, m, b ? 100 * m / b : 0, all, cm, cm ? 100 * cb / cm : 0}' \
-    | tee -a "$out"
-done
+summarize
 echo "results: $out"
