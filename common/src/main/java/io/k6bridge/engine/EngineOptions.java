@@ -1,9 +1,11 @@
 package io.k6bridge.engine;
 
 import io.k6bridge.config.ConfigKey;
+import io.k6bridge.event.EventLog;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.summary.SummaryOptions;
+import io.k6bridge.telemetry.InjectorTelemetry;
 import io.k6bridge.threshold.ThresholdSet;
 import java.time.Duration;
 import java.util.List;
@@ -54,11 +56,12 @@ public final class EngineOptions {
           "30s",
           "Longest time the final flush of all outputs may take at the end of the test.");
 
-  /** The engine's own keys, then the thresholds and summary keys it applies. */
+  /** The engine's own keys, then the thresholds, summary, telemetry and event keys it applies. */
   public static final List<ConfigKey<?>> ALL =
       List.of(OUT, TAGS, SYSTEM_TAGS, BUFFER_SAMPLES, STOP_TIMEOUT, ThresholdSet.THRESHOLDS,
           SummaryOptions.MODE, SummaryOptions.TREND_STATS, SummaryOptions.TIME_UNIT,
-          SummaryOptions.EXPORT, SummaryOptions.JSON);
+          SummaryOptions.EXPORT, SummaryOptions.JSON, InjectorId.INJECTOR,
+          InjectorTelemetry.INTERVAL, EventLog.EVENTS);
 
   private EngineOptions() {}
 

@@ -2,6 +2,9 @@ package io.k6bridge.engine;
 
 import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
+import io.k6bridge.event.EventLog;
+import io.k6bridge.event.LifecycleSeries;
+import io.k6bridge.event.RunContext;
 import io.k6bridge.ingest.SampleIngest;
 import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.metrics.MetricRegistry;
@@ -11,14 +14,20 @@ import io.k6bridge.metrics.TagSet;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
+import io.k6bridge.output.OutputEvents;
 import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.SampleBatch;
+import io.k6bridge.output.WithStopWithTestError;
+import io.k6bridge.output.WithTestRunStop;
 import io.k6bridge.output.WithThresholds;
 import io.k6bridge.summary.RunAggregates;
 import io.k6bridge.summary.SummaryJson;
 import io.k6bridge.summary.SummaryOptions;
 import io.k6bridge.summary.TextSummary;
+import io.k6bridge.telemetry.InjectorTelemetry;
+import io.k6bridge.threshold.MetricThresholds;
 import io.k6bridge.threshold.Submetric;
+import io.k6bridge.threshold.Threshold;
 import io.k6bridge.threshold.ThresholdSet;
 import io.k6bridge.metrics.BuiltinMetrics;
 import java.io.IOException;
@@ -28,13 +37,17 @@ import java.util.function.Consumer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +59,10 @@ import org.slf4j.LoggerFactory;
  * <p>Everything that can be wrong with the configuration is found by {@link #create}, before load
  * starts. Tool adapters translate their results into samples through {@link #writer()} and
  * schedule periodic gauges (vus) with {@link #every}.
+ *
+ * <p>Besides the adapters' samples, the engine records the injector's own health ({@link
+ * InjectorTelemetry}) and the test's start and stop ({@link LifecycleSeries}), and writes the
+ * run's lifecycle events ({@link EventLog}).
  */
 public final class MetricsEngine {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsEngine.class);
@@ -58,8 +75,17 @@ public final class MetricsEngine {
   /** How often thresholds are evaluated during the run (k6's thresholdsRate). */
   private static final Duration THRESHOLDS_PERIOD = Duration.ofSeconds(2);
 
+  /** How often new drops are written as samples_dropped events while the test runs. */
+  private static final Duration DROP_EVENTS_PERIOD = Duration.ofSeconds(5);
+
+  /**
+   * Outputs from these packages are ours and trusted to return at once; any other output is a
+   * plug-in and runs behind an {@link IsolatedOutput}.
+   */
+  private static final String BUILT_IN_PACKAGE = "io.k6bridge.";
+
   private final MetricRegistry metrics;
-  private final SeriesRegistry series = new SeriesRegistry();
+  private final SeriesRegistry series;
   private final TagSet runTags;
   private final SystemTags systemTags;
   private final Duration stopTimeout;
@@ -74,7 +100,14 @@ public final class MetricsEngine {
   private final RunAggregates aggregates;
   private final Path baseDirectory;
   private volatile Consumer<String> abortHandler;
-  private boolean aborted;
+  private final AtomicBoolean abortRequested = new AtomicBoolean();
+  private volatile String abortReason;
+  private final Set<String> breachReported = new HashSet<>();
+  private final Map<String, Long> dropsReported = new HashMap<>();
+  private final InjectorTelemetry telemetry;
+  private final Duration telemetryInterval;
+  private final LifecycleSeries lifecycle;
+  private final EventLog events;
   private long startNanos;
 
   private volatile boolean running;
@@ -91,7 +124,17 @@ public final class MetricsEngine {
       List<DropCounter> drops,
       ThresholdSet thresholds,
       SummaryOptions summaryOptions,
-      Path baseDirectory) {
+      Path baseDirectory,
+      SeriesRegistry series,
+      InjectorTelemetry telemetry,
+      Duration telemetryInterval,
+      LifecycleSeries lifecycle,
+      EventLog events) {
+    this.series = series;
+    this.telemetry = telemetry;
+    this.telemetryInterval = telemetryInterval;
+    this.lifecycle = lifecycle;
+    this.events = events;
     this.thresholds = thresholds;
     this.summaryOptions = summaryOptions;
     this.baseDirectory = baseDirectory;
@@ -121,6 +164,15 @@ public final class MetricsEngine {
     Duration stopTimeout = config.get(EngineOptions.STOP_TIMEOUT);
     long buffer = config.get(EngineOptions.BUFFER_SAMPLES);
     SummaryOptions summaryOptions = SummaryOptions.from(config);
+    String injector = InjectorId.of(config);
+    Duration telemetryInterval = config.get(InjectorTelemetry.INTERVAL);
+    String eventsTarget = config.get(EventLog.EVENTS);
+    // Registered before thresholds are parsed, so thresholds may watch the injector's health.
+    SeriesRegistry series = new SeriesRegistry();
+    InjectorTelemetry telemetry = telemetryInterval.isZero() ? null
+        : InjectorTelemetry.create(metrics, series, runTags, injector, telemetryInterval);
+    LifecycleSeries lifecycle = telemetry == null ? null
+        : new LifecycleSeries(metrics, series, runTags, injector, InjectorTelemetry.INJECTOR_TAG);
     ThresholdSet thresholds = thresholds(config, metrics);
 
     Map<String, OutputFactory> factories = outputFactories();
@@ -131,7 +183,34 @@ public final class MetricsEngine {
       specs = new ArrayList<>(specs);
       specs.add(new OutputSpec("web-dashboard", ""));
     }
-    List<DropCounter> drops = new CopyOnWriteArrayList<>();
+    EventLog events = openEvents(eventsTarget, baseDirectory,
+        new RunContext(runTags, null, injector, null));
+    try {
+      List<DropCounter> drops = new CopyOnWriteArrayList<>();
+      List<NamedOutput> outputs = buildOutputs(config, metrics, baseDirectory, systemTags,
+          thresholds, factories, specs, drops, events, buffer);
+      return new MetricsEngine(metrics, runTags, systemTags, stopTimeout, buffer, outputs, drops,
+          thresholds, summaryOptions, baseDirectory, series, telemetry, telemetryInterval,
+          lifecycle, events);
+    } catch (RuntimeException e) {
+      events.close();
+      throw e;
+    }
+  }
+
+  private static EventLog openEvents(String target, Path baseDirectory, RunContext context) {
+    try {
+      return EventLog.open(target, baseDirectory, context);
+    } catch (IOException | RuntimeException e) {
+      String key = EventLog.EVENTS.name();
+      throw new ConfigException(key, "invalid " + key + "='" + target + "': cannot open it: " + e);
+    }
+  }
+
+  private static List<NamedOutput> buildOutputs(Config config, MetricRegistry metrics,
+      Path baseDirectory, SystemTags systemTags, ThresholdSet thresholds,
+      Map<String, OutputFactory> factories, List<OutputSpec> specs, List<DropCounter> drops,
+      EventLog events, long buffer) {
     List<NamedOutput> outputs = new ArrayList<>();
     for (OutputSpec spec : specs) {
       OutputFactory f = factories.get(spec.name());
@@ -143,16 +222,22 @@ public final class MetricsEngine {
                 + spec.name() + "'): accepted outputs are " + String.join(", ", factories.keySet()));
       }
       OutputParams params =
-          new OutputParams(
-              spec.name(), spec.argument(), config, systemTags, metrics, baseDirectory, drops);
+          new OutputParams(spec.name(), spec.argument(), config, systemTags, metrics,
+              baseDirectory, drops, new EventReporter(events, spec.toString()));
       Output output = f.create(params);
       if (output instanceof WithThresholds) {
         ((WithThresholds) output).setThresholds(thresholds);
       }
-      outputs.add(new NamedOutput(spec.toString(), output));
+      String name = spec.toString();
+      IsolatedOutput isolated = null;
+      if (!f.getClass().getName().startsWith(BUILT_IN_PACKAGE)) {
+        isolated = new IsolatedOutput(spec.name(), output, buffer,
+            new DropCounter(name + ": plug-in slower than samples arrive, its buffer was full"),
+            new DropCounter(name + ": output threw while accepting samples"));
+      }
+      outputs.add(new NamedOutput(name, output, isolated));
     }
-    return new MetricsEngine(metrics, runTags, systemTags, stopTimeout, buffer, outputs, drops,
-        thresholds, summaryOptions, baseDirectory);
+    return outputs;
   }
 
   /** K6_THRESHOLDS, validated against the metrics the adapter registered, as k6 does before load. */
@@ -167,11 +252,26 @@ public final class MetricsEngine {
   }
 
   /**
-   * Called once, on the engine thread, when a threshold with abortOnFail fails: the adapter stops
-   * the test gracefully. It must return quickly.
+   * Called once, with the reason, when the test must end early: a threshold with abortOnFail
+   * failed (on the engine thread), or an output asked to stop the test ({@link WithTestRunStop},
+   * on the output's thread). The adapter stops the test gracefully; it must return quickly.
    */
-  public void onThresholdAbort(Consumer<String> handler) {
+  public void onAbort(Consumer<String> handler) {
     this.abortHandler = handler;
+  }
+
+  /**
+   * Names what runs, for lifecycle events: the JMeter plan or Gatling simulation, and the role in
+   * a distributed run ({@link RunContext#STANDALONE}, {@link RunContext#REMOTE_ENGINE}); either may
+   * be null (unknown). Call before {@link #start()}.
+   */
+  public void describeRun(String plan, String role) {
+    events.context(events.context().describedAs(plan, role));
+  }
+
+  /** This injector's id (K6BRIDGE_INJECTOR, by default {@code <host>-<pid>}). */
+  public String injector() {
+    return events.context().injector();
   }
 
   public ThresholdSet thresholds() {
@@ -217,7 +317,16 @@ public final class MetricsEngine {
   /** Starts every output, then the engine thread. An output that fails to start fails the run. */
   public void start() throws Exception {
     for (NamedOutput o : outputs) {
+      if (o.output instanceof WithTestRunStop) {
+        String name = o.name;
+        ((WithTestRunStop) o.output).setTestRunStopCallback(
+            e -> abort("output " + name + " asked to stop the test: "
+                + (e == null ? "no reason given" : e.getMessage())));
+      }
       o.output.start();
+      if (o.isolated != null) {
+        o.isolated.startDelivery();
+      }
     }
     LOG.info(
         "k6bridge: writing to {}",
@@ -225,6 +334,17 @@ public final class MetricsEngine {
     if (!thresholds.isEmpty()) {
       every(THRESHOLDS_PERIOD, this::evaluateThresholds);
     }
+    if (telemetry != null) {
+      // Runs on the engine thread, which has its own writer.
+      every(telemetryInterval, () -> telemetry.sample(writer(), epochNanos()));
+    }
+    if (events.enabled()) {
+      every(DROP_EVENTS_PERIOD, this::reportNewDrops);
+    }
+    if (lifecycle != null) {
+      lifecycle.started(writer(), epochNanos());
+    }
+    events.emit(EventLog.TEST_START, Map.of("outputs", descriptions()));
     startNanos = System.nanoTime();
     running = true;
     Thread t = new Thread(this::runEngine, "k6bridge-engine");
@@ -267,17 +387,62 @@ public final class MetricsEngine {
     }
   }
 
+  private static long epochNanos() {
+    return System.currentTimeMillis() * 1_000_000L;
+  }
+
   private void evaluateThresholds() {
     ThresholdSet.Evaluation e =
         thresholds.evaluate(aggregates::sink, Duration.ofNanos(System.nanoTime() - startNanos), true);
-    Consumer<String> handler = abortHandler;
-    if (e.abort() && !aborted) {
-      aborted = true;
-      LOG.error("k6bridge: {}", e.message());
-      if (handler != null) {
-        handler.accept(e.message());
+    reportBreaches(e.breached());
+    if (e.abort()) {
+      abort(e.message());
+    }
+  }
+
+  /**
+   * Each metric's (or submetric's) first failed evaluation becomes one threshold_breached event
+   * naming the thresholds that failed.
+   */
+  private void reportBreaches(List<String> breached) {
+    for (MetricThresholds m : thresholds.all()) {
+      if (breached.contains(m.name()) && breachReported.add(m.name())) {
+        List<String> failed = new ArrayList<>();
+        for (Threshold t : m.thresholds()) {
+          if (t.failed()) {
+            failed.add(t.source());
+          }
+        }
+        events.emit(EventLog.THRESHOLD_BREACHED,
+            EventLog.fields("metric", m.name(), "thresholds", failed));
       }
     }
+  }
+
+  /** The first request to end the test early wins; it is logged, written as an event, handed on. */
+  private void abort(String reason) {
+    if (!abortRequested.compareAndSet(false, true)) {
+      return;
+    }
+    abortReason = reason;
+    LOG.error("k6bridge: {}", reason);
+    events.emit(EventLog.TEST_ABORT, Map.of("reason", reason));
+    Consumer<String> handler = abortHandler;
+    if (handler != null) {
+      handler.accept(reason);
+    }
+  }
+
+  /** Drops since the last report, one samples_dropped event per cause. */
+  private void reportNewDrops() {
+    dropTotals().forEach((what, total) -> {
+      long before = dropsReported.getOrDefault(what, 0L);
+      if (total > before) {
+        dropsReported.put(what, total);
+        events.emit(EventLog.SAMPLES_DROPPED,
+            EventLog.fields("what", what, "count", total - before, "total", total));
+      }
+    });
   }
 
   private void drainOnce() {
@@ -287,12 +452,16 @@ public final class MetricsEngine {
   private void deliver(SampleBatch batch) {
     aggregates.add(batch);
     for (NamedOutput o : outputs) {
+      if (o.isolated != null) {
+        o.isolated.add(batch);
+        continue;
+      }
       try {
         o.output.addMetricSamples(batch);
       } catch (Throwable e) {
         // Errors too (a LinkageError from a badly packaged output): letting one end the engine
         // thread would stop every output and leave samples undelivered and uncounted.
-        o.failed(batch.size(), e);
+        o.failed(batch.size(), e, events);
       }
     }
   }
@@ -305,6 +474,9 @@ public final class MetricsEngine {
   public RunReport stop() {
     Duration testRun = Duration.ofNanos(System.nanoTime() - startNanos);
     long deadline = System.nanoTime() + stopTimeout.toNanos();
+    if (running && lifecycle != null) {
+      lifecycle.stopped(writer(), epochNanos()); // before the final drain, which delivers it
+    }
     running = false;
     Thread t = engineThread;
     List<String> failures = new ArrayList<>();
@@ -317,12 +489,13 @@ public final class MetricsEngine {
     }
     List<Thread> stoppers = new ArrayList<>();
     Map<NamedOutput, Throwable> errors = new java.util.concurrent.ConcurrentHashMap<>();
+    String reason = abortReason;
     for (NamedOutput o : outputs) {
       Thread s =
           new Thread(
               () -> {
                 try {
-                  o.output.stop();
+                  o.stop(reason == null ? null : new Exception(reason));
                 } catch (Throwable e) {
                   errors.put(o, e);
                 }
@@ -349,10 +522,34 @@ public final class MetricsEngine {
       LOG.error("k6bridge: thresholds on metrics '{}' have been crossed",
           String.join(", ", outcome.breached()));
     }
-    String summary = summary(testRun, dropTotals, failures);
+    String saturation = telemetry == null ? null : telemetry.saturationWarning();
+    String summary = summary(testRun, dropTotals, failures, saturation);
     RunReport report = new RunReport(drained, dropTotals, failures, outcome.breached(), summary);
     log(report);
+    reportEnd(report, testRun, outcome, saturation, reason);
     return report;
+  }
+
+  private void reportEnd(RunReport report, Duration testRun, ThresholdSet.Evaluation outcome,
+      String saturation, String reason) {
+    reportBreaches(outcome.breached());
+    reportNewDrops();
+    for (String failure : report.failures()) {
+      events.emit(EventLog.OUTPUT_FAILED, Map.of("reason", failure));
+    }
+    if (saturation != null) {
+      events.emit(EventLog.INJECTOR_SATURATED, Map.of("warning", saturation));
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("duration_ms", testRun.toMillis());
+    data.put("samples", report.samples());
+    data.put("dropped", report.totalDropped());
+    data.put("thresholds_failed", report.breachedThresholds());
+    data.put("aborted", reason);
+    data.put("failures", report.failures());
+    data.put("injector_saturated", saturation != null);
+    events.emit(EventLog.TEST_STOP, data);
+    events.close();
   }
 
   /**
@@ -360,7 +557,8 @@ public final class MetricsEngine {
    * the aggregates are no longer written (if its final drain timed out, they may be incomplete;
    * that is reported as a failure).
    */
-  private String summary(Duration testRun, Map<String, Long> drops, List<String> failures) {
+  private String summary(Duration testRun, Map<String, Long> drops, List<String> failures,
+      String saturation) {
     writeSummaryFile(summaryOptions.exportFile(), "K6_SUMMARY_EXPORT",
         () -> SummaryJson.summaryExport(aggregates, thresholds, summaryOptions, testRun), failures);
     writeSummaryFile(summaryOptions.jsonFile(), "K6BRIDGE_SUMMARY_JSON",
@@ -369,12 +567,16 @@ public final class MetricsEngine {
     if (summaryOptions.disabled()) {
       return "";
     }
-    String note = null;
+    List<String> notes = new ArrayList<>();
     long dropped = drops.values().stream().mapToLong(Long::longValue).sum();
     if (dropped > 0) {
-      note = "k6bridge: " + dropped + " samples dropped " + drops
-          + "; samples dropped by sampler threads are missing from these totals";
+      notes.add("k6bridge: " + dropped + " samples dropped " + drops
+          + "; samples dropped by sampler threads are missing from these totals");
     }
+    if (saturation != null) {
+      notes.add("k6bridge: " + saturation);
+    }
+    String note = notes.isEmpty() ? null : String.join("\n  ", notes);
     return TextSummary.render(aggregates, thresholds, summaryOptions, testRun, note);
   }
 
@@ -401,6 +603,10 @@ public final class MetricsEngine {
     all.addAll(drops);
     for (NamedOutput o : outputs) {
       all.add(o.errorDrops);
+      if (o.isolated != null) {
+        all.add(o.isolated.full);
+        all.add(o.isolated.failed);
+      }
     }
     for (DropCounter c : all) {
       if (c.count() > 0) {
@@ -444,25 +650,69 @@ public final class MetricsEngine {
     }
   }
 
-  /** An output with the name it was configured under and its own failure accounting. */
+  /**
+   * An output with the name it was configured under, its own failure accounting, and, for a
+   * plug-in, the isolation it runs behind.
+   */
   private static final class NamedOutput {
     final String name;
     final Output output;
+    final IsolatedOutput isolated;
     final DropCounter errorDrops;
     boolean logged;
 
-    NamedOutput(String name, Output output) {
+    NamedOutput(String name, Output output, IsolatedOutput isolated) {
       this.name = name;
       this.output = output;
+      this.isolated = isolated;
       this.errorDrops = new DropCounter(name + ": output threw while accepting samples");
     }
 
-    void failed(int samples, Throwable e) {
+    void failed(int samples, Throwable e, EventLog events) {
       errorDrops.add(samples);
       if (!logged) {
         logged = true;
         LOG.error("k6bridge: output {} failed to accept samples; counting them as dropped", name, e);
+        events.emit(EventLog.OUTPUT_FAILED, EventLog.fields("output", name, "reason", e.toString()));
       }
+    }
+
+    /** Delivers what a plug-in still has buffered, then stops the output. */
+    void stop(Exception testError) throws Exception {
+      if (isolated != null) {
+        isolated.stopDelivery();
+      }
+      if (output instanceof WithStopWithTestError) {
+        ((WithStopWithTestError) output).stopWithTestError(testError);
+      } else {
+        output.stop();
+      }
+    }
+  }
+
+  /** An output's retries and failures, as lifecycle events naming the output. */
+  private static final class EventReporter implements OutputEvents {
+    private final EventLog events;
+    private final String output;
+
+    EventReporter(EventLog events, String output) {
+      this.events = events;
+      this.output = output;
+    }
+
+    @Override
+    public void retrying(String reason) {
+      events.emit(EventLog.OUTPUT_RETRYING, EventLog.fields("output", output, "reason", reason));
+    }
+
+    @Override
+    public void recovered(String detail) {
+      events.emit(EventLog.OUTPUT_RECOVERED, EventLog.fields("output", output, "detail", detail));
+    }
+
+    @Override
+    public void failed(String reason) {
+      events.emit(EventLog.OUTPUT_FAILED, EventLog.fields("output", output, "reason", reason));
     }
   }
 }

@@ -16,7 +16,9 @@ public final class OutputParams {
   private final MetricRegistry metrics;
   private final Path baseDirectory;
   private final List<DropCounter> drops;
+  private final OutputEvents events;
 
+  /** Parameters whose output reports no lifecycle events (tests, embedding). */
   public OutputParams(
       String name,
       String argument,
@@ -25,6 +27,19 @@ public final class OutputParams {
       MetricRegistry metrics,
       Path baseDirectory,
       List<DropCounter> drops) {
+    this(name, argument, config, systemTags, metrics, baseDirectory, drops, OutputEvents.NONE);
+  }
+
+  public OutputParams(
+      String name,
+      String argument,
+      Config config,
+      SystemTags systemTags,
+      MetricRegistry metrics,
+      Path baseDirectory,
+      List<DropCounter> drops,
+      OutputEvents events) {
+    this.events = events;
     this.name = name;
     this.argument = argument;
     this.config = config;
@@ -66,6 +81,11 @@ public final class OutputParams {
   /** Relative file names resolve against this directory. */
   public Path resolve(String file) {
     return baseDirectory.resolve(file);
+  }
+
+  /** Where the output reports retries, recoveries and failures as lifecycle events. */
+  public OutputEvents events() {
+    return events;
   }
 
   /** A new counter whose total the engine reports at the end of the run. */

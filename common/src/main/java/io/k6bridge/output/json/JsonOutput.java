@@ -8,12 +8,7 @@ import io.k6bridge.output.SampleBatch;
 import io.k6bridge.output.SampleBuffer;
 import io.k6bridge.output.TextBuffer;
 import io.k6bridge.output.WithThresholds;
-import io.k6bridge.threshold.Submetric;
 import io.k6bridge.threshold.ThresholdSet;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -28,19 +23,15 @@ final class JsonOutput implements Output, WithThresholds {
 
   private final OutputTarget target;
   private final SampleBuffer buffer;
-  private final JsonEncoder encoder;
+  private final JsonLines lines;
   private final DropCounter failedWrites;
   private final TextBuffer text = new TextBuffer(WRITE_CHUNK + 4096);
-  private final Map<String, List<String>> submetrics;
   private PeriodicFlusher flusher;
 
-  /** @param submetrics the submetrics registered whatever the thresholds, per metric name */
-  JsonOutput(OutputTarget target, SampleBuffer buffer, JsonEncoder encoder, DropCounter failedWrites,
-      Map<String, List<String>> submetrics) {
-    this.submetrics = submetrics;
+  JsonOutput(OutputTarget target, SampleBuffer buffer, JsonLines lines, DropCounter failedWrites) {
     this.target = target;
     this.buffer = buffer;
-    this.encoder = encoder;
+    this.lines = lines;
     this.failedWrites = failedWrites;
   }
 
@@ -49,18 +40,9 @@ final class JsonOutput implements Output, WithThresholds {
     return target.isStdout() ? "json(stdout)" : "json (" + target.name() + ")";
   }
 
-  /**
-   * Metric records carry the thresholds, and the submetrics thresholds define come before k6's
-   * own expected_response one, as k6 registers them (InitSubMetricsAndThresholds).
-   */
   @Override
   public void setThresholds(ThresholdSet thresholds) {
-    Map<String, List<String>> all = new LinkedHashMap<>();
-    for (Submetric s : thresholds.submetrics()) {
-      all.computeIfAbsent(s.parent().name(), k -> new ArrayList<>()).add(s.suffix());
-    }
-    submetrics.forEach((metric, defs) -> all.computeIfAbsent(metric, k -> new ArrayList<>()).addAll(defs));
-    encoder.thresholds(thresholds.jsonByMetric(), all);
+    lines.setThresholds(thresholds);
   }
 
   @Override
@@ -77,7 +59,7 @@ final class JsonOutput implements Output, WithThresholds {
   private void write(SampleBatch samples) throws IOException {
     text.reset();
     for (int i = 0; i < samples.size(); i++) {
-      encoder.encode(text, samples.series(i), samples.timeNanos(i), samples.value(i));
+      lines.encode(text, samples.series(i), samples.timeNanos(i), samples.value(i));
       if (text.size() >= WRITE_CHUNK) {
         target.write(text);
         text.reset();

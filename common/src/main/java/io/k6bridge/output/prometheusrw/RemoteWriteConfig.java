@@ -5,10 +5,10 @@ import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.config.K6Duration;
 import io.k6bridge.engine.EngineOptions;
+import io.k6bridge.engine.InjectorId;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.output.prometheusrw.remote.ClientTls;
 import io.k6bridge.output.prometheusrw.remote.Endpoint;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -108,7 +108,7 @@ final class RemoteWriteConfig {
       ConfigKey.string(
           BRIDGE + "INJECTOR",
           null,
-          "This process' value of the injector label; by default <host>-<pid>.");
+          "This process' value of the injector label; by default K6BRIDGE_INJECTOR.");
   static final ConfigKey<Long> MAX_SERIES =
       ConfigKey.positiveLong(
           BRIDGE + "MAX_SERIES",
@@ -190,7 +190,7 @@ final class RemoteWriteConfig {
     this.staleMarkers = c.get(STALE_MARKERS);
     this.injectorLabel = c.get(INJECTOR_LABEL);
     String injector = c.get(INJECTOR);
-    this.injector = injector != null ? injector : defaultInjector();
+    this.injector = injector != null ? injector : InjectorId.of(c);
     this.runTags = c.get(EngineOptions.TAGS);
     if (runTags.get(injectorLabel) != null) {
       throw new ConfigException(
@@ -206,19 +206,6 @@ final class RemoteWriteConfig {
   /** Reads and validates every key; throws ConfigException naming the first bad one. */
   static RemoteWriteConfig from(Config config) {
     return new RemoteWriteConfig(config);
-  }
-
-  /** Host name and process id: unique per injector process, stable for its lifetime. */
-  static String defaultInjector() {
-    String host = System.getenv("HOSTNAME");
-    if (host == null || host.isEmpty()) {
-      try {
-        host = InetAddress.getLocalHost().getHostName();
-      } catch (Exception e) {
-        host = "unknown-host";
-      }
-    }
-    return host + "-" + ProcessHandle.current().pid();
   }
 
   static Duration positiveDuration(String text) {

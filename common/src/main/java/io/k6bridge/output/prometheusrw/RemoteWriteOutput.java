@@ -2,6 +2,7 @@ package io.k6bridge.output.prometheusrw;
 
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
+import io.k6bridge.output.OutputEvents;
 import io.k6bridge.output.SampleBatch;
 import io.k6bridge.output.prometheusrw.remote.Backoff;
 import io.k6bridge.output.prometheusrw.remote.PendingWrites;
@@ -38,6 +39,7 @@ final class RemoteWriteOutput implements Output {
   private final DropCounter rejected;
   private final DropCounter overflowed;
   private final DropCounter undelivered;
+  private final OutputEvents events;
   private final PendingWrites<SeriesTable.Entry[]> pending;
   private final Backoff backoff = new Backoff(BACKOFF_INITIAL, BACKOFF_MAX);
   private final SnappyBlock snappy = new SnappyBlock();
@@ -56,7 +58,9 @@ final class RemoteWriteOutput implements Output {
       DropCounter folded,
       DropCounter rejected,
       DropCounter overflowed,
-      DropCounter undelivered) {
+      DropCounter undelivered,
+      OutputEvents events) {
+    this.events = events;
     this.config = config;
     this.clients = clients;
     this.table = new SeriesTable(config, folded);
@@ -161,6 +165,8 @@ final class RemoteWriteOutput implements Output {
           "k6bridge: Prometheus remote write: {} samples not delivered to {} within"
               + " K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT={}",
           left, config.endpoint, config.flushTimeout);
+      events.failed(left + " samples not delivered within K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT="
+          + config.flushTimeout);
     }
     LOG.debug("k6bridge: Prometheus remote write sent {} writes", writesSent);
   }
@@ -218,6 +224,7 @@ final class RemoteWriteOutput implements Output {
         LOG.info(
             "k6bridge: Prometheus remote write to {} recovered after {} failed attempts",
             config.endpoint, backoff.attempts());
+        events.recovered("after " + backoff.attempts() + " failed attempts");
       }
       backoff.reset();
       retryAt = now;
@@ -230,6 +237,7 @@ final class RemoteWriteOutput implements Output {
             "k6bridge: Prometheus remote write to {} failed ({}); retrying with backoff, {} writes"
                 + " pending (logged once until it recovers)",
             config.endpoint, o, pending.size());
+        events.retrying(o.toString());
       }
     } else {
       pending.removeFirst();
@@ -241,6 +249,7 @@ final class RemoteWriteOutput implements Output {
             "k6bridge: Prometheus remote write: {} rejected a write of {} samples with {}; not"
                 + " retried, counted as dropped (logged once per status)",
             config.endpoint, w.samples, o);
+        events.failed("rejected a write of " + w.samples + " samples with " + o);
       }
     }
   }

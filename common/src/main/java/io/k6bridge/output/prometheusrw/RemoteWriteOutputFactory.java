@@ -37,6 +37,7 @@ public final class RemoteWriteOutputFactory implements OutputFactory {
             what + "samples in writes dropped from the backlog (K6BRIDGE_PROMETHEUS_RW_MAX_PENDING"
                 + "_BYTES; later writes re-sent their cumulative values)"),
         params.dropCounter(
-            what + "samples not delivered by the end of K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT"));
+            what + "samples not delivered by the end of K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT"),
+        params.events());
   }
 }

@@ -1,0 +1,59 @@
+package io.k6bridge.output.exec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits the command after {@code exec=} into program and arguments the way a POSIX shell splits
+ * words, without running a shell: spaces separate words, single quotes keep everything literal,
+ * double quotes keep spaces, a backslash escapes the next character outside single quotes. No
+ * globbing, variables or pipes: the process is started directly.
+ */
+final class CommandLine {
+  private CommandLine() {}
+
+  static List<String> split(String command) {
+    List<String> words = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    boolean inWord = false;
+    char quote = 0;
+    for (int i = 0; i < command.length(); i++) {
+      char c = command.charAt(i);
+      if (quote == '\'') {
+        if (c == '\'') {
+          quote = 0;
+        } else {
+          word.append(c);
+        }
+      } else if (c == '\\' && i + 1 < command.length()) {
+        word.append(command.charAt(++i));
+        inWord = true;
+      } else if (quote == '"') {
+        if (c == '"') {
+          quote = 0;
+        } else {
+          word.append(c);
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        inWord = true;
+      } else if (Character.isWhitespace(c)) {
+        if (inWord) {
+          words.add(word.toString());
+          word.setLength(0);
+          inWord = false;
+        }
+      } else {
+        word.append(c);
+        inWord = true;
+      }
+    }
+    if (quote != 0) {
+      throw new IllegalArgumentException("unterminated " + quote + " quote");
+    }
+    if (inWord) {
+      words.add(word.toString());
+    }
+    return words;
+  }
+}

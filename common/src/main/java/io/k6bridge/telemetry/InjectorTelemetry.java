@@ -1,0 +1,172 @@
+package io.k6bridge.telemetry;
+
+import io.k6bridge.config.ConfigKey;
+import io.k6bridge.config.K6Duration;
+import io.k6bridge.ingest.SampleWriter;
+import io.k6bridge.metrics.Metric;
+import io.k6bridge.metrics.MetricRegistry;
+import io.k6bridge.metrics.MetricType;
+import io.k6bridge.metrics.Series;
+import io.k6bridge.metrics.SeriesRegistry;
+import io.k6bridge.metrics.TagSet;
+import io.k6bridge.metrics.ValueType;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The injector's own health, sampled on the engine thread every K6BRIDGE_TELEMETRY_INTERVAL and
+ * recorded as k6 metrics, so it reaches every output, the summary and the dashboard like any other
+ * metric. Values come straight from the JVM's management beans and Linux's {@code /proc}.
+ *
+ * <p>Every series carries the run tags and {@code injector=<id>}. Names start with {@code
+ * k6bridge_injector_}, which no k6 built-in does.
+ */
+public final class InjectorTelemetry {
+  public static final ConfigKey<Duration> INTERVAL =
+      ConfigKey.of(
+          "K6BRIDGE_TELEMETRY_INTERVAL",
+          "1s",
+          "a duration such as 1s or 5s; 0 or off turns telemetry off",
+          "How often the injector samples its own CPU, heap, GC, threads and network; off also"
+              + " turns off the k6bridge_test_lifecycle series.",
+          InjectorTelemetry::parseInterval);
+
+  /** Tag carrying the injector id on every telemetry series. */
+  public static final String INJECTOR_TAG = "injector";
+
+  /** Fraction (0 to 1) of all the machine's CPUs used by this process. */
+  public static final String CPU_PROCESS = "k6bridge_injector_cpu_process";
+  /** Fraction (0 to 1) of all the machine's CPUs used by everything. */
+  public static final String CPU_MACHINE = "k6bridge_injector_cpu_machine";
+  public static final String HEAP_USED = "k6bridge_injector_heap_used";
+  public static final String HEAP_COMMITTED = "k6bridge_injector_heap_committed";
+  /** Time the JVM spent in garbage collection since the previous reading. */
+  public static final String GC_TIME = "k6bridge_injector_gc_time";
+  public static final String THREADS = "k6bridge_injector_threads";
+  /** Bytes the machine sent and received (all interfaces but loopback) since the previous reading. */
+  public static final String NET_SENT = "k6bridge_injector_net_sent";
+  public static final String NET_RECEIVED = "k6bridge_injector_net_received";
+
+  private final com.sun.management.OperatingSystemMXBean os;
+  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+  private final List<GarbageCollectorMXBean> collectors =
+      ManagementFactory.getGarbageCollectorMXBeans();
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final Path netDev;
+  private final String injector;
+  private final Saturation saturation;
+
+  private final Series cpuProcess;
+  private final Series cpuMachine;
+  private final Series heapUsed;
+  private final Series heapCommitted;
+  private final Series gcTime;
+  private final Series threadCount;
+  private final Series netSent;
+  private final Series netReceived;
+
+  private long lastGcMillis;
+  private NetDev.Totals lastNet;
+
+  InjectorTelemetry(MetricRegistry metrics, SeriesRegistry series, TagSet runTags, String injector,
+      Duration interval, Path netDev) {
+    java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
+    // HotSpot and OpenJ9 both implement the com.sun.management extension; without it, no CPU.
+    this.os = bean instanceof com.sun.management.OperatingSystemMXBean
+        ? (com.sun.management.OperatingSystemMXBean) bean : null;
+    this.netDev = netDev;
+    this.injector = injector;
+    this.saturation = new Saturation(interval);
+    TagSet tags = runTags.with(INJECTOR_TAG, injector);
+    cpuProcess = series.get(gauge(metrics, CPU_PROCESS, ValueType.DEFAULT), tags);
+    cpuMachine = series.get(gauge(metrics, CPU_MACHINE, ValueType.DEFAULT), tags);
+    heapUsed = series.get(gauge(metrics, HEAP_USED, ValueType.DATA), tags);
+    heapCommitted = series.get(gauge(metrics, HEAP_COMMITTED, ValueType.DATA), tags);
+    gcTime = series.get(metrics.register(GC_TIME, MetricType.COUNTER, ValueType.TIME), tags);
+    threadCount = series.get(gauge(metrics, THREADS, ValueType.DEFAULT), tags);
+    netSent = series.get(metrics.register(NET_SENT, MetricType.COUNTER, ValueType.DATA), tags);
+    netReceived =
+        series.get(metrics.register(NET_RECEIVED, MetricType.COUNTER, ValueType.DATA), tags);
+    lastGcMillis = gcMillis();
+    lastNet = NetDev.read(netDev);
+  }
+
+  /**
+   * Registers the metrics and takes the baselines the first reading's deltas start from.
+   *
+   * @param runTags K6_TAGS; the injector tag is added to them
+   */
+  public static InjectorTelemetry create(MetricRegistry metrics, SeriesRegistry series,
+      TagSet runTags, String injector, Duration interval) {
+    return new InjectorTelemetry(metrics, series, runTags, injector, interval,
+        NetDev.PROC_NET_DEV);
+  }
+
+  private static Metric gauge(MetricRegistry metrics, String name, ValueType contains) {
+    return metrics.register(name, MetricType.GAUGE, contains);
+  }
+
+  /** Takes one reading; runs on the engine thread with its own writer. */
+  public void sample(SampleWriter w, long epochNanos) {
+    double process = os == null ? -1 : os.getProcessCpuLoad();
+    double machine = os == null ? -1 : os.getCpuLoad();
+    // The first calls may answer -1 ("not yet known"): such readings are skipped, not recorded as 0.
+    if (process >= 0) {
+      w.record(cpuProcess, epochNanos, process);
+    }
+    if (machine >= 0) {
+      w.record(cpuMachine, epochNanos, machine);
+    }
+    saturation.reading(Math.max(process, machine));
+    MemoryUsage heap = memory.getHeapMemoryUsage();
+    w.record(heapUsed, epochNanos, heap.getUsed());
+    w.record(heapCommitted, epochNanos, heap.getCommitted());
+    long gc = gcMillis();
+    w.record(gcTime, epochNanos, gc - lastGcMillis);
+    lastGcMillis = gc;
+    w.record(threadCount, epochNanos, threads.getThreadCount());
+    NetDev.Totals net = NetDev.read(netDev);
+    if (net != null && lastNet != null) {
+      // Counters can wrap or an interface can go away: never record a negative delta.
+      w.record(netSent, epochNanos, Math.max(0, net.sent - lastNet.sent));
+      w.record(netReceived, epochNanos, Math.max(0, net.received - lastNet.received));
+    }
+    if (net != null) {
+      lastNet = net;
+    }
+  }
+
+  private long gcMillis() {
+    long total = 0;
+    for (GarbageCollectorMXBean c : collectors) {
+      long t = c.getCollectionTime();
+      if (t > 0) {
+        total += t;
+      }
+    }
+    return total;
+  }
+
+  /** The summary's saturation warning, or null when the injector was not saturated. */
+  public String saturationWarning() {
+    return saturation.warning(injector);
+  }
+
+  static Duration parseInterval(String text) {
+    String t = text.trim();
+    if (t.equalsIgnoreCase("off")) {
+      return Duration.ZERO;
+    }
+    Duration d = K6Duration.parse(t);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("must not be negative");
+    }
+    return d;
+  }
+}

@@ -1,0 +1,105 @@
+package io.k6bridge.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.k6bridge.ingest.SampleIngest;
+import io.k6bridge.metrics.MetricRegistry;
+import io.k6bridge.metrics.Series;
+import io.k6bridge.metrics.SeriesRegistry;
+import io.k6bridge.metrics.TagSet;
+import io.k6bridge.metrics.MetricType;
+import io.k6bridge.metrics.ValueType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InjectorTelemetryTest {
+  @TempDir Path dir;
+
+  private static final String HEADER =
+      "Inter-|   Receive                                                |  Transmit\n"
+          + " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs"
+          + " drop fifo colls carrier compressed\n";
+
+  private static String netDev(long ethRx, long ethTx) {
+    return HEADER
+        + "    lo: 5000 50 0 0 0 0 0 0 5000 50 0 0 0 0 0 0\n"
+        + "  eth0: " + ethRx + " 10 0 0 0 0 0 0 " + ethTx + " 12 0 0 0 0 0 0\n"
+        + "  eth1: 100 1 0 0 0 0 0 0 200 2 0 0 0 0 0 0\n";
+  }
+
+  @Test
+  void netDevSumsEveryInterfaceButLoopback() {
+    NetDev.Totals t = NetDev.parse(List.of(netDev(1000, 3000).split("\n")));
+    assertEquals(1100, t.received);
+    assertEquals(3200, t.sent);
+    assertNull(NetDev.parse(List.of(HEADER.split("\n"))));
+    assertNull(NetDev.read(dir.resolve("missing")));
+  }
+
+  @Test
+  void saturationNeedsTenSecondsInARowAtNinetyPercent() {
+    Saturation s = new Saturation(Duration.ofSeconds(1));
+    for (int i = 0; i < 9; i++) {
+      s.reading(0.95);
+    }
+    s.reading(0.5); // the run is broken one reading short
+    for (int i = 0; i < 9; i++) {
+      s.reading(0.97);
+    }
+    assertFalse(s.saturated());
+    assertNull(s.warning("inj"));
+    s.reading(0.90);
+    assertTrue(s.saturated());
+    assertEquals("WARNING: injector inj was saturated: CPU at or above 90% for 10 s in a row"
+        + " (peak 97%); its timings may include its own queueing, treat these results as suspect",
+        s.warning("inj"));
+  }
+
+  @Test
+  void everyReadingCarriesTheRunTagsAndTheInjectorAndNetworkIsADelta() throws Exception {
+    Path file = dir.resolve("net_dev");
+    Files.writeString(file, netDev(1000, 3000));
+    MetricRegistry metrics = new MetricRegistry();
+    SeriesRegistry series = new SeriesRegistry();
+    InjectorTelemetry t = new InjectorTelemetry(metrics, series,
+        TagSet.of(Map.of("testid", "run-1")), "inj-7", Duration.ofSeconds(1), file);
+    Files.writeString(file, netDev(1500, 3010));
+    SampleIngest ingest = new SampleIngest(64, 1024);
+    t.sample(ingest.writer(), 42L);
+    Map<String, Double> values = new TreeMap<>();
+    ingest.drain(batch -> {
+      for (int i = 0; i < batch.size(); i++) {
+        Series s = batch.series(i);
+        assertEquals(Map.of("testid", "run-1", "injector", "inj-7"), s.tags().asMap(), s.toString());
+        assertEquals(42L, batch.timeNanos(i));
+        values.put(s.metric().name(), batch.value(i));
+      }
+    });
+    assertEquals(500.0, values.get(InjectorTelemetry.NET_RECEIVED));
+    assertEquals(10.0, values.get(InjectorTelemetry.NET_SENT));
+    assertTrue(values.get(InjectorTelemetry.HEAP_USED) > 0);
+    assertTrue(values.get(InjectorTelemetry.HEAP_COMMITTED) >= values.get(InjectorTelemetry.HEAP_USED));
+    assertTrue(values.get(InjectorTelemetry.THREADS) >= 1);
+    assertTrue(values.get(InjectorTelemetry.GC_TIME) >= 0);
+    assertEquals(MetricType.COUNTER, metrics.get(InjectorTelemetry.GC_TIME).type());
+    assertEquals(ValueType.TIME, metrics.get(InjectorTelemetry.GC_TIME).contains());
+    assertEquals(ValueType.DATA, metrics.get(InjectorTelemetry.NET_SENT).contains());
+    assertEquals(MetricType.GAUGE, metrics.get(InjectorTelemetry.CPU_PROCESS).type());
+  }
+
+  @Test
+  void intervalAcceptsOffAndZero() {
+    assertEquals(Duration.ZERO, InjectorTelemetry.parseInterval("off"));
+    assertEquals(Duration.ZERO, InjectorTelemetry.parseInterval("0"));
+    assertEquals(Duration.ofMillis(500), InjectorTelemetry.parseInterval("500ms"));
+  }
+}
