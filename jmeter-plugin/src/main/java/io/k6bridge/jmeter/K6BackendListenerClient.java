@@ -5,6 +5,7 @@ import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.engine.MetricsEngine;
 import io.k6bridge.engine.RunReport;
+import io.k6bridge.event.RunContext;
 import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.Series;
@@ -24,6 +25,7 @@ import org.apache.jmeter.config.Arguments;
 import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.gui.GuiPackage;
 import org.apache.jmeter.samplers.SampleResult;
+import org.apache.jmeter.services.FileServer;
 import org.apache.jmeter.threads.JMeterContextService;
 import org.apache.jmeter.util.JMeterUtils;
 import org.apache.jmeter.visualizers.backend.BackendListenerClient;
@@ -103,9 +105,10 @@ public final class K6BackendListenerClient implements BackendListenerClient {
           w.record(vus, now, JMeterContextService.getNumberOfThreads());
           w.record(vusMax, now, JMeterContextService.getTotalThreads());
         });
-    created.onThresholdAbort(
+    created.describeRun(FileServer.getFileServer().getScriptName(), role(properties.get()));
+    created.onAbort(
         reason -> {
-          // Runs on the engine thread; stopEngine only starts JMeter's own graceful shutdown.
+          // Returns at once: stopEngine only starts JMeter's own graceful shutdown.
           LOG.error("k6bridge: stopping the test: {}", reason);
           StandardJMeterEngine.stopEngine();
         });
@@ -118,6 +121,18 @@ public final class K6BackendListenerClient implements BackendListenerClient {
     }
     factory = seriesFactory;
     engine = created;
+  }
+
+  /**
+   * A remote engine ({@code jmeter-server}) sets this property to its host:port before it builds
+   * the engine that runs the plan (RemoteJMeterEngineImpl.rconfigure in JMeter 5.6.3); a standalone
+   * run never sets it. A controller does not run this listener: the element is Remoteable, so it
+   * runs on each remote engine.
+   */
+  static String role(Properties jmeterProperties) {
+    boolean remote = jmeterProperties != null && jmeterProperties.getProperty(
+        JMeterUtils.THREAD_GROUP_DISTRIBUTED_PREFIX_PROPERTY_NAME) != null;
+    return remote ? RunContext.REMOTE_ENGINE : RunContext.STANDALONE;
   }
 
   /** Logs, tells the user (a dialog in the GUI, the console otherwise), and fails the start. */
