@@ -105,6 +105,9 @@
     var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
     return (h ? h + 'h ' : '') + (h || m ? m + 'm ' : '') + sec + 's';
   }
+  function clock(seconds) {
+    return new Date(seconds * 1000).toLocaleTimeString('en-GB', { hour12: false });
+  }
   function valueText(meta, v) {
     if (!meta) { return num(v); }
     if (meta.contains === 'time') { return ms(v); }
@@ -161,7 +164,7 @@
       kpi('Failed requests', pct(failed),
         failed === undefined || reqs === undefined ? '' : num(Math.round(failed * reqs), 0) + ' failed',
         failed === undefined ? '' : (failed > 0 ? 'bad' : 'good')) +
-      kpi('Response time p(95)', ms(get('http_req_duration', 'p(95)')),
+      kpi('p(95) response time', ms(get('http_req_duration', 'p(95)')),
         'avg ' + ms(get('http_req_duration', 'avg')) + ' · p(99) ' + ms(get('http_req_duration', 'p(99)'))) +
       kpi('Virtual users', num(vus, 0), get('vus_max', 'value') === undefined ? '' : 'max ' + num(get('vus_max', 'value'), 0)) +
       kpi('Iterations', num(get('iterations', 'count'), 0),
@@ -225,11 +228,12 @@
       el.innerHTML = '';
       var opts = {
         width: Math.max(200, el.clientWidth), height: 240,
-        series: [{}].concat(present.map(function (spec, i) {
+        series: [{ label: 'time', value: function (u, v) { return v === null ? '–' : clock(v); } }].concat(present.map(function (spec, i) {
           return { label: spec[0], stroke: COLORS[i % COLORS.length], width: 2, spanGaps: false,
             points: { show: xs.length < 3 }, value: function (u, v) { return v === null ? '–' : def.unit(v); } };
         })),
-        axes: [{ stroke: '#667085', grid: { stroke: '#eef0f4' } },
+        axes: [{ stroke: '#667085', grid: { stroke: '#eef0f4' }, space: 70,
+                 values: function (u, vals) { return vals.map(clock); } },
                { stroke: '#667085', grid: { stroke: '#eef0f4' }, size: 70,
                  values: function (u, vals) { return vals.map(function (v) { return def.unit(v); }); } }],
         scales: { y: { range: function (u, min, max) { return [Math.min(0, min), max > 0 ? max * 1.1 : 1]; } } },
@@ -241,9 +245,10 @@
     });
   }
 
-  function table(head, rows, cls) {
-    return '<div class="scroll"><table' + (cls ? ' class="' + cls + '"' : '') + '><thead><tr>' +
-      head.map(function (h, i) { return '<th' + (i === 0 ? ' class="text"' : '') + '>' + esc(h) + '</th>'; }).join('') +
+  /* A table whose first textColumns columns are left-aligned text, the rest numbers. */
+  function table(head, rows, textColumns) {
+    return '<div class="scroll"><table><thead><tr>' +
+      head.map(function (h, i) { return '<th' + (i < (textColumns || 1) ? ' class="text"' : '') + '>' + esc(h) + '</th>'; }).join('') +
       '</tr></thead><tbody>' + rows.join('') + '</tbody></table></div>';
   }
 
@@ -264,7 +269,7 @@
         rows.push('<tr><td class="name">' + esc(name) + '</td><td class="text">' + esc(src) + '</td><td>' + status + '</td></tr>');
       });
     });
-    document.getElementById('thresholds').innerHTML = table(['metric', 'threshold', 'status'], rows);
+    document.getElementById('thresholds').innerHTML = table(['metric', 'threshold', 'status'], rows, 2);
   }
 
   function renderRequests() {
@@ -296,13 +301,14 @@
         '</td><td>' + ms(r.d.med) + '</td><td>' + ms(r.d['p(90)']) + '</td><td>' + ms(r.d['p(95)']) + '</td><td>' +
         ms(r.d['p(99)']) + '</td><td>' + ms(r.d.max) + '</td></tr>';
     });
-    el.innerHTML = table(['request', 'count', 'rate /s', 'failed', 'avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'], html, 'requests');
+    el.innerHTML = table(['request', 'count', 'rate /s', 'failed', 'avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'], html);
   }
 
   function renderMetrics() {
     var rows = [];
     state.names.forEach(function (name) {
-      if (name === 'time' || !state.cumulative || !state.cumulative[name]) { return; }
+      // Tag submetrics are in the requests table; here one row per metric keeps it readable.
+      if (name === 'time' || name.indexOf('{') >= 0 || !state.cumulative || !state.cumulative[name]) { return; }
       var meta = state.metrics[name], v = state.cumulative[name], text;
       if (meta.type === 'counter') {
         text = valueText(meta, v.count) + ' <span class="nodata">(' + valueText(meta, v.rate) + '/s)</span>';
@@ -318,7 +324,7 @@
       rows.push('<tr><td class="name">' + esc(name) + '</td><td class="text">' + esc(meta.type) +
         (meta.custom ? ' · custom' : '') + '</td><td class="text">' + text + '</td></tr>');
     });
-    document.getElementById('metrics').innerHTML = rows.length ? table(['metric', 'type', 'value'], rows)
+    document.getElementById('metrics').innerHTML = rows.length ? table(['metric', 'type', 'value'], rows, 3)
       : '<p class="hint">No data yet.</p>';
   }
 
