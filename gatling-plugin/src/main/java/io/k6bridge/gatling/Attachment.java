@@ -124,7 +124,9 @@ final class Attachment {
           LOG.error("k6bridge: stopping the simulation: {}", reason);
           in.stopLoadGenerator(controller, "k6bridge: " + reason);
         });
-    K6DataWriter writer = new K6DataWriter(in, engine, factory, users, RunVerdict::report);
+    RunVerdict verdict = new RunVerdict(Thread.currentThread().getStackTrace());
+    io.gatling.commons.util.Clock clock = ((io.gatling.core.CoreComponents) coreComponents).clock();
+    K6DataWriter writer = new K6DataWriter(in, engine, factory, users, verdict::report, clock::nowMillis);
     try {
       in.addDataWriter(statsEngine, writer);
     } catch (IllegalAccessException | RuntimeException e) {

@@ -14,7 +14,8 @@ import scala.runtime.BoxedUnit;
 /**
  * k6's iteration_duration for Gatling, where one user journey is one iteration: from the user's
  * start, at the timestamp of Gatling's own User-start record, to the user's exit from the
- * scenario, read on the user's own thread (Gatling's clock: the wall clock in milliseconds).
+ * scenario, read on the user's own thread from Gatling's own clock (monotonic milliseconds
+ * anchored to the wall clock at start, which is what Gatling stamps its records with).
  *
  * <p>Stats messages carry no user id, so the start is carried by the user's session: Gatling runs
  * a scenario's {@code onStart} and then logs the User start, synchronously on the same event loop
@@ -74,7 +75,7 @@ final class IterationTiming {
       Start start = (Start) held.get();
       if (!start.ended && start.millis >= 0) {
         start.ended = true;
-        start.writer.iterationEnded(session.scenario(), start.millis, System.currentTimeMillis());
+        start.writer.iterationEnded(session.scenario(), start.millis, start.writer.nowMillis());
       }
     }
   }

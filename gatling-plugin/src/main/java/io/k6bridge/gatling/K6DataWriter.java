@@ -5,6 +5,7 @@ import io.k6bridge.engine.MetricsEngine;
 import io.k6bridge.engine.RunReport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.concurrent.Promise;
@@ -30,17 +31,24 @@ final class K6DataWriter implements ActorRef<Object> {
   private final GatlingSeries factory;
   private final UserCount users;
   private final Consumer<RunReport> onStopped;
+  private final LongSupplier clock;
   private final ThreadLocal<MessageTranslator> translators = new ThreadLocal<>();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
   private volatile boolean stopped;
 
   K6DataWriter(GatlingInternals in, MetricsEngine engine, GatlingSeries factory, UserCount users,
-      Consumer<RunReport> onStopped) {
+      Consumer<RunReport> onStopped, LongSupplier clock) {
     this.in = in;
     this.engine = engine;
     this.factory = factory;
     this.users = users;
     this.onStopped = onStopped;
+    this.clock = clock;
+  }
+
+  /** Gatling's clock, in milliseconds: the one its records are stamped with. */
+  long nowMillis() {
+    return clock.getAsLong();
   }
 
   @Override

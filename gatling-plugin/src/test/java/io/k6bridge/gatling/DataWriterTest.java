@@ -27,6 +27,9 @@ import scala.concurrent.duration.Duration;
 class DataWriterTest {
   @TempDir Path dir;
 
+  /** Gatling's own clock: the bridge times iterations with the run's. */
+  private final io.gatling.commons.util.Clock clock = new io.gatling.commons.util.DefaultClock();
+
   @Test
   void attachesOnceTranslatesAndFlushesBeforeCompletingStop() throws Exception {
     Path out = dir.resolve("k6.json");
@@ -35,7 +38,7 @@ class DataWriterTest {
     Object engine;
     try {
       engine = newStatsEngine();
-      Object components = coreComponents(engine, new Controller());
+      Object components = coreComponents(engine, new Controller(), clock);
       K6BridgeAgent.coreComponentsCreated(components);
       K6BridgeAgent.coreComponentsCreated(components); // the DSL line and the agent both: once
     } finally {
@@ -62,10 +65,10 @@ class DataWriterTest {
     writer.$bang(GatlingMessages.response("browse", list("shop"), "home", t, t + 3, true, "200", null));
     writer.$bang(GatlingMessages.group("browse", list("shop", "cart"), t, t + 40));
     writer.$bang(GatlingMessages.error("crash: No attribute named 'x' is defined ", t));
-    long beforeExit = System.currentTimeMillis();
+    long beforeExit = clock.nowMillis();
     IterationTiming.exited(session);
     IterationTiming.exited(session); // the agent and the DSL line: once
-    long afterExit = System.currentTimeMillis();
+    long afterExit = clock.nowMillis();
     writer.$bang(GatlingMessages.user("browse", t + 50, false));
     Promise<Object> stopped = writer.replyPromise(null);
     writer.$bang(GatlingMessages.stop(stopped));
@@ -76,7 +79,7 @@ class DataWriterTest {
         .map(l -> l.replaceAll("\"time\":\"[^\"]*\",", ""))
         .filter(l -> !l.contains("\"metric\":\"vus"))
         .collect(Collectors.toList());
-    // iteration_duration: from the User start record's time to the exit, on this thread's clock.
+    // iteration_duration: from the User start record's time to the exit, on Gatling's clock.
     List<String> iterations = points.stream().filter(l -> l.contains("iteration_duration")).toList();
     assertEquals(1, iterations.size(), points.toString());
     points.removeAll(iterations);
@@ -115,7 +118,7 @@ class DataWriterTest {
     Object engine = newStatsEngine();
     Controller controller = new Controller();
     try {
-      K6BridgeAgent.coreComponentsCreated(coreComponents(engine, controller));
+      K6BridgeAgent.coreComponentsCreated(coreComponents(engine, controller, clock));
     } finally {
       System.clearProperty("K6_THRESHOLDS");
       System.clearProperty("K6_SUMMARY_MODE");
@@ -140,9 +143,10 @@ class DataWriterTest {
         .newInstance(scala.collection.immutable.List$.MODULE$.empty(), null, null);
   }
 
-  private static Object coreComponents(Object statsEngine, Controller controller) {
+  private static Object coreComponents(Object statsEngine, Controller controller,
+      io.gatling.commons.util.Clock clock) {
     return new io.gatling.core.CoreComponents(null, null, controller, scala.Option.empty(),
-        (io.gatling.core.stats.StatsEngine) statsEngine, null, null, null);
+        (io.gatling.core.stats.StatsEngine) statsEngine, clock, null, null);
   }
 
   private static Session session(String scenario) {

@@ -141,6 +141,43 @@ class GatlingReconciliationIT {
     vus.forEach(p -> assertEquals(Map.of("testid", "gatling-it"), p.tags(), "vus has run tags only"));
   }
 
+  /**
+   * One user journey is one iteration. Under the agent every scenario is timed; with the DSL line,
+   * the scenarios that carry it (here browse only). A duration starts at Gatling's own User-start
+   * time and ends when the user exits the scenario, which precedes Gatling's User-end record (its
+   * injector logs it after the user's exit): simulation.log has no user ids to pair records, so
+   * the per-scenario totals are compared: k6's is at most Gatling's, short by the injector's
+   * queueing only.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"attach", "agent"})
+  void iterationDurationsAreUserJourneys(String mode) throws IOException {
+    Run r = run(mode);
+    List<String> timed = mode.equals("attach") ? List.of("browse") : List.of("api", "browse");
+    List<SimulationLog.User> users =
+        r.gatling.users.stream().filter(u -> timed.contains(u.scenario())).toList();
+    assertEquals(
+        count(users.stream().filter(u -> !u.start()).toList(), SimulationLog.User::scenario),
+        count(r.k6.of("iteration_duration"), p -> p.tag("scenario")),
+        "one iteration_duration per ended user of each timed scenario");
+    for (String scenario : timed) {
+      long gatling = 0;
+      for (SimulationLog.User u : users) {
+        if (u.scenario().equals(scenario)) {
+          gatling += u.start() ? -u.time() : u.time();
+        }
+      }
+      double k6 = r.k6.of("iteration_duration", p -> scenario.equals(p.tag("scenario"))).stream()
+          .mapToDouble(Point::value).sum();
+      long ended = users.stream().filter(u -> !u.start() && u.scenario().equals(scenario)).count();
+      assertTrue(k6 <= gatling, scenario + ": k6 " + k6 + " ms > Gatling's " + gatling + " ms");
+      assertTrue(gatling - k6 <= 1000.0 * ended, scenario + ": k6 " + k6 + " ms, Gatling " + gatling + " ms");
+    }
+    r.k6.of("iteration_duration", p -> "browse".equals(p.tag("scenario")))
+        .forEach(p -> assertTrue(p.value() >= 100, "browse pauses 100 ms: " + p));
+    r.k6.of("iteration_duration").forEach(p -> assertEquals("", p.tag("group"), p.toString()));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"attach", "agent"})
   void errorsAndRunTags(String mode) throws IOException {

@@ -1,0 +1,29 @@
+package io.k6bridge.gatling;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RunVerdictTest {
+  private static StackTraceElement[] stack(String outermostClass) {
+    return new StackTraceElement[] {
+      new StackTraceElement("io.gatling.app.Runner", "load", null, 1),
+      new StackTraceElement("io.gatling.app.Gatling$", "main", null, 1),
+      new StackTraceElement(outermostClass, "main", null, 1)
+    };
+  }
+
+  @Test
+  void ownsTheExitStatusOfGatlingsOwnJvm() {
+    assertTrue(RunVerdict.ownsExitStatus(stack("io.gatling.app.Gatling")));
+    assertTrue(RunVerdict.ownsExitStatus(stack("io.gatling.plugin.util.ForkMain")));
+  }
+
+  @Test
+  void leavesASharedJvmAlone() {
+    assertFalse(RunVerdict.ownsExitStatus(stack("org.codehaus.plexus.classworlds.launcher.Launcher")));
+    assertFalse(RunVerdict.ownsExitStatus(stack("com.example.IdeEngine")));
+    assertFalse(RunVerdict.ownsExitStatus(new StackTraceElement[0]));
+  }
+}

@@ -1,0 +1,145 @@
+package io.k6bridge.testplans.gatling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Thresholds and the k6 summary on real Gatling runs, each forked as gatling-maven-plugin forks it
+ * ({@code java -cp <test class path> io.gatling.app.Gatling -s <simulation>}) so that the process
+ * exit status, which the plugin turns into the build's verdict, can be asserted without failing
+ * this build: 0 for a passing gate, k6's 99 for a failing one and for an abortOnFail gate, which
+ * also stops the simulation early through Gatling's own controller. The summary's counts are
+ * reconciled with the run's simulation.log.
+ */
+class GatlingThresholdsIT {
+  private static final Path DIR =
+      Paths.get(System.getProperty("k6.dir", "target")).resolve("gates-" + System.getProperty("gatling.version", "3.15.1"));
+
+  private record Run(int exit, String console, SimulationLog gatling, JsonNode export) {}
+
+  private static Run gatling(String name, String thresholds, int seconds) throws Exception {
+    Path dir = DIR.resolve(name);
+    Files.createDirectories(dir);
+    Path export = dir.resolve("summary-export.json");
+    Files.deleteIfExists(export);
+    List<String> cmd = new ArrayList<>(List.of(
+        Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+        // What gatling-maven-plugin adds to its forks (GatlingConstants.DEFAULT_JVM_OPTIONS_GATLING).
+        "-Xmx512m", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+        "-Dlogback.configurationFile=" + Paths.get("src/test/resources/logback-gates.xml").toAbsolutePath(),
+        "-Dgate.seconds=" + seconds,
+        "-DK6_OUT=json=" + dir.resolve("k6.json"),
+        "-DK6_SUMMARY_EXPORT=" + export));
+    if (thresholds != null) {
+      cmd.add("-DK6_THRESHOLDS=" + thresholds);
+    }
+    cmd.addAll(List.of("io.gatling.app.Gatling", "-s", GateSimulation.class.getName(),
+        "--results-folder", dir.resolve("results").toString(), "--no-reports"));
+    Path log = dir.resolve("console.txt");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "Gatling did not finish: " + log);
+    String console = Files.readString(log, StandardCharsets.UTF_8);
+    Path simulationLog;
+    try (Stream<Path> runs = Files.list(dir.resolve("results"))) {
+      simulationLog = runs.max(Path::compareTo).orElseThrow().resolve("simulation.log");
+    }
+    return new Run(p.exitValue(), console, SimulationLog.read(simulationLog),
+        new ObjectMapper().readTree(export.toFile()));
+  }
+
+  /** The summary's request, failure, check and iteration counts are Gatling's own for the run. */
+  private static void countsAreGatlings(Run r) {
+    long requests = r.gatling.requests.size();
+    long ko = r.gatling.requests.stream().filter(q -> !q.ok()).count();
+    long ended = r.gatling.users.stream().filter(u -> !u.start()).count();
+    JsonNode m = r.export.get("metrics");
+    assertEquals(requests, m.get("http_reqs").get("count").asLong(), "http_reqs");
+    assertEquals(ko, m.get("http_req_failed").get("passes").asLong(), "http_req_failed true");
+    assertEquals(requests - ko, m.get("http_req_failed").get("fails").asLong(), "http_req_failed false");
+    assertEquals(requests - ko, m.get("checks").get("passes").asLong(), "checks passed");
+    assertEquals(ko, m.get("checks").get("fails").asLong(), "checks failed");
+    assertEquals(ended, m.get("iterations").get("count").asLong(), "iterations");
+    assertTrue(m.has("iteration_duration"), "iteration_duration is in the summary");
+    Matcher line = Pattern.compile("http_reqs\\.*: (\\d+)").matcher(r.console);
+    assertTrue(line.find(), "the console summary has http_reqs:\n" + r.console);
+    assertEquals(requests, Long.parseLong(line.group(1)), "console http_reqs");
+    assertTrue(r.console.contains("█ TOTAL RESULTS"), r.console);
+  }
+
+  @Test
+  void passingGateExitsZero() throws Exception {
+    // The gate comes from gatling.conf's k6 block: K6_THRESHOLDS { http_reqs = ["count>0"] }.
+    Run r = gatling("pass", null, 3);
+    assertEquals(0, r.exit, r.console);
+    assertEquals(60, r.gatling.requests.size(), "3 s of 10 users/s, 2 requests each");
+    assertTrue(r.console.contains("█ THRESHOLDS"), r.console);
+    assertTrue(r.console.contains("✓ 'count>0'"), r.console);
+    assertEquals(false, r.export.get("metrics").get("http_reqs").get("thresholds").get("count>0").asBoolean());
+    countsAreGatlings(r);
+  }
+
+  @Test
+  void failingGateExitsNinetyNine() throws Exception {
+    Run r = gatling("fail", "{\"http_req_failed\":[\"rate<0.01\"],\"checks\":[\"rate>0.4\"]}", 3);
+    assertEquals(99, r.exit, r.console);
+    assertEquals(60, r.gatling.requests.size(), "the run is not cut short");
+    assertTrue(r.console.contains("✗ 'rate<0.01'"), r.console);
+    assertTrue(r.console.contains("✓ 'rate>0.4'"), r.console);
+    assertTrue(r.console.contains("thresholds failed on [http_req_failed]"), r.console);
+    assertEquals(true, r.export.get("metrics").get("http_req_failed").get("thresholds").get("rate<0.01").asBoolean());
+    countsAreGatlings(r);
+  }
+
+  /** The Maven plugin's own verdict on a failing gate: its fork failed (recorded, not thrown). */
+  @Test
+  void failingGateFailsGatlingTest() throws IOException {
+    Path results = Paths.get(System.getProperty("gatling.gate.results", "target/gatling-gate-fails"));
+    List<String> lastRun = Files.readAllLines(results.resolve("lastRun.txt"));
+    assertTrue(lastRun.stream().anyMatch(l -> l.contains("ForkException")),
+        "gatling:test saw the forked Gatling fail: " + lastRun);
+    try (Stream<Path> runs = Files.list(results)) {
+      assertTrue(runs.anyMatch(d -> d.getFileName().toString().startsWith("gatesimulation-")),
+          "Gatling's results were written");
+    }
+  }
+
+  @Test
+  void abortOnFailStopsTheSimulationEarly() throws Exception {
+    // 120 s of load unless stopped; thresholds are evaluated every 2 s.
+    Run r = gatling("abort", "{\"http_req_failed\":[{\"threshold\":\"rate<0.01\",\"abortOnFail\":true}]}", 120);
+    assertEquals(99, r.exit, r.console);
+    assertTrue(r.console.contains("Load Generator was forcefully stopped: k6bridge: "), r.console);
+    int lastEnd = r.gatling.requests.stream().mapToInt(SimulationLog.Request::end).max().orElseThrow();
+    assertTrue(lastEnd < 60_000, "stopped at " + lastEnd + " ms of a 120 s run");
+    assertTrue(r.gatling.requests.size() < 1200, r.gatling.requests.size() + " of 2400 requests");
+    assertTrue(r.gatling.requests.size() > 0);
+    countsAreGatlingsForStoppedRun(r);
+  }
+
+  /** After a stop, users still in flight never end: requests and checks still reconcile. */
+  private static void countsAreGatlingsForStoppedRun(Run r) {
+    long requests = r.gatling.requests.size();
+    long ko = r.gatling.requests.stream().filter(q -> !q.ok()).count();
+    JsonNode m = r.export.get("metrics");
+    assertEquals(requests, m.get("http_reqs").get("count").asLong(), "http_reqs");
+    assertEquals(ko, m.get("http_req_failed").get("passes").asLong(), "http_req_failed true");
+    assertEquals(ko, m.get("checks").get("fails").asLong(), "checks failed");
+  }
+}
