@@ -164,7 +164,7 @@
       kpi('Failed requests', pct(failed),
         failed === undefined || reqs === undefined ? '' : num(Math.round(failed * reqs), 0) + ' failed',
         failed === undefined ? '' : (failed > 0 ? 'bad' : 'good')) +
-      kpi('p(95) response time', ms(get('http_req_duration', 'p(95)')),
+      kpi('Duration p(95)', ms(get('http_req_duration', 'p(95)')),
         'avg ' + ms(get('http_req_duration', 'avg')) + ' · p(99) ' + ms(get('http_req_duration', 'p(99)'))) +
       kpi('Virtual users', num(vus, 0), get('vus_max', 'value') === undefined ? '' : 'max ' + num(get('vus_max', 'value'), 0)) +
       kpi('Iterations', num(get('iterations', 'count'), 0),
