@@ -40,7 +40,11 @@ public final class WebDashboardOutput implements Output, WithThresholds {
   static final int MAX_PERIODS = 2880;
 
   private static final Logger LOG = LoggerFactory.getLogger(WebDashboardOutput.class);
-  private static final String CONFIG = "{\"title\":\"k6bridge\",\"tabs\":[]}";
+  /**
+   * Only a title: k6's own UI merges the config event over its built-in layout (Object.assign), so
+   * it keeps its tabs and panels when pointed at us; ours needs no layout.
+   */
+  private static final String CONFIG = "{\"title\":\"k6bridge\"}";
 
   private final String name;
   private final DashboardOptions options;

@@ -43,7 +43,7 @@ class SseTest {
     assertEquals("*", early.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
     Iterator<String> lines = early.body().iterator();
     assertEquals(
-        List.of("id: 0", "data: {\"title\":\"k6bridge\",\"tabs\":[]}", "event: config", ""),
+        List.of("id: 0", "data: {\"title\":\"k6bridge\"}", "event: config", ""),
         next(lines, 4));
     next(lines, 4); // param
     assertEquals(
