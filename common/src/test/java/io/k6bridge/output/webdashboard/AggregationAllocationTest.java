@@ -62,15 +62,23 @@ class AggregationAllocationTest {
     ArrayBatch batch = new ArrayBatch(series, values);
     Aggregation aggregation =
         new Aggregation(List.of("group", "name"), ThresholdSet.NONE, System.currentTimeMillis());
-    aggregation.add(batch); // routes and the trend's buckets are created here
+    for (int i = 0; i < 50; i++) {
+      aggregation.add(batch); // routes and the trend's buckets are created here; then the JIT
+    }
 
     com.sun.management.ThreadMXBean mx =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long id = Thread.currentThread().getId();
-    long before = mx.getThreadAllocatedBytes(id);
-    for (int i = 0; i < 20; i++) {
-      aggregation.add(batch);
+    // The best of three rounds: a stray JIT or class-loading byte is not ours, while allocating
+    // per sample would show in every round (200,000 samples a round).
+    long best = Long.MAX_VALUE;
+    for (int round = 0; round < 3; round++) {
+      long before = mx.getThreadAllocatedBytes(id);
+      for (int i = 0; i < 20; i++) {
+        aggregation.add(batch);
+      }
+      best = Math.min(best, mx.getThreadAllocatedBytes(id) - before);
     }
-    assertEquals(0, mx.getThreadAllocatedBytes(id) - before, "bytes allocated for 200,000 samples");
+    assertEquals(0, best, "bytes allocated for 200,000 samples");
   }
 }
