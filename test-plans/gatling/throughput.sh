@@ -52,12 +52,15 @@ for round in $(seq "$ROUNDS"); do
     args=()
     case $config in
       none) ;;
-      k6) args=(-Dk6bridge.attach=true -DK6_OUT=) ;;
+      k6) args=(-Dk6bridge.attach=true ) ;;
       k6-json) args=(-Dk6bridge.attach=true "-DK6_OUT=json=$work/out.json") ;;
     esac
     load1=$(cut -d' ' -f1 /proc/loadavg)
     before=$(served)
-    java -Xms1g -Xmx1g -cp "$cp" "-Dthroughput.url=http://127.0.0.1:$PORT/index.html" \
+    # gatling-maven-plugin's own fork options (GatlingConstants.DEFAULT_JVM_OPTIONS_GATLING), logging as in the ITs.
+    java -Xms1g -Xmx1g -XX:+HeapDumpOnOutOfMemoryError -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12 \
+      --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED \
+      "-Dlogback.configurationFile=$here/src/test/resources/logback-gates.xml" -Dgatling.conf.file=throughput.conf -cp "$cp" "-Dthroughput.url=http://127.0.0.1:$PORT/index.html" \
       "-Dthroughput.seconds=$DURATION" "-Dthroughput.users=$USERS" "${args[@]}" \
       io.gatling.app.Gatling -s io.k6bridge.testplans.gatling.ThroughputSimulation \
       --results-folder "$work/results/$round-$config" --no-reports > "$work/logs/$round-$config.log" 2>&1
