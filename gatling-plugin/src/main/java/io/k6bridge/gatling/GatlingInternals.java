@@ -95,9 +95,8 @@ final class GatlingInternals {
         .findConstructor(Class.forName(STOP_LOAD_GENERATOR, false, loader),
             MethodType.methodType(void.class, String.class, boolean.class))
         .asType(MethodType.methodType(Object.class, String.class, boolean.class));
-    Class.forName(SCENARIO, false, loader).getConstructor(String.class,
-        Class.forName("io.gatling.core.action.Action", false, loader), scala.Function1.class,
-        scala.Function1.class, Class.forName(SCENARIO_CONTEXT, false, loader));
+    scenarioConstructor(Class.forName(SCENARIO, false, loader),
+        Class.forName("io.gatling.core.action.Action", false, loader));
 
     response = Class.forName(RESPONSE, false, loader);
     responseScenario = getter(response, "scenario", String.class);
@@ -185,6 +184,21 @@ final class GatlingInternals {
   void addDataWriter(Object engine, Object writer) throws IllegalAccessException {
     Seq<Object> writers = (Seq<Object>) dataWriters.get(engine);
     dataWriters.set(engine, writers.appended(writer));
+  }
+
+  /**
+   * Checks that Scenario's constructor starts (name, entry, onStart, onExit), which the agent
+   * relies on: 3.15 then takes the context, 3.14 the injection profile and the context.
+   */
+  private static void scenarioConstructor(Class<?> scenario, Class<?> action) throws NoSuchMethodException {
+    for (java.lang.reflect.Constructor<?> c : scenario.getConstructors()) {
+      Class<?>[] p = c.getParameterTypes();
+      if (p.length >= 4 && p[0] == String.class && p[1] == action
+          && p[2] == scala.Function1.class && p[3] == scala.Function1.class) {
+        return;
+      }
+    }
+    throw new NoSuchMethodException(SCENARIO + ".<init>(String, Action, Function1, Function1, ...)");
   }
 
   /** A no-argument accessor as a handle of type {@code (Object)returned}. */

@@ -31,9 +31,12 @@ public final class K6BridgeAgent {
   private static final String HOOK_OWNER = K6BridgeAgent.class.getName().replace('.', '/');
   private static final String FUNCTION = "scala/Function1";
   private static final String WRAP = "(Ljava/lang/Object;)Ljava/lang/Object;";
-  /** The Scenario constructor's descriptor; its locals 3 and 4 are onStart and onExit. */
-  private static final String SCENARIO_INIT = "(Ljava/lang/String;Lio/gatling/core/action/Action;"
-      + "Lscala/Function1;Lscala/Function1;Lio/gatling/core/structure/ScenarioContext;)V";
+  /**
+   * How the Scenario constructor's descriptor starts (3.15: then the context; 3.14: the injection
+   * profile and the context); its locals 3 and 4 are onStart and onExit.
+   */
+  private static final String SCENARIO_INIT =
+      "(Ljava/lang/String;Lio/gatling/core/action/Action;Lscala/Function1;Lscala/Function1;";
 
   private K6BridgeAgent() {}
 
@@ -102,7 +105,7 @@ public final class K6BridgeAgent {
           public MethodVisitor visitMethod(
               int access, String name, String descriptor, String signature, String[] exceptions) {
             MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-            if (!"<init>".equals(name) || !SCENARIO_INIT.equals(descriptor)) {
+            if (!"<init>".equals(name) || !descriptor.startsWith(SCENARIO_INIT)) {
               return mv;
             }
             found[0] = true;
