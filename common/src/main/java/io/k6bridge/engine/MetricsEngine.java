@@ -233,7 +233,8 @@ public final class MetricsEngine {
       if (!f.getClass().getName().startsWith(BUILT_IN_PACKAGE)) {
         isolated = new IsolatedOutput(spec.name(), output, buffer,
             new DropCounter(name + ": plug-in slower than samples arrive, its buffer was full"),
-            new DropCounter(name + ": output threw while accepting samples"));
+            new DropCounter(name + ": output threw while accepting samples"),
+            new DropCounter(name + ": still in the plug-in's buffer or call at the stop deadline"));
       }
       outputs.add(new NamedOutput(name, output, isolated));
     }
@@ -511,6 +512,9 @@ public final class MetricsEngine {
       NamedOutput o = outputs.get(i);
       if (s.isAlive()) {
         failures.add(o.name + ": stop did not finish within " + stopTimeout);
+        if (o.isolated != null) {
+          o.isolated.abandon(); // what it still holds is lost: counted, never silent
+        }
       } else if (errors.containsKey(o)) {
         failures.add(o.name + ": " + errors.get(o));
       }
@@ -606,6 +610,7 @@ public final class MetricsEngine {
       if (o.isolated != null) {
         all.add(o.isolated.full);
         all.add(o.isolated.failed);
+        all.add(o.isolated.abandoned);
       }
     }
     for (DropCounter c : all) {

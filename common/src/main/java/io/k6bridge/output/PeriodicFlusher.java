@@ -33,6 +33,8 @@ public final class PeriodicFlusher {
   private final Set<Class<?>> loggedFailures = ConcurrentHashMap.newKeySet();
   private final Thread thread;
   private volatile boolean stopping;
+  /** Samples whose flush returned or threw; written by the flusher thread only. */
+  private volatile long handled;
 
   private PeriodicFlusher(
       String name, Duration period, SampleBuffer buffer, Flush flush, DropCounter failedFlushes) {
@@ -91,6 +93,15 @@ public final class PeriodicFlusher {
             name, samples.size(), e);
       }
     }
+    handled += samples.size();
+  }
+
+  /**
+   * Samples taken from the buffer whose flush has returned (or thrown). Whatever the buffer
+   * accepted beyond this is still buffered or inside a flush that has not come back.
+   */
+  public long handled() {
+    return handled;
   }
 
   /**

@@ -20,6 +20,8 @@ public final class SampleBuffer {
   private final DropCounter drops;
   private Block filling = new Block();
   private Block drained = new Block();
+  /** Every sample ever kept, so that what a hung flusher still holds can be counted. */
+  private long accepted;
 
   public SampleBuffer(int maxSamples, DropCounter drops) {
     if (maxSamples <= 0) {
@@ -42,9 +44,15 @@ public final class SampleBuffer {
     for (int i = 0; i < kept; i++) {
       filling.put(batch.series(i), batch.timeNanos(i), batch.value(i));
     }
+    accepted += kept;
     if (kept < n) {
       drops.add(n - kept);
     }
+  }
+
+  /** How many samples were ever kept (not dropped) since the buffer was created. */
+  public synchronized long accepted() {
+    return accepted;
   }
 
   /**
