@@ -2,7 +2,9 @@ package io.k6bridge.gatling;
 
 import io.gatling.core.structure.ScenarioContext;
 import io.k6bridge.config.Config;
+import io.k6bridge.engine.ExitStatus;
 import io.k6bridge.engine.MetricsEngine;
+import io.k6bridge.event.RunContext;
 import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.Series;
@@ -102,10 +104,19 @@ final class Attachment {
           + GatlingInternals.STATS_ENGINE);
       return null;
     }
+    String simulation;
+    try {
+      simulation = in.simulationName(statsEngine);
+    } catch (RuntimeException e) {
+      unsupported(e.getMessage());
+      return null;
+    }
     Config config = GatlingSettings.load(statsEngine.getClass().getClassLoader());
     MetricRegistry metrics = new MetricRegistry();
     GatlingSeries.register(metrics);
     MetricsEngine engine = MetricsEngine.create(config, metrics, Paths.get("").toAbsolutePath());
+    // Before start: the test_start event already names the simulation.
+    engine.describeRun(simulation, RunContext.STANDALONE);
     GatlingSeries factory = new GatlingSeries(engine);
     UserCount users = new UserCount();
     Series vus = factory.vus();
@@ -118,15 +129,17 @@ final class Attachment {
           w.record(vus, now, users.active());
           w.record(vusMax, now, users.peak());
         });
-    engine.onThresholdAbort(
+    engine.onAbort(
         reason -> {
-          // On the engine thread: the controller only receives a message, and stops on its own.
+          // On the engine thread (or a plug-in's): the controller only receives a message, and stops
+          // on its own.
           LOG.error("k6bridge: stopping the simulation: {}", reason);
           in.stopLoadGenerator(controller, "k6bridge: " + reason);
         });
-    RunVerdict verdict = new RunVerdict(Thread.currentThread().getStackTrace());
+    ExitStatus exitStatus =
+        new ExitStatus("Gatling", GatlingMain.ownsExitStatus(Thread.currentThread().getStackTrace()));
     io.gatling.commons.util.Clock clock = ((io.gatling.core.CoreComponents) coreComponents).clock();
-    K6DataWriter writer = new K6DataWriter(in, engine, factory, users, verdict::report, clock::nowMillis);
+    K6DataWriter writer = new K6DataWriter(in, engine, factory, users, exitStatus::report, clock::nowMillis);
     try {
       in.addDataWriter(statsEngine, writer);
     } catch (IllegalAccessException | RuntimeException e) {

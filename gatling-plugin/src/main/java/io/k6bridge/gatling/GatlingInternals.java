@@ -35,6 +35,17 @@ final class GatlingInternals {
    */
   static final String STOP_LOAD_GENERATOR = "io.gatling.core.controller.Controller$Command$StopLoadGenerator";
 
+  /**
+   * The run's description (simulation class name, id, start). Gatling passes it to its own data
+   * writers' constructors only: {@code DataWriterMessage.Init} carries nothing (3.14, 3.15), so
+   * the bridge reads it from those writers, behind their actor references.
+   */
+  static final String RUN_MESSAGE = "io.gatling.core.stats.writer.RunMessage";
+  static final String ACTOR_REF_IMPL = "io.gatling.core.actor.AtomicRunnableActorRef";
+  /** Gatling's own writers that keep the run message in a field (the console and simulation.log). */
+  static final java.util.List<String> RUN_MESSAGE_WRITERS = java.util.List.of(
+      "io.gatling.core.stats.writer.ConsoleDataWriter", "io.gatling.core.stats.writer.LogFileDataWriter");
+
   private static final String MESSAGE = "io.gatling.core.stats.writer.DataWriterMessage$";
   static final String RESPONSE = MESSAGE + "LoadEvent$Response";
   static final String USER = MESSAGE + "LoadEvent$User";
@@ -48,6 +59,10 @@ final class GatlingInternals {
   private final MethodHandle statsEngineOfComponents;
   private final MethodHandle controllerOfComponents;
   private final MethodHandle stopLoadGenerator;
+  private final Class<?> actorRefImpl;
+  private final Field actorOfRef;
+  private final java.util.Map<Class<?>, Field> runMessageOfWriter = new java.util.HashMap<>();
+  private final MethodHandle simulationClassName;
 
   final Class<?> response;
   final MethodHandle responseScenario;
@@ -95,6 +110,14 @@ final class GatlingInternals {
         .findConstructor(Class.forName(STOP_LOAD_GENERATOR, false, loader),
             MethodType.methodType(void.class, String.class, boolean.class))
         .asType(MethodType.methodType(Object.class, String.class, boolean.class));
+    actorRefImpl = Class.forName(ACTOR_REF_IMPL, false, loader);
+    actorOfRef = instanceField(actorRefImpl, "actor", Class.forName("io.gatling.core.actor.Actor", false, loader));
+    Class<?> runMessage = Class.forName(RUN_MESSAGE, false, loader);
+    for (String writer : RUN_MESSAGE_WRITERS) {
+      Class<?> w = Class.forName(writer, false, loader);
+      runMessageOfWriter.put(w, instanceField(w, "runMessage", runMessage));
+    }
+    simulationClassName = getter(runMessage, "simulationClassName", String.class);
     scenarioConstructor(Class.forName(SCENARIO, false, loader),
         Class.forName("io.gatling.core.action.Action", false, loader));
 
@@ -175,6 +198,29 @@ final class GatlingInternals {
     }
   }
 
+  /**
+   * The simulation's class name from the run message Gatling's own console or file writer was
+   * built with; null when the run has neither (gatling.conf {@code data.writers = []}).
+   */
+  String simulationName(Object statsEngine) {
+    try {
+      for (scala.collection.Iterator<?> refs = ((Seq<?>) dataWriters.get(statsEngine)).iterator(); refs.hasNext(); ) {
+        Object ref = refs.next();
+        if (ref.getClass() != actorRefImpl) {
+          continue;
+        }
+        Object actor = actorOfRef.get(ref);
+        Field runMessage = runMessageOfWriter.get(actor.getClass());
+        if (runMessage != null) {
+          return (String) simulationClassName.invokeExact(runMessage.get(actor));
+        }
+      }
+      return null;
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot read the simulation's name: " + e, e);
+    }
+  }
+
   boolean isDataWritersEngine(Object engine) {
     return statsEngine.isInstance(engine);
   }
@@ -199,6 +245,16 @@ final class GatlingInternals {
       }
     }
     throw new NoSuchMethodException(SCENARIO + ".<init>(String, Action, Function1, Function1, ...)");
+  }
+
+  /** A private instance field of {@code type}, made readable. */
+  private static Field instanceField(Class<?> owner, String name, Class<?> type) throws NoSuchFieldException {
+    Field f = owner.getDeclaredField(name);
+    if (!type.isAssignableFrom(f.getType()) || Modifier.isStatic(f.getModifiers())) {
+      throw new NoSuchFieldException(owner.getName() + "." + name + " is not an instance " + type.getName());
+    }
+    f.setAccessible(true);
+    return f;
   }
 
   /** A no-argument accessor as a handle of type {@code (Object)returned}. */

@@ -35,6 +35,8 @@ class DataWriterTest {
     Path out = dir.resolve("k6.json");
     System.setProperty("K6_OUT", "json=" + out);
     System.setProperty("K6_TAGS", "testid=unit");
+    // Only the adapter's samples: the injector's telemetry and lifecycle series are common's own.
+    System.setProperty("K6BRIDGE_TELEMETRY_INTERVAL", "off");
     Object engine;
     try {
       engine = newStatsEngine();
@@ -44,6 +46,7 @@ class DataWriterTest {
     } finally {
       System.clearProperty("K6_OUT");
       System.clearProperty("K6_TAGS");
+      System.clearProperty("K6BRIDGE_TELEMETRY_INTERVAL");
     }
     java.lang.reflect.Field f = engine.getClass().getDeclaredField(GatlingInternals.DATA_WRITERS);
     f.setAccessible(true);

@@ -3,6 +3,7 @@ package io.k6bridge.jmeter;
 import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
+import io.k6bridge.engine.ExitStatus;
 import io.k6bridge.engine.MetricsEngine;
 import io.k6bridge.engine.RunReport;
 import io.k6bridge.event.RunContext;
@@ -49,8 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class K6BackendListenerClient implements BackendListenerClient {
   private static final Logger LOG = LoggerFactory.getLogger(K6BackendListenerClient.class);
   private static final Duration GAUGE_PERIOD = Duration.ofSeconds(1);
-  /** k6's exit code for failed thresholds (errext/exitcodes ThresholdsHaveFailed). */
-  static final int THRESHOLDS_FAILED_EXIT_STATUS = 99;
 
   private final Supplier<Map<String, String>> environment;
   private final Supplier<Properties> properties;
@@ -181,38 +180,16 @@ public final class K6BackendListenerClient implements BackendListenerClient {
     }
     RunReport report = e.stop(); // logs what was delivered and anything lost
     if (!report.summary().isEmpty()) {
-      System.out.print(report.summary()); // the console, where k6 prints it
-      System.out.flush();
-      LOG.info("k6bridge: end-of-test summary{}", report.summary());
+      LOG.info("k6bridge: end-of-test summary{}", report.summary()); // jmeter.log keeps it too
     }
-    if (report.thresholdsFailed()) {
-      exitWithThresholdStatus(report);
-    }
+    new ExitStatus("JMeter", ownsExitStatus()).report(report);
   }
 
   /**
-   * Non-GUI JMeter always exits 0; k6 exits 99 when thresholds fail, which is what CI and
-   * jmeter-maven-plugin ("Test failed with exit code") act on. The status is set by halting from a
-   * shutdown hook, so JMeter finishes its run and its own files first. Never in the GUI.
-   */
-  private static void exitWithThresholdStatus(RunReport report) {
-    if (!ownsExitStatus()) {
-      LOG.error("k6bridge: thresholds failed on {}", report.breachedThresholds());
-      return;
-    }
-    LOG.error("k6bridge: thresholds failed on {}; JMeter will exit with status {}",
-        report.breachedThresholds(), THRESHOLDS_FAILED_EXIT_STATUS);
-    Thread hook = new Thread(() -> {
-      System.out.flush();
-      System.err.flush();
-      Runtime.getRuntime().halt(THRESHOLDS_FAILED_EXIT_STATUS);
-    }, "k6bridge-exit-status");
-    Runtime.getRuntime().addShutdownHook(hook);
-  }
-
-  /**
-   * Whether this JVM is a non-GUI JMeter started by JMeter's own main, which sets {@code
-   * JMeter.NonGui} before loading the plan. Never the GUI, and never a JVM that only embeds
+   * Whether failed thresholds may set this JVM's exit status ({@link ExitStatus}): non-GUI JMeter
+   * always exits 0, while k6 exits 99, which CI and jmeter-maven-plugin ("Test failed with exit
+   * code") act on. True when this JVM is a non-GUI JMeter started by JMeter's own main, which
+   * sets {@code JMeter.NonGui} before loading the plan. Never the GUI, and never a JVM that only embeds
    * JMeter's classes (a unit test, a tool running plans itself): halting those would kill their
    * owner.
    */

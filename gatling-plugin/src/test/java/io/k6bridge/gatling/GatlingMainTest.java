@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class RunVerdictTest {
+class GatlingMainTest {
   private static StackTraceElement[] stack(String outermostClass) {
     return new StackTraceElement[] {
       new StackTraceElement("io.gatling.app.Runner", "load", null, 1),
@@ -16,14 +16,14 @@ class RunVerdictTest {
 
   @Test
   void ownsTheExitStatusOfGatlingsOwnJvm() {
-    assertTrue(RunVerdict.ownsExitStatus(stack("io.gatling.app.Gatling")));
-    assertTrue(RunVerdict.ownsExitStatus(stack("io.gatling.plugin.util.ForkMain")));
+    assertTrue(GatlingMain.ownsExitStatus(stack("io.gatling.app.Gatling")));
+    assertTrue(GatlingMain.ownsExitStatus(stack("io.gatling.plugin.util.ForkMain")));
   }
 
   @Test
   void leavesASharedJvmAlone() {
-    assertFalse(RunVerdict.ownsExitStatus(stack("org.codehaus.plexus.classworlds.launcher.Launcher")));
-    assertFalse(RunVerdict.ownsExitStatus(stack("com.example.IdeEngine")));
-    assertFalse(RunVerdict.ownsExitStatus(new StackTraceElement[0]));
+    assertFalse(GatlingMain.ownsExitStatus(stack("org.codehaus.plexus.classworlds.launcher.Launcher")));
+    assertFalse(GatlingMain.ownsExitStatus(stack("com.example.IdeEngine")));
+    assertFalse(GatlingMain.ownsExitStatus(new StackTraceElement[0]));
   }
 }

@@ -1,0 +1,66 @@
+package io.k6bridge.engine;
+
+import java.io.PrintStream;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a finished run tells the console and the process, as k6 does: the end-of-test summary on
+ * standard output, and exit status 99 when a threshold failed.
+ *
+ * <p>Neither JMeter nor Gatling lets a listener choose the exit status, so the status is set by a
+ * shutdown hook that flushes the console and halts with 99 once the tool has finished its own
+ * files and called exit. Only the adapter knows whether the JVM is the tool's own (JMeter's
+ * non-GUI main, Gatling's main or its Maven fork): in any other JVM (a GUI, an IDE, a unit test) a
+ * halt would kill the tool's owner, so the failure is only logged.
+ */
+public final class ExitStatus {
+  private static final Logger LOG = LoggerFactory.getLogger(ExitStatus.class);
+
+  /** k6's exit code for failed thresholds (errext/exitcodes ThresholdsHaveFailed). */
+  public static final int THRESHOLDS_FAILED = 99;
+
+  private final String tool;
+  private final boolean ownsExitStatus;
+  private final PrintStream console;
+  private final Consumer<Thread> shutdownHooks;
+
+  /**
+   * @param tool the tool's name, as the log names it ("JMeter", "Gatling")
+   * @param ownsExitStatus whether this JVM is the tool's own, started by its own main
+   */
+  public ExitStatus(String tool, boolean ownsExitStatus) {
+    this(tool, ownsExitStatus, System.out, Runtime.getRuntime()::addShutdownHook);
+  }
+
+  ExitStatus(String tool, boolean ownsExitStatus, PrintStream console, Consumer<Thread> shutdownHooks) {
+    this.tool = tool;
+    this.ownsExitStatus = ownsExitStatus;
+    this.console = console;
+    this.shutdownHooks = shutdownHooks;
+  }
+
+  /** Prints the summary, and arranges exit status 99 if thresholds failed and the JVM is the tool's. */
+  public void report(RunReport report) {
+    if (!report.summary().isEmpty()) {
+      console.print(report.summary()); // the console, where k6 prints it
+      console.flush();
+    }
+    if (!report.thresholdsFailed()) {
+      return;
+    }
+    if (!ownsExitStatus) {
+      LOG.error("k6bridge: thresholds failed on {}; this JVM is not {}'s own, so its exit status"
+          + " is left as is", report.breachedThresholds(), tool);
+      return;
+    }
+    LOG.error("k6bridge: thresholds failed on {}; {} will exit with status {}",
+        report.breachedThresholds(), tool, THRESHOLDS_FAILED);
+    shutdownHooks.accept(new Thread(() -> {
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(THRESHOLDS_FAILED);
+    }, "k6bridge-exit-status"));
+  }
+}

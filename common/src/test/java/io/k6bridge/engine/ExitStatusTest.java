@@ -1,0 +1,59 @@
+package io.k6bridge.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExitStatusTest {
+  private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+  private final List<Thread> hooks = new ArrayList<>();
+
+  private ExitStatus exitStatus(boolean owned) {
+    return new ExitStatus("Tool", owned, new PrintStream(console, true, StandardCharsets.UTF_8), hooks::add);
+  }
+
+  private static RunReport report(List<String> breached, String summary) {
+    return new RunReport(10, Map.of(), List.of(), breached, summary);
+  }
+
+  private String printed() {
+    return console.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void failedThresholdsInTheToolsOwnJvmRegisterTheHaltHook() {
+    exitStatus(true).report(report(List.of("http_req_failed"), "\n  █ THRESHOLDS\n"));
+    assertEquals("\n  █ THRESHOLDS\n", printed());
+    assertEquals(1, hooks.size());
+    assertEquals("k6bridge-exit-status", hooks.get(0).getName());
+    assertEquals(Thread.State.NEW, hooks.get(0).getState(), "registered, not run");
+  }
+
+  @Test
+  void failedThresholdsInAnotherJvmOnlyPrintTheSummary() {
+    exitStatus(false).report(report(List.of("http_req_failed"), "summary\n"));
+    assertEquals("summary\n", printed());
+    assertEquals(List.of(), hooks);
+  }
+
+  @Test
+  void passedThresholdsNeverTouchTheExitStatus() {
+    exitStatus(true).report(report(List.of(), "summary\n"));
+    assertEquals("summary\n", printed());
+    assertEquals(List.of(), hooks);
+  }
+
+  @Test
+  void aDisabledSummaryPrintsNothing() {
+    exitStatus(true).report(report(List.of("checks"), ""));
+    assertEquals("", printed());
+    assertEquals(1, hooks.size());
+    assertEquals(99, ExitStatus.THRESHOLDS_FAILED, "k6's ThresholdsHaveFailed");
+  }
+}
