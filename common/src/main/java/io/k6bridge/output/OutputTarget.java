@@ -44,6 +44,11 @@ public final class OutputTarget {
       out = new NonClosing(System.out);
       return;
     }
+    // A missing directory would otherwise stop the test before load for want of a mkdir.
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir != null) {
+      Files.createDirectories(dir);
+    }
     OutputStream f = new BufferedOutputStream(Files.newOutputStream(file), FILE_BUFFER);
     // Sync-flushing gzip: every periodic flush reaches the disk in a readable state, so a JMeter
     // that is killed mid-run still leaves everything up to the last flush (k6 keeps it pending).

@@ -121,6 +121,15 @@ class JsonOutputTest {
   }
 
   @Test
+  void createsMissingDirectories() throws Exception {
+    Output out = create("results/run-1/k6.json", Map.of());
+    out.start();
+    out.addMetricSamples(samples(reqs, 3));
+    out.stop();
+    assertEquals(1 + 3, Files.readAllLines(dir.resolve("results/run-1/k6.json")).size());
+  }
+
+  @Test
   void gzipFileIsReadableBeforeStop() throws Exception {
     Path file = dir.resolve("live.json.gz");
     Output out = create("live.json.gz", Map.of());
