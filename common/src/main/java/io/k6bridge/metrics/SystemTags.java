@@ -56,6 +56,16 @@ public final class SystemTags {
     return enabled.contains(tag);
   }
 
+  /**
+   * Adds {@code tag} to {@code tags} only when it is enabled, as k6 leaves disabled system tags
+   * out of every sample; a null value is k6's empty tag.
+   */
+  public void put(TagSet.Builder tags, String tag, String value) {
+    if (has(tag)) {
+      tags.put(tag, value == null ? "" : value);
+    }
+  }
+
   /** Enabled tags that can be CSV columns, sorted (k6's csv output header order). */
   public List<String> indexable() {
     TreeSet<String> out = new TreeSet<>(enabled);

@@ -1,6 +1,7 @@
 package io.k6bridge.gatling;
 
 import io.k6bridge.engine.MetricsEngine;
+import io.k6bridge.http.HttpStatus;
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Metric;
 import io.k6bridge.metrics.MetricRegistry;
@@ -51,21 +52,21 @@ final class GatlingSeries {
 
   /** {@code k.code} is null and {@code k.errorCode} non-zero exactly for transport errors. */
   ResponseSeries response(MessageKey k) {
-    int status = k.code == null ? 0 : parseStatus(k.code);
+    int status = HttpStatus.parse(k.code);
     boolean expected = status >= 200 && status <= 399;
     TagSet.Builder b = base(MessageKey.path(k.groups), k.scenario);
-    put(b, "name", k.name);
-    put(b, "status", Integer.toString(status));
-    put(b, "expected_response", Boolean.toString(expected));
+    systemTags.put(b, "name", k.name);
+    systemTags.put(b, "status", Integer.toString(status));
+    systemTags.put(b, "expected_response", Boolean.toString(expected));
     if (k.errorCode != 0) {
-      put(b, "error_code", Integer.toString(k.errorCode));
-      put(b, "error", FailureKind.text(k.errorCode));
+      systemTags.put(b, "error_code", Integer.toString(k.errorCode));
+      systemTags.put(b, "error", FailureKind.text(k.errorCode));
     } else if (status >= 400) {
-      put(b, "error_code", Integer.toString(1000 + status));
+      systemTags.put(b, "error_code", Integer.toString(1000 + status));
     }
     TagSet tags = b.build();
     TagSet.Builder c = base(MessageKey.path(k.groups), k.scenario);
-    put(c, "check", k.name);
+    systemTags.put(c, "check", k.name);
     return new ResponseSeries(
         registry.get(BuiltinMetrics.HTTP_REQS, tags),
         registry.get(BuiltinMetrics.HTTP_REQ_DURATION, tags),
@@ -114,7 +115,7 @@ final class GatlingSeries {
       text = OTHER_ERRORS;
     }
     TagSet.Builder b = TagSet.builder().putAll(runTags);
-    put(b, "error", text);
+    systemTags.put(b, "error", text);
     Series created = registry.get(errors, b.build());
     Series raced = errorSeries.putIfAbsent(text, created);
     return raced != null ? raced : created;
@@ -122,27 +123,9 @@ final class GatlingSeries {
 
   private TagSet.Builder base(String group, String scenario) {
     TagSet.Builder b = TagSet.builder().putAll(runTags);
-    put(b, "group", group);
-    put(b, "scenario", scenario);
+    systemTags.put(b, "group", group);
+    systemTags.put(b, "scenario", scenario);
     return b;
-  }
-
-  private void put(TagSet.Builder b, String tag, String value) {
-    if (systemTags.has(tag)) {
-      b.put(tag, value == null ? "" : value);
-    }
-  }
-
-  private static int parseStatus(String code) {
-    int status = 0;
-    for (int i = 0; i < code.length(); i++) {
-      char c = code.charAt(i);
-      if (c < '0' || c > '9') {
-        return 0;
-      }
-      status = status * 10 + (c - '0');
-    }
-    return status;
   }
 
   /** The series of one Response key, plus its http_req_failed value, fixed by its status. */

@@ -1,6 +1,7 @@
 package io.k6bridge.jmeter;
 
 import io.k6bridge.engine.MetricsEngine;
+import io.k6bridge.http.HttpStatus;
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.SeriesRegistry;
@@ -43,25 +44,25 @@ final class SeriesFactory {
   /** {@code k.errorCode} is non-zero exactly for transport errors. */
   HttpSeries http(RequestKey k) {
     boolean transport = k.errorCode != 0;
-    int status = transport ? 0 : parseStatus(k.responseCode);
+    int status = transport ? 0 : HttpStatus.parse(k.responseCode);
     boolean expected = !transport && status >= 200 && status <= 399;
     TagSet.Builder b = base(k.group, k.scenario);
-    put(b, "name", k.label);
+    systemTags.put(b, "name", k.label);
     if (k.host != null) {
-      put(b, "url", url(k));
+      systemTags.put(b, "url", url(k));
     }
     if (k.method != null) {
-      put(b, "method", k.method);
+      systemTags.put(b, "method", k.method);
     }
-    put(b, "status", Integer.toString(status));
-    put(b, "expected_response", Boolean.toString(expected));
+    systemTags.put(b, "status", Integer.toString(status));
+    systemTags.put(b, "expected_response", Boolean.toString(expected));
     if (transport) {
-      put(b, "error_code", Integer.toString(k.errorCode));
-      put(b, "error", TransportError.message(k.errorCode, k.responseCode));
+      systemTags.put(b, "error_code", Integer.toString(k.errorCode));
+      systemTags.put(b, "error", TransportError.message(k.errorCode, k.responseCode));
     } else {
-      put(b, "proto", PROTOS[k.proto]);
+      systemTags.put(b, "proto", PROTOS[k.proto]);
       if (status >= 400) {
-        put(b, "error_code", Integer.toString(1000 + status));
+        systemTags.put(b, "error_code", Integer.toString(1000 + status));
       }
     }
     TagSet tags = b.build();
@@ -80,8 +81,8 @@ final class SeriesFactory {
 
   OtherSeries other(RequestKey k) {
     TagSet.Builder b = base(k.group, k.scenario);
-    put(b, "name", k.label);
-    put(b, "status", k.responseCode);
+    systemTags.put(b, "name", k.label);
+    systemTags.put(b, "status", k.responseCode);
     TagSet tags = b.build();
     return new OtherSeries(
         registry.get(custom.samples, tags),
@@ -92,7 +93,7 @@ final class SeriesFactory {
   /** {@code k.label} is the assertion's name. */
   Series check(RequestKey k) {
     TagSet.Builder b = base(k.group, k.scenario);
-    put(b, "check", k.label);
+    systemTags.put(b, "check", k.label);
     return registry.get(BuiltinMetrics.CHECKS, b.build());
   }
 
@@ -120,27 +121,9 @@ final class SeriesFactory {
 
   private TagSet.Builder base(String group, String scenario) {
     TagSet.Builder b = TagSet.builder().putAll(runTags);
-    put(b, "group", group);
-    put(b, "scenario", scenario);
+    systemTags.put(b, "group", group);
+    systemTags.put(b, "scenario", scenario);
     return b;
-  }
-
-  private void put(TagSet.Builder b, String tag, String value) {
-    if (systemTags.has(tag)) {
-      b.put(tag, value == null ? "" : value);
-    }
-  }
-
-  private static int parseStatus(String code) {
-    int status = 0;
-    for (int i = 0; i < code.length(); i++) {
-      char c = code.charAt(i);
-      if (c < '0' || c > '9') {
-        return 0;
-      }
-      status = status * 10 + (c - '0');
-    }
-    return status;
   }
 
   /** k6's cleaned URL: a password in the user info is masked. */
