@@ -114,13 +114,23 @@ final class RemoteWriteOutput implements Output {
     }
   }
 
+  /**
+   * The table's changed series, under the lock the engine thread adds with: encoding reads the
+   * trend sinks, which an add may grow meanwhile (a native histogram's bucket array).
+   */
+  private SeriesTable.Taken takeChanged() {
+    synchronized (table) {
+      return table.take();
+    }
+  }
+
   private void push() {
     long period = config.pushInterval.toNanos();
     long next = System.nanoTime() + period;
     while (!stopping) {
       long now = System.nanoTime();
       if (now - next >= 0) {
-        enqueue(table.take());
+        enqueue(takeChanged());
         // Like Go's ticker: a slow push skips the ticks it overran instead of bursting.
         next = Math.max(next + period, now);
         continue;
@@ -137,7 +147,7 @@ final class RemoteWriteOutput implements Output {
 
   private void finalFlush() {
     long deadline = System.nanoTime() + config.flushTimeout.toNanos();
-    enqueue(table.take());
+    enqueue(takeChanged());
     drainUntil(deadline);
     if (config.staleMarkers && pending.isEmpty()) {
       // k6: now + 1 ms, so a marker never shares the last sample's timestamp.

@@ -71,6 +71,8 @@ final class SeriesTable {
     /** Labels per written name: one, or one per trend stat. */
     final List<List<Label>> labels;
     long latestMillis = Long.MIN_VALUE;
+    /** The timestamp of the series' last write; the next must be later. */
+    long writtenMillis = Long.MIN_VALUE;
     boolean changed;
 
     Entry(Metric metric, Sink sink, boolean overflow, List<List<Label>> labels) {
@@ -92,12 +94,18 @@ final class SeriesTable {
     if (e.overflow) {
       folded.add(1);
     }
-    // k6 writes a series only when its latest sample time, in whole ms, moved forward.
+    // The series is written at its latest sample time, in whole ms. k6 writes it only when that
+    // time moved forward, so a sample older than one already written (sampler threads are drained
+    // one after the other, and Gatling's event loops finish requests out of order) changes the
+    // value without ever sending it: the final totals would be short. Such a change is written 1 ms
+    // after the last write instead, since a receiver rejects a second value at the same time.
     long millis = Math.floorDiv(timeNanos, 1_000_000L);
     if (millis > e.latestMillis) {
       e.latestMillis = millis;
-      markChanged(e);
+    } else if (e.latestMillis <= e.writtenMillis) {
+      e.latestMillis = e.writtenMillis + 1;
     }
+    markChanged(e);
   }
 
   private void markChanged(Entry e) {
@@ -215,6 +223,7 @@ final class SeriesTable {
     for (Entry e : entries) {
       e.changed = false;
       samples += write(e, w);
+      e.writtenMillis = e.latestMillis;
     }
     return new Taken(w.build(), samples, entries.toArray(new Entry[0]));
   }

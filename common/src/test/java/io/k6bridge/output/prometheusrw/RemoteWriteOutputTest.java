@@ -183,6 +183,34 @@ class RemoteWriteOutputTest {
     assertEquals((long) ms(T0 + 2_000_000), second.getSamples(0).getTimestamp());
   }
 
+  /**
+   * A sample older than what was already written (threads drained one after the other) still
+   * reaches the receiver, 1 ms after the last write: k6 would leave the total short.
+   */
+  @Test
+  void aLateOlderSampleIsStillWrittenAfterTheLastWrite() throws Exception {
+    Output o = output();
+    Series a = series("http_reqs", "name", "a");
+    o.start();
+    o.addMetricSamples(new ListBatch().add(a, T0 + 5_000_000, 1));
+    waitFor(() -> receiver.accepted().size() == 1);
+    o.addMetricSamples(new ListBatch().add(a, T0 + 2_000_000, 1));
+    waitFor(() -> receiver.accepted().size() == 2);
+    o.addMetricSamples(new ListBatch().add(a, T0 + 3_000_000, 1).add(a, T0 + 9_000_000, 1));
+    o.stop();
+    assertEquals(3, receiver.accepted().size());
+    List<Double> values = new ArrayList<>();
+    List<Long> times = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      TimeSeries ts = receiver.accepted().get(i).getTimeseries(0);
+      values.add(ts.getSamples(0).getValue());
+      times.add(ts.getSamples(0).getTimestamp());
+    }
+    assertEquals(List.of(1.0, 2.0, 4.0), values);
+    long t5 = (long) ms(T0 + 5_000_000);
+    assertEquals(List.of(t5, t5 + 1, (long) ms(T0 + 9_000_000)), times);
+  }
+
   @Test
   void nativeHistogramsCarryEveryValueWithinTheDocumentedBucketError() throws Exception {
     metrics.register("my_size", MetricType.TREND, ValueType.DATA);
