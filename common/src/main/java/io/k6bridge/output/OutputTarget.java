@@ -12,7 +12,7 @@ import java.util.zip.GZIPOutputStream;
  * a name ending in {@code .gz} is gzipped, anything else is a plain file (created or truncated).
  * Nothing is opened until {@link #open()}, so configuration can be validated first.
  */
-public final class OutputTarget {
+public final class OutputTarget implements SampleTextWriter.Sink {
   private static final int FILE_BUFFER = 64 * 1024;
 
   private final String name;
@@ -55,11 +55,13 @@ public final class OutputTarget {
     out = name.endsWith(".gz") ? new GZIPOutputStream(f, FILE_BUFFER, true) : f;
   }
 
+  @Override
   public void write(TextBuffer text) throws IOException {
     text.writeTo(out);
   }
 
   /** Pushes what was written to the file, gzip included. */
+  @Override
   public void flush() throws IOException {
     out.flush();
   }

@@ -6,6 +6,7 @@ import io.k6bridge.output.OutputTarget;
 import io.k6bridge.output.PeriodicFlusher;
 import io.k6bridge.output.SampleBatch;
 import io.k6bridge.output.SampleBuffer;
+import io.k6bridge.output.SampleTextWriter;
 import io.k6bridge.output.TextBuffer;
 import java.io.IOException;
 import java.time.Duration;
@@ -15,14 +16,12 @@ import java.time.Duration;
  * every K6_CSV_SAVE_INTERVAL to a file, a gzipped file or standard output.
  */
 final class CsvOutput implements Output {
-  private static final int WRITE_CHUNK = 64 * 1024;
-
   private final OutputTarget target;
   private final Duration saveInterval;
   private final SampleBuffer buffer;
   private final CsvEncoder encoder;
   private final DropCounter failedWrites;
-  private final TextBuffer text = new TextBuffer(WRITE_CHUNK + 4096);
+  private final SampleTextWriter writer;
   private PeriodicFlusher flusher;
 
   CsvOutput(
@@ -36,6 +35,7 @@ final class CsvOutput implements Output {
     this.buffer = buffer;
     this.encoder = encoder;
     this.failedWrites = failedWrites;
+    this.writer = new SampleTextWriter(encoder::encode);
   }
 
   @Override
@@ -46,9 +46,9 @@ final class CsvOutput implements Output {
   @Override
   public void start() throws IOException {
     target.open();
-    text.reset();
-    encoder.appendHeader(text);
-    target.write(text);
+    TextBuffer header = new TextBuffer(256);
+    encoder.appendHeader(header);
+    target.write(header);
     target.flush();
     flusher = PeriodicFlusher.start("k6bridge-csv", saveInterval, buffer, this::write, failedWrites);
   }
@@ -59,16 +59,7 @@ final class CsvOutput implements Output {
   }
 
   private void write(SampleBatch samples) throws IOException {
-    text.reset();
-    for (int i = 0; i < samples.size(); i++) {
-      encoder.encode(text, samples.series(i), samples.timeNanos(i), samples.value(i));
-      if (text.size() >= WRITE_CHUNK) {
-        target.write(text);
-        text.reset();
-      }
-    }
-    target.write(text);
-    target.flush();
+    writer.write(samples, target);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.k6bridge.output.OutputEvents;
 import io.k6bridge.output.PeriodicFlusher;
 import io.k6bridge.output.SampleBatch;
 import io.k6bridge.output.SampleBuffer;
+import io.k6bridge.output.SampleTextWriter;
 import io.k6bridge.output.TextBuffer;
 import io.k6bridge.output.WithThresholds;
 import io.k6bridge.output.json.JsonLines;
@@ -37,7 +38,7 @@ final class ExecOutput implements Output, WithThresholds {
   private static final Logger LOG = LoggerFactory.getLogger(ExecOutput.class);
   static final Duration FLUSH_PERIOD = Duration.ofMillis(200);
   private static final Duration KILL_GRACE = Duration.ofSeconds(2);
-  private static final int WRITE_CHUNK = 64 * 1024;
+  private static final int PIPE_BUFFER = 64 * 1024;
 
   private final List<String> command;
   private final Path directory;
@@ -46,7 +47,19 @@ final class ExecOutput implements Output, WithThresholds {
   private final DropCounter failedWrites;
   private final Duration stopTimeout;
   private final OutputEvents events;
-  private final TextBuffer text = new TextBuffer(WRITE_CHUNK + 4096);
+  private final SampleTextWriter writer;
+  private final SampleTextWriter.Sink stdinSink =
+      new SampleTextWriter.Sink() {
+        @Override
+        public void write(TextBuffer text) throws IOException {
+          text.writeTo(stdin);
+        }
+
+        @Override
+        public void flush() throws IOException {
+          stdin.flush();
+        }
+      };
   private Process process;
   private OutputStream stdin;
   private PeriodicFlusher flusher;
@@ -58,6 +71,7 @@ final class ExecOutput implements Output, WithThresholds {
     this.directory = directory;
     this.buffer = buffer;
     this.lines = lines;
+    this.writer = new SampleTextWriter(lines::encode);
     this.failedWrites = failedWrites;
     this.stopTimeout = stopTimeout;
     this.events = events;
@@ -82,7 +96,7 @@ final class ExecOutput implements Output, WithThresholds {
         .redirectOutput(ProcessBuilder.Redirect.INHERIT)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
-    stdin = new BufferedOutputStream(process.getOutputStream(), WRITE_CHUNK);
+    stdin = new BufferedOutputStream(process.getOutputStream(), PIPE_BUFFER);
     process.onExit().thenAccept(this::exited);
     flusher = PeriodicFlusher.start("k6bridge-exec", FLUSH_PERIOD, buffer, this::write, failedWrites);
   }
@@ -108,16 +122,7 @@ final class ExecOutput implements Output, WithThresholds {
     if (!process.isAlive()) {
       throw new IOException("the process exited with status " + process.exitValue());
     }
-    text.reset();
-    for (int i = 0; i < samples.size(); i++) {
-      lines.encode(text, samples.series(i), samples.timeNanos(i), samples.value(i));
-      if (text.size() >= WRITE_CHUNK) {
-        text.writeTo(stdin);
-        text.reset();
-      }
-    }
-    text.writeTo(stdin);
-    stdin.flush();
+    writer.write(samples, stdinSink);
   }
 
   @Override

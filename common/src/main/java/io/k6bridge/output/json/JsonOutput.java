@@ -6,7 +6,7 @@ import io.k6bridge.output.OutputTarget;
 import io.k6bridge.output.PeriodicFlusher;
 import io.k6bridge.output.SampleBatch;
 import io.k6bridge.output.SampleBuffer;
-import io.k6bridge.output.TextBuffer;
+import io.k6bridge.output.SampleTextWriter;
 import io.k6bridge.output.WithThresholds;
 import io.k6bridge.threshold.ThresholdSet;
 import java.io.IOException;
@@ -18,14 +18,12 @@ import java.time.Duration;
  */
 final class JsonOutput implements Output, WithThresholds {
   static final Duration FLUSH_PERIOD = Duration.ofMillis(200);
-  /** Bytes encoded before handing them to the stream, so a large flush does not grow one array. */
-  private static final int WRITE_CHUNK = 64 * 1024;
 
   private final OutputTarget target;
   private final SampleBuffer buffer;
   private final JsonLines lines;
   private final DropCounter failedWrites;
-  private final TextBuffer text = new TextBuffer(WRITE_CHUNK + 4096);
+  private final SampleTextWriter writer;
   private PeriodicFlusher flusher;
 
   JsonOutput(OutputTarget target, SampleBuffer buffer, JsonLines lines, DropCounter failedWrites) {
@@ -33,6 +31,7 @@ final class JsonOutput implements Output, WithThresholds {
     this.buffer = buffer;
     this.lines = lines;
     this.failedWrites = failedWrites;
+    this.writer = new SampleTextWriter(lines::encode);
   }
 
   @Override
@@ -57,16 +56,7 @@ final class JsonOutput implements Output, WithThresholds {
   }
 
   private void write(SampleBatch samples) throws IOException {
-    text.reset();
-    for (int i = 0; i < samples.size(); i++) {
-      lines.encode(text, samples.series(i), samples.timeNanos(i), samples.value(i));
-      if (text.size() >= WRITE_CHUNK) {
-        target.write(text);
-        text.reset();
-      }
-    }
-    target.write(text);
-    target.flush();
+    writer.write(samples, target);
   }
 
   @Override
