@@ -19,12 +19,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real JMeter processes with the shaded plugin push to a real Prometheus (native histograms on)
- * and a real VictoriaMetrics, all at once:
+ * Real JMeter processes with the shaded plugin, and real Gatling processes with {@code
+ * K6Bridge.attach()}, push to a real Prometheus (native histograms on) and a real VictoriaMetrics,
+ * all at once:
  * <ul>
  *   <li>inj-a and inj-b share one testid; inj-b goes through a {@link FaultProxy} that answers 500,
  *       then 429, stalls, then refuses connections for 20 s mid-run;</li>
- *   <li>inj-c writes native histograms; inj-d writes to VictoriaMetrics.</li>
+ *   <li>inj-c writes native histograms; inj-d writes to VictoriaMetrics;</li>
+ *   <li>gatling-stats, gatling-native and gatling-vm do the same for Gatling.</li>
  * </ul>
  * Each injector loads its own counting target, so totals compare exactly.
  */
@@ -34,21 +36,35 @@ class PrometheusRemoteWriteIT {
   private static final String STATS = "rw-stats-" + RUN;
   private static final String NATIVE = "rw-native-" + RUN;
   private static final String VM = "rw-vm-" + RUN;
+  private static final String GATLING_STATS = "rw-gatling-stats-" + RUN;
+  private static final String GATLING_NATIVE = "rw-gatling-native-" + RUN;
+  private static final String GATLING_VM = "rw-gatling-vm-" + RUN;
+  /** Gatling's load: 10 users a second, 2 requests each (RemoteWriteSimulation). */
+  private static final int GATLING_DURATION = DURATION; // ends with JMeter's: irate needs recent points
+  private static final long GATLING_REQUESTS = 10 * GATLING_DURATION * 2;
   /** Trend phases JMeter does not measure: their panels stay empty, as documented. */
-  private static final List<String> NOT_MEASURED =
+  private static final List<String> NOT_MEASURED_BY_JMETER =
       List.of("http_req_blocked", "http_req_tls_handshaking", "http_req_sending", "dropped_iterations");
+  /**
+   * What Gatling does not report: no connection phases (so no waiting, sending, receiving,
+   * blocked, TLS), no bytes, and no dropped iterations. The README lists these panels.
+   */
+  private static final List<String> NOT_MEASURED_BY_GATLING = List.of("http_req_blocked",
+      "http_req_tls_handshaking", "http_req_sending", "http_req_waiting", "http_req_receiving",
+      "data_sent", "data_received", "dropped_iterations");
 
   private static MetricStore prometheus;
   private static MetricStore victoria;
   private static final Map<String, CountingTarget> targets = new LinkedHashMap<>();
   private static final Map<String, JMeterRun> runs = new LinkedHashMap<>();
+  private static final Map<String, GatlingRun> gatlingRuns = new LinkedHashMap<>();
   private static FaultProxy proxy;
 
   @BeforeAll
   static void run() throws Exception {
     prometheus = MetricStore.prometheus();
     victoria = MetricStore.victoriaMetrics();
-    for (String inj : List.of("inj-a", "inj-b", "inj-c", "inj-d")) {
+    for (String inj : List.of("inj-a", "inj-b", "inj-c", "inj-d", "gatling-stats", "gatling-native", "gatling-vm")) {
       targets.put(inj, new CountingTarget());
     }
     // Seconds after inj-b's first push: all of it falls inside the 40 s of load.
@@ -57,6 +73,10 @@ class PrometheusRemoteWriteIT {
         .at(5, 8, Mode.TOO_MANY_429)
         .at(8, 9, Mode.STALL)
         .downAt(11, 31);
+    // Gatling first: its JVM takes longest to start; all of it overlaps JMeter's 40 s.
+    startGatling("gatling-stats", GATLING_STATS, prometheus.writeUrl(), false);
+    startGatling("gatling-native", GATLING_NATIVE, prometheus.writeUrl(), true);
+    startGatling("gatling-vm", GATLING_VM, victoria.writeUrl(), false);
     start("inj-a", STATS, prometheus.writeUrl(), false);
     start("inj-b", STATS, proxy.url(), false);
     start("inj-c", NATIVE, prometheus.writeUrl(), true);
@@ -64,26 +84,48 @@ class PrometheusRemoteWriteIT {
     for (JMeterRun r : runs.values()) {
       r.await(DURATION + 60);
     }
+    for (GatlingRun r : gatlingRuns.values()) {
+      r.await(GATLING_DURATION + 60);
+    }
   }
 
-  private static void start(String injector, String testid, String url, boolean nativeHistograms)
-      throws Exception {
+  /** What both tools are told: the load's target and length, and where to write. */
+  private static Map<String, String> settings(String injector, String testid, String url,
+      boolean nativeHistograms, int duration) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("target.port", Integer.toString(targets.get(injector).port()));
-    p.put("duration", Integer.toString(DURATION));
+    p.put("duration", Integer.toString(duration));
     p.put("K6_OUT", "experimental-prometheus-rw");
     p.put("K6_TAGS", "testid=" + testid);
     p.put("K6_PROMETHEUS_RW_SERVER_URL", url);
     p.put("K6_PROMETHEUS_RW_PUSH_INTERVAL", "1s");
     p.put("K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM", Boolean.toString(nativeHistograms));
     p.put("K6BRIDGE_PROMETHEUS_RW_INJECTOR", injector);
-    Path build = Path.of(System.getProperty("k6.target", "target"));
+    return p;
+  }
+
+  private static Path build() {
+    return Path.of(System.getProperty("k6.target", "target"));
+  }
+
+  private static void start(String injector, String testid, String url, boolean nativeHistograms)
+      throws Exception {
     Path plan = Path.of(System.getProperty("k6.plan", "src/test/jmeter/remote-write.jmx"));
-    runs.put(injector, JMeterRun.start(injector, build, plan, p));
+    runs.put(injector, JMeterRun.start(injector, build(), plan,
+        settings(injector, testid, url, nativeHistograms, DURATION)));
+  }
+
+  private static void startGatling(String injector, String testid, String url, boolean nativeHistograms)
+      throws Exception {
+    Map<String, String> p = settings(injector, testid, url, nativeHistograms, GATLING_DURATION);
+    gatlingRuns.put(injector, GatlingRun.start(injector, build(), p));
   }
 
   @AfterAll
   static void stop() throws Exception {
+    for (GatlingRun r : gatlingRuns.values()) {
+      System.out.println("--- " + r.name + " console tail:\n" + tail(r.consoleText()));
+    }
     if (proxy != null) {
       proxy.close();
     }
@@ -104,6 +146,11 @@ class PrometheusRemoteWriteIT {
       String log = r.logText();
       assertTrue(log.contains("samples delivered, none dropped"), r.name + " log:\n" + tail(log));
       assertFalse(log.contains("not delivered"), r.name);
+    }
+    for (GatlingRun r : gatlingRuns.values()) {
+      String console = r.consoleText();
+      assertTrue(console.contains("samples delivered, none dropped"), r.name + " console:\n" + tail(console));
+      assertFalse(console.contains("not delivered"), r.name);
     }
     String faulted = runs.get("inj-b").logText();
     assertTrue(faulted.contains("retrying with backoff"), tail(faulted));
@@ -134,16 +181,67 @@ class PrometheusRemoteWriteIT {
   }
 
   @Test
+  void gatlingTotalsAreExact() throws Exception {
+    for (String g : List.of("gatling-stats", "gatling-native", "gatling-vm")) {
+      assertEquals(GATLING_REQUESTS, targets.get(g).answered(), g + ": requests the target answered");
+    }
+    assertEquals(GATLING_REQUESTS, prometheus.scalar("sum(k6_http_reqs_total{testid=\"" + GATLING_STATS + "\"})"), 0.0);
+    assertEquals(GATLING_REQUESTS / 2, prometheus.scalar(
+        "sum(k6_http_reqs_total{testid=\"" + GATLING_STATS + "\",expected_response=\"false\"})"), 0.0);
+    assertEquals(GATLING_REQUESTS, prometheus.scalar("sum(k6_http_reqs_total{testid=\"" + GATLING_NATIVE + "\"})"), 0.0);
+    assertEquals(GATLING_REQUESTS, prometheus.scalar(
+        "sum(histogram_count(k6_http_req_duration_seconds{testid=\"" + GATLING_NATIVE + "\"}))"), 0.0);
+    assertEquals(GATLING_REQUESTS, victoria.scalar("sum(k6_http_reqs_total{testid=\"" + GATLING_VM + "\"})"), 0.0);
+  }
+
+  /** Injector telemetry and the lifecycle series reach Prometheus from both tools, per injector. */
+  @Test
+  void telemetryAndLifecycleSeriesReachPrometheus() throws Exception {
+    for (Map.Entry<String, String> run : Map.of("inj-a", STATS, "gatling-stats", GATLING_STATS).entrySet()) {
+      String selector = "{testid=\"" + run.getValue() + "\",injector=\"" + run.getKey() + "\"}";
+      for (String series : List.of("k6_k6bridge_injector_cpu_process", "k6_k6bridge_injector_cpu_machine",
+          "k6_k6bridge_injector_heap_used", "k6_k6bridge_injector_heap_committed",
+          "k6_k6bridge_injector_threads", "k6_k6bridge_injector_gc_time_total")) {
+        assertEquals(1, prometheus.query(series + selector).size(), series + selector);
+      }
+      assertTrue(prometheus.scalar("k6_k6bridge_injector_threads" + selector) >= 10, selector);
+      List<String> events = new ArrayList<>();
+      for (JsonNode r : prometheus.query("k6_k6bridge_test_lifecycle" + selector)) {
+        events.add(r.path("metric").path("event").asText());
+      }
+      events.sort(null);
+      assertEquals(List.of("start", "stop"), events, selector);
+    }
+  }
+
+  @Test
   void statsDashboardHasDataInPrometheusAndVictoriaMetrics() throws Exception {
     for (String stat : List.of("p99", "p95", "min", "max")) {
-      checkDashboard(prometheus, DashboardQueries.STATS, STATS, Map.of("$quantile_stat", stat));
-      checkDashboard(victoria, DashboardQueries.STATS, VM, Map.of("$quantile_stat", stat));
+      checkDashboard(prometheus, DashboardQueries.STATS, STATS, Map.of("$quantile_stat", stat), NOT_MEASURED_BY_JMETER);
+      checkDashboard(victoria, DashboardQueries.STATS, VM, Map.of("$quantile_stat", stat), NOT_MEASURED_BY_JMETER);
     }
   }
 
   @Test
   void nativeHistogramDashboardHasData() throws Exception {
-    checkDashboard(prometheus, DashboardQueries.NATIVE_HISTOGRAMS, NATIVE, Map.of("$quantile", "0.99"));
+    checkDashboard(prometheus, DashboardQueries.NATIVE_HISTOGRAMS, NATIVE, Map.of("$quantile", "0.99"),
+        NOT_MEASURED_BY_JMETER);
+  }
+
+  @Test
+  void statsDashboardHasDataForGatlingInPrometheusAndVictoriaMetrics() throws Exception {
+    for (String stat : List.of("p99", "p95", "min", "max")) {
+      checkDashboard(prometheus, DashboardQueries.STATS, GATLING_STATS, Map.of("$quantile_stat", stat),
+          NOT_MEASURED_BY_GATLING);
+      checkDashboard(victoria, DashboardQueries.STATS, GATLING_VM, Map.of("$quantile_stat", stat),
+          NOT_MEASURED_BY_GATLING);
+    }
+  }
+
+  @Test
+  void nativeHistogramDashboardHasDataForGatling() throws Exception {
+    checkDashboard(prometheus, DashboardQueries.NATIVE_HISTOGRAMS, GATLING_NATIVE, Map.of("$quantile", "0.99"),
+        NOT_MEASURED_BY_GATLING);
   }
 
   @Test
@@ -173,22 +271,23 @@ class PrometheusRemoteWriteIT {
     }
   }
 
+  /** Every query has data, except those on what the tool does not measure, which have none. */
   private static void checkDashboard(MetricStore store, List<String> queries, String testid,
-      Map<String, String> variables) throws Exception {
+      Map<String, String> variables, List<String> notMeasuredByTool) throws Exception {
     Map<String, Integer> empty = new TreeMap<>();
     for (String q : queries) {
       String promql = q.replace("$testid", testid).replace("$__rate_interval", "1m");
       for (Map.Entry<String, String> v : variables.entrySet()) {
         promql = promql.replace(v.getKey(), v.getValue());
       }
-      boolean notMeasured = NOT_MEASURED.stream().anyMatch(q::contains);
+      boolean notMeasured = notMeasuredByTool.stream().anyMatch(q::contains);
       List<JsonNode> result = store.query(promql);
       if (result.isEmpty() != notMeasured) {
         empty.put(promql, result.size());
       }
     }
     assertEquals(Map.of(), empty,
-        "queries whose data (series count) contradicts what JMeter measures, " + variables);
+        "queries whose data (series count) contradicts what the tool measures, " + testid + " " + variables);
   }
 
   private static String tail(String log) {
