@@ -1,5 +1,6 @@
 package io.k6bridge.event;
 
+import io.k6bridge.text.JsonString;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ final class JsonLine {
     if (v == null) {
       b.append("null");
     } else if (v instanceof String) {
-      quote(b, (String) v);
+      JsonString.GO.appendTo(b, (String) v);
     } else if (v instanceof Boolean) {
       b.append(v);
     } else if (v instanceof Double || v instanceof Float) {
@@ -37,7 +38,7 @@ final class JsonLine {
           b.append(',');
         }
         first = false;
-        quote(b, String.valueOf(e.getKey()));
+        JsonString.GO.appendTo(b, String.valueOf(e.getKey()));
         b.append(':');
         write(b, e.getValue());
       }
@@ -53,28 +54,7 @@ final class JsonLine {
       }
       b.append(']');
     } else {
-      quote(b, v.toString());
+      JsonString.GO.appendTo(b, v.toString());
     }
-  }
-
-  private static void quote(StringBuilder b, String s) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c == '\n') {
-        b.append("\\n");
-      } else if (c == '\r') {
-        b.append("\\r");
-      } else if (c == '\t') {
-        b.append("\\t");
-      } else if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    b.append('"');
   }
 }

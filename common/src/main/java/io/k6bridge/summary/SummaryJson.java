@@ -1,5 +1,6 @@
 package io.k6bridge.summary;
 
+import io.k6bridge.text.JsonString;
 import io.k6bridge.threshold.MetricThresholds;
 import io.k6bridge.threshold.Threshold;
 import io.k6bridge.threshold.ThresholdSet;
@@ -142,7 +143,7 @@ public final class SummaryJson {
     if (v == null) {
       b.append("null");
     } else if (v instanceof String) {
-      b.append(quote((String) v));
+      b.append(JsonString.JAVASCRIPT.quote((String) v));
     } else if (v instanceof Boolean) {
       b.append(v);
     } else if (v instanceof Number) {
@@ -162,7 +163,7 @@ public final class SummaryJson {
           b.append(",\n");
         }
         first = false;
-        b.append(inner).append(quote(String.valueOf(e.getKey()))).append(": ");
+        b.append(inner).append(JsonString.JAVASCRIPT.quote(String.valueOf(e.getKey()))).append(": ");
         write(b, e.getValue(), inner);
       }
       b.append('\n').append(indent).append('}');
@@ -185,43 +186,5 @@ public final class SummaryJson {
     } else {
       throw new IllegalArgumentException("not JSON: " + v.getClass());
     }
-  }
-
-  /** JSON.stringify's string quoting. */
-  private static String quote(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          b.append("\\\"");
-          break;
-        case '\\':
-          b.append("\\\\");
-          break;
-        case '\n':
-          b.append("\\n");
-          break;
-        case '\r':
-          b.append("\\r");
-          break;
-        case '\t':
-          b.append("\\t");
-          break;
-        case '\b':
-          b.append("\\b");
-          break;
-        case '\f':
-          b.append("\\f");
-          break;
-        default:
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-      }
-    }
-    return b.append('"').toString();
   }
 }

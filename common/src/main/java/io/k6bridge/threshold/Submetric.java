@@ -30,8 +30,13 @@ public final class Submetric {
       throw new IllegalArgumentException(
           "submetric criteria for metric '" + parent.name() + "' cannot be empty");
     }
+    return new Submetric(parent, suffix, parseTags(suffix));
+  }
+
+  /** k6's parsing of "key:value,key2:value2": spaces and quotes trimmed, a missing value is "". */
+  public static TagSet parseTags(String keyValues) {
     TagSet.Builder tags = TagSet.builder();
-    for (String kv : suffix.split(",", -1)) {
+    for (String kv : keyValues.split(",", -1)) {
       if (kv.isEmpty()) {
         continue;
       }
@@ -40,7 +45,7 @@ public final class Submetric {
       String value = colon < 0 ? "" : kv.substring(colon + 1);
       tags.put(key, value.isEmpty() ? "" : trimQuotes(value));
     }
-    return new Submetric(parent, suffix, tags.build());
+    return tags.build();
   }
 
   private static String trimQuotes(String s) {

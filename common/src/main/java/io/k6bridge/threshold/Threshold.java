@@ -1,5 +1,6 @@
 package io.k6bridge.threshold;
 
+import io.k6bridge.text.JsonString;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -60,42 +61,10 @@ public final class Threshold {
    */
   public String toJson() {
     if (!abortOnFail) {
-      return jsonString(source);
+      return JsonString.GO.quote(source);
     }
-    return "{\"threshold\":" + jsonString(source) + ",\"abortOnFail\":true,\"delayAbortEval\":"
-        + (delayAbortEval == null ? "null" : jsonString(goDuration(delayAbortEval))) + "}";
-  }
-
-  /** Go's encoding/json string escaping without HTML escaping (k6 disables it here). */
-  static String jsonString(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          b.append("\\\"");
-          break;
-        case '\\':
-          b.append("\\\\");
-          break;
-        case '\n':
-          b.append("\\n");
-          break;
-        case '\r':
-          b.append("\\r");
-          break;
-        case '\t':
-          b.append("\\t");
-          break;
-        default:
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-      }
-    }
-    return b.append('"').toString();
+    return "{\"threshold\":" + JsonString.GO.quote(source) + ",\"abortOnFail\":true,\"delayAbortEval\":"
+        + (delayAbortEval == null ? "null" : JsonString.GO.quote(goDuration(delayAbortEval))) + "}";
   }
 
   /** Go's time.Duration.String(), as k6's types.Duration marshals: 10s, 1m30s, 1.5s, 250ms. */

@@ -180,4 +180,12 @@ class ThresholdSetTest {
     assertEquals(1, set.submetrics().size());
     assertEquals("http_reqs{status:200}", set.all().get(1).name());
   }
+
+  @Test
+  void submetricCriteriaParseLikeK6() {
+    assertEquals(
+        TagSet.of(
+            Map.of("expected_response", "true", "name", "x y", "empty", "")),
+        Submetric.parseTags(" expected_response:true, name:'x y' ,empty:,"));
+  }
 }

@@ -7,6 +7,8 @@ import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.GoFloat;
 import io.k6bridge.output.GoTime;
 import io.k6bridge.output.TextBuffer;
+import io.k6bridge.text.JsonString;
+import io.k6bridge.threshold.Submetric;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,7 +31,6 @@ import org.slf4j.LoggerFactory;
 final class JsonEncoder {
   private static final Logger LOG = LoggerFactory.getLogger(JsonEncoder.class);
   private static final byte[] VALUE = ascii("\",\"value\":");
-  private static final byte[] HEX = ascii("0123456789abcdef");
 
   private final GoTime time;
   private Map<String, List<String>> thresholds;
@@ -141,7 +142,7 @@ final class JsonEncoder {
     Map<TagSet, String> byTags = new LinkedHashMap<>();
     for (String definition : definitions) {
       String keyValues = definition.trim();
-      byTags.putIfAbsent(submetricTags(keyValues), keyValues);
+      byTags.putIfAbsent(Submetric.parseTags(keyValues), keyValues);
     }
     if (byTags.isEmpty()) {
       out.appendAscii("null"); // a nil Go slice
@@ -165,34 +166,6 @@ final class JsonEncoder {
     out.append((byte) ']');
   }
 
-  /** k6's parsing of "key:value,key2:value2": spaces and quotes trimmed, a missing value is "". */
-  static TagSet submetricTags(String keyValues) {
-    TagSet.Builder tags = TagSet.builder();
-    for (String kv : keyValues.split(",", -1)) {
-      if (kv.isEmpty()) {
-        continue;
-      }
-      int colon = kv.indexOf(':');
-      String key = trimQuotes(colon < 0 ? kv : kv.substring(0, colon));
-      String value = colon < 0 ? "" : kv.substring(colon + 1);
-      tags.put(key, value.isEmpty() ? "" : trimQuotes(value));
-    }
-    return tags.build();
-  }
-
-  private static String trimQuotes(String s) {
-    String t = s.trim();
-    int start = 0;
-    int end = t.length();
-    while (start < end && (t.charAt(start) == '"' || t.charAt(start) == '\'')) {
-      start++;
-    }
-    while (end > start && (t.charAt(end - 1) == '"' || t.charAt(end - 1) == '\'')) {
-      end--;
-    }
-    return t.substring(start, end);
-  }
-
   /** A Go map[string]string: keys in sorted order (TagSet keeps them sorted). */
   static void appendTags(TextBuffer out, TagSet tags) {
     out.append((byte) '{');
@@ -207,60 +180,9 @@ final class JsonEncoder {
     out.append((byte) '}');
   }
 
-  /**
-   * Go's encoding/json string with HTML escaping off: quote, backslash and control characters are
-   * escaped (b, f, n, r and t by letter, others as u00XX), U+2028 and U+2029 always are, and invalid
-   * UTF-16 (a lone surrogate, Go's invalid UTF-8) becomes the escape of U+FFFD.
-   */
+  /** Go's encoding/json string with HTML escaping off, as k6's json output writes it. */
   static void appendString(TextBuffer out, String s) {
-    out.append((byte) '"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-        out.append((byte) c);
-      } else if (c < 0x80) {
-        appendEscape(out, c);
-      } else if (c == '\u2028' || c == '\u2029') {
-        out.appendAscii(c == '\u2028' ? "\\u2028" : "\\u2029");
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        out.appendUtf8(s.substring(i, i + 2));
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        out.appendAscii("\\ufffd");
-      } else {
-        out.appendUtf8(String.valueOf(c));
-      }
-    }
-    out.append((byte) '"');
-  }
-
-  private static void appendEscape(TextBuffer out, char c) {
-    out.append((byte) '\\');
-    switch (c) {
-      case '"':
-      case '\\':
-        out.append((byte) c);
-        break;
-      case '\b':
-        out.append((byte) 'b');
-        break;
-      case '\f':
-        out.append((byte) 'f');
-        break;
-      case '\n':
-        out.append((byte) 'n');
-        break;
-      case '\r':
-        out.append((byte) 'r');
-        break;
-      case '\t':
-        out.append((byte) 't');
-        break;
-      default:
-        out.appendAscii("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-    }
+    out.appendUtf8(JsonString.GO.quote(s));
   }
 
   private static byte[] ascii(String s) {

@@ -2,6 +2,7 @@ package io.k6bridge.output.webdashboard;
 
 import io.k6bridge.output.GoFloat;
 import io.k6bridge.output.TextBuffer;
+import io.k6bridge.text.JsonString;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -35,27 +36,7 @@ final class EventJson {
   }
 
   EventJson string(String s) {
-    out.append((byte) '"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&') {
-        escape(c);
-      } else if (c < 0x80) {
-        out.append((byte) c);
-      } else if (c == '\u2028' || c == '\u2029') {
-        out.appendAscii(c == '\u2028' ? "\\u2028" : "\\u2029");
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        out.appendUtf8(s.substring(i, i + 2));
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        out.appendAscii("\\ufffd");
-      } else {
-        out.appendUtf8(String.valueOf(c));
-      }
-    }
-    out.append((byte) '"');
+    out.appendUtf8(JsonString.GO_HTML_SAFE.quote(s));
     return this;
   }
 
@@ -94,34 +75,5 @@ final class EventJson {
   @Override
   public String toString() {
     return new String(out.toByteArray(), StandardCharsets.UTF_8);
-  }
-
-  private void escape(char c) {
-    switch (c) {
-      case '"':
-        out.appendAscii("\\\"");
-        break;
-      case '\\':
-        out.appendAscii("\\\\");
-        break;
-      case '\b':
-        out.appendAscii("\\b");
-        break;
-      case '\f':
-        out.appendAscii("\\f");
-        break;
-      case '\n':
-        out.appendAscii("\\n");
-        break;
-      case '\r':
-        out.appendAscii("\\r");
-        break;
-      case '\t':
-        out.appendAscii("\\t");
-        break;
-      default:
-        String hex = Integer.toHexString(c);
-        out.appendAscii("\\u" + "0000".substring(hex.length()) + hex);
-    }
   }
 }

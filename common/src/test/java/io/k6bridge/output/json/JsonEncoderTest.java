@@ -97,11 +97,4 @@ class JsonEncoderTest {
     assertEquals(2, lines.length); // the Metric record is still written, as k6 does
     assertEquals(true, lines[1].contains("\"value\":7,"));
   }
-
-  @Test
-  void submetricDefinitionsParseLikeK6() {
-    assertEquals(
-        TagSet.of(Map.of("expected_response", "true", "name", "x y", "empty", "")),
-        JsonEncoder.submetricTags(" expected_response:true, name:'x y' ,empty:,"));
-  }
 }
