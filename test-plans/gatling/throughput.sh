@@ -9,7 +9,7 @@
 #
 # Configurations: none (no hook), k6 (hook, no output: translation, ingest and aggregation for the summary),
 # k6-json (hook and --out json to a file). Needs nginx (Debian: apt-get install -y nginx-light) and the module's
-# test classes: ./mvnw -q -pl test-plans/gatling -am install -DskipTests
+# test classes (Gatling 3.15.1): ./mvnw -q -pl test-plans/gatling/gatling-3.15 -am install -DskipTests
 # Writes test-plans/gatling/target/throughput/result.txt.
 set -euo pipefail
 
@@ -32,8 +32,8 @@ trap stop_nginx EXIT
 served() { curl -s "http://127.0.0.1:$PORT/nginx_status" | awk 'NR==3 {print $3}'; }
 for _ in $(seq 50); do [[ -n $(served 2>/dev/null) ]] && break; sleep 0.1; done
 
-(cd "$root" && ./mvnw -q -o -pl test-plans/gatling dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null)
-cp="$here/target/test-classes:$(cat "$work/cp.txt")"
+(cd "$root" && ./mvnw -q -o -pl test-plans/gatling/gatling-3.15 dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null)
+cp="$here/gatling-3.15/target/test-classes:$(cat "$work/cp.txt")"
 
 out="$work/result.txt"
 {

@@ -43,7 +43,8 @@ class GatlingThresholdsIT {
         // What gatling-maven-plugin adds to its forks (GatlingConstants.DEFAULT_JVM_OPTIONS_GATLING).
         "-Xmx512m", "--add-opens=java.base/java.lang=ALL-UNNAMED",
         "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
-        "-Dlogback.configurationFile=" + Paths.get("src/test/resources/logback-gates.xml").toAbsolutePath(),
+        // From the test class path: the sources are shared by one module per Gatling version.
+        "-Dlogback.configurationFile=" + Paths.get(GatlingThresholdsIT.class.getResource("/logback-gates.xml").toURI()),
         "-Dgate.seconds=" + seconds,
         "-DK6_OUT=json=" + dir.resolve("k6.json"),
         "-DK6_SUMMARY_EXPORT=" + export));
