@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * encodes and compresses them outside the lock, and sends writes in order, retrying 429, 5xx and
  * network errors with backoff. Aggregating on the engine thread rather than buffering samples for
  * the push thread keeps memory proportional to series, not to samples per interval.
+ *
+ * <p><b>Unexpected faults:</b> an exception or error while taking, encoding or sending one write
+ * (a bug, as the race that once grew a histogram mid-encode) costs that write only: it is logged
+ * once per kind, its samples are counted, its series go into the next write with their current
+ * cumulative values, and pushing goes on. Should the push thread die anyway, {@link #stop()}
+ * counts what was not delivered and fails.
  */
 final class RemoteWriteOutput implements Output {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteOutput.class);
@@ -39,15 +45,19 @@ final class RemoteWriteOutput implements Output {
   private final DropCounter rejected;
   private final DropCounter overflowed;
   private final DropCounter undelivered;
+  private final DropCounter failedPushes;
   private final OutputEvents events;
   private final PendingWrites<SeriesTable.Entry[]> pending;
   private final Backoff backoff = new Backoff(BACKOFF_INITIAL, BACKOFF_MAX);
   private final SnappyBlock snappy = new SnappyBlock();
   private final Set<Integer> loggedRejections = new HashSet<>();
+  private final Set<Class<?>> loggedFaults = new HashSet<>();
 
   private RemoteWriteClient client;
   private Thread pusher;
   private volatile boolean stopping;
+  /** Why the push thread died; read by stop() after joining it. */
+  private volatile Throwable died;
   private long retryAt;
   private boolean failing;
   private long writesSent;
@@ -59,6 +69,7 @@ final class RemoteWriteOutput implements Output {
       DropCounter rejected,
       DropCounter overflowed,
       DropCounter undelivered,
+      DropCounter failedPushes,
       OutputEvents events) {
     this.events = events;
     this.config = config;
@@ -67,6 +78,7 @@ final class RemoteWriteOutput implements Output {
     this.rejected = rejected;
     this.overflowed = overflowed;
     this.undelivered = undelivered;
+    this.failedPushes = failedPushes;
     this.pending = new PendingWrites<>(config.maxPendingBytes);
   }
 
@@ -93,6 +105,10 @@ final class RemoteWriteOutput implements Output {
     }
   }
 
+  /**
+   * Ends with the final flush; fails, with what was lost counted, when the push thread died or
+   * did not finish in time.
+   */
   @Override
   public void stop() throws InterruptedException {
     if (pusher == null) {
@@ -103,24 +119,65 @@ final class RemoteWriteOutput implements Output {
     // The final flush bounds itself; the margin covers one request that started just before.
     pusher.join(config.flushTimeout.plus(RemoteWriteClient.REQUEST_TIMEOUT).toMillis());
     client.close();
+    if (pusher.isAlive()) {
+      // It still owns the backlog; the flush counts what it could not send when it ends.
+      throw new IllegalStateException("Prometheus remote write: the final flush to "
+          + config.endpoint + " did not end within K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT="
+          + config.flushTimeout + " plus one request");
+    }
+    Throwable cause = died;
+    if (cause != null) {
+      // Joined: the backlog and the table are ours to read.
+      long lost = 0;
+      while (!pending.isEmpty()) {
+        lost += pending.removeFirst().samples;
+      }
+      synchronized (table) {
+        lost += table.changedSamples();
+      }
+      undelivered.add(lost);
+      throw new IllegalStateException("Prometheus remote write: the push thread died (" + cause
+          + "); " + lost + " samples not delivered to " + config.endpoint
+          + ", counted as dropped", cause);
+    }
   }
 
   private void run() {
     try {
       push();
     } catch (RuntimeException | Error e) {
-      // Nothing below should throw; if it does, say so instead of losing every later push silently.
-      LOG.error("k6bridge: Prometheus remote write stopped pushing", e);
+      // Each write is guarded; this is a fault in the guard itself. stop() counts the loss.
+      died = e;
+      LOG.error("k6bridge: Prometheus remote write stopped pushing to {}; nothing more is"
+          + " delivered", config.endpoint, e);
+      events.failed("push thread died: " + e);
     }
   }
 
   /**
    * The table's changed series, under the lock the engine thread adds with: encoding reads the
-   * trend sinks, which an add may grow meanwhile (a native histogram's bucket array).
+   * trend sinks, which an add may grow meanwhile (a native histogram's bucket array). Null when
+   * none changed or encoding failed; then they stay changed for the next write.
    */
   private SeriesTable.Taken takeChanged() {
+    int samples;
+    Throwable fault;
     synchronized (table) {
-      return table.take();
+      try {
+        return table.take();
+      } catch (RuntimeException | Error e) {
+        samples = table.changedSamples();
+        fault = e;
+      }
+    }
+    pushFailed("encoding", samples, fault);
+    return null;
+  }
+
+  /** True when a failed write put series back after the table was last taken. */
+  private boolean anyChanged() {
+    synchronized (table) {
+      return table.changedSamples() > 0;
     }
   }
 
@@ -149,12 +206,21 @@ final class RemoteWriteOutput implements Output {
     long deadline = System.nanoTime() + config.flushTimeout.toNanos();
     enqueue(takeChanged());
     drainUntil(deadline);
+    if (pending.isEmpty() && anyChanged()) {
+      // A write failed unexpectedly and put its series back: one more with their current values.
+      enqueue(takeChanged());
+      drainUntil(deadline);
+    }
     if (config.staleMarkers && pending.isEmpty()) {
       // k6: now + 1 ms, so a marker never shares the last sample's timestamp.
       long millis = System.currentTimeMillis() + 1;
-      SeriesTable.Taken stale;
+      SeriesTable.Taken stale = null;
       synchronized (table) {
-        stale = table.staleMarkers(millis);
+        try {
+          stale = table.staleMarkers(millis);
+        } catch (RuntimeException | Error e) {
+          LOG.error("k6bridge: Prometheus remote write could not encode the stale markers", e);
+        }
       }
       if (stale != null) {
         enqueue(stale);
@@ -200,19 +266,24 @@ final class RemoteWriteOutput implements Output {
     if (taken == null) {
       return;
     }
-    byte[] raw = taken.request.toByteArray();
-    byte[] body = snappy.compress(raw, raw.length);
+    byte[] body;
+    try {
+      byte[] raw = taken.request.toByteArray();
+      body = snappy.compress(raw, raw.length);
+    } catch (RuntimeException | Error e) {
+      retake(taken.entries);
+      pushFailed("compressing", taken.samples, e);
+      return;
+    }
     List<PendingWrites.Write<SeriesTable.Entry[]>> dropped =
         pending.add(new PendingWrites.Write<>(body, taken.samples, taken.entries));
     if (dropped.isEmpty()) {
       return;
     }
     int samples = 0;
-    synchronized (table) {
-      for (PendingWrites.Write<SeriesTable.Entry[]> d : dropped) {
-        samples += d.samples;
-        table.retake(d.note);
-      }
+    for (PendingWrites.Write<SeriesTable.Entry[]> d : dropped) {
+      samples += d.samples;
+      retake(d.note);
     }
     overflowed.add(samples);
     LOG.warn(
@@ -224,7 +295,16 @@ final class RemoteWriteOutput implements Output {
 
   private void sendFirst(long timeoutNanos) {
     PendingWrites.Write<SeriesTable.Entry[]> w = pending.first();
-    RemoteWriteClient.Outcome o = client.send(w.body, Duration.ofNanos(timeoutNanos));
+    RemoteWriteClient.Outcome o;
+    try {
+      o = client.send(w.body, Duration.ofNanos(timeoutNanos));
+    } catch (RuntimeException | Error e) {
+      // Not retried: the same write would likely fail the same way and hold up every later one.
+      pending.removeFirst();
+      retake(w.note);
+      pushFailed("sending", w.samples, e);
+      return;
+    }
     long now = System.nanoTime();
     if (o.delivered) {
       pending.removeFirst();
@@ -261,6 +341,26 @@ final class RemoteWriteOutput implements Output {
             config.endpoint, w.samples, o);
         events.failed("rejected a write of " + w.samples + " samples with " + o);
       }
+    }
+  }
+
+  /** Series whose write was lost go into the next write again, with their current values. */
+  private void retake(SeriesTable.Entry[] entries) {
+    synchronized (table) {
+      table.retake(entries);
+    }
+  }
+
+  /** One write lost to an unexpected fault: counted always, logged and reported once per kind. */
+  private void pushFailed(String stage, int samples, Throwable e) {
+    failedPushes.add(samples);
+    if (loggedFaults.add(e.getClass())) {
+      LOG.error(
+          "k6bridge: Prometheus remote write: unexpected fault {} a write of {} samples to {};"
+              + " counted as dropped, its series go out again in the next write (logged once per"
+              + " kind)",
+          stage, samples, config.endpoint, e);
+      events.failed("unexpected fault " + stage + " a write of " + samples + " samples: " + e);
     }
   }
 }

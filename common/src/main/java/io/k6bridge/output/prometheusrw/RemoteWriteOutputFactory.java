@@ -6,6 +6,7 @@ import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.prometheusrw.remote.RemoteWriteClient;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code K6_OUT=experimental-prometheus-rw}: k6's Prometheus remote write output. As in k6, any
@@ -24,11 +25,17 @@ public final class RemoteWriteOutputFactory implements OutputFactory {
 
   @Override
   public Output create(OutputParams params) {
+    return create(params, c -> new RemoteWriteClient(c.endpoint));
+  }
+
+  /** With the clients given: tests inject faults into sending through them. */
+  static RemoteWriteOutput create(
+      OutputParams params, Function<RemoteWriteConfig, RemoteWriteClient> clients) {
     RemoteWriteConfig config = RemoteWriteConfig.from(params.config());
     String what = "prometheus remote write: ";
     return new RemoteWriteOutput(
         config,
-        c -> new RemoteWriteClient(c.endpoint),
+        clients,
         params.dropCounter(
             what + "samples folded into k6bridge_overflow series (K6BRIDGE_PROMETHEUS_RW_MAX_SERIES"
                 + " reached; totals kept, tags lost)"),
@@ -37,7 +44,11 @@ public final class RemoteWriteOutputFactory implements OutputFactory {
             what + "samples in writes dropped from the backlog (K6BRIDGE_PROMETHEUS_RW_MAX_PENDING"
                 + "_BYTES; later writes re-sent their cumulative values)"),
         params.dropCounter(
-            what + "samples not delivered by the end of K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT"),
+            what + "samples not delivered by the end of the run (K6BRIDGE_PROMETHEUS_RW_FLUSH"
+                + "_TIMEOUT reached, or the push thread failed)"),
+        params.dropCounter(
+            what + "samples in pushes that failed with an internal error (logged; later pushes"
+                + " re-sent their cumulative values)"),
         params.events());
   }
 }

@@ -211,21 +211,36 @@ final class SeriesTable {
     return Label.newBuilder().setName(name).setValue(value).build();
   }
 
-  /** A write of every series changed since the last one, and those series; null when none. */
+  /**
+   * A write of every series changed since the last one, and those series; null when none. If
+   * encoding throws, the table is as before: the series stay changed and go into the next write.
+   */
   Taken take() {
     if (changed.isEmpty()) {
       return null;
     }
-    List<Entry> entries = changed;
-    changed = new ArrayList<>();
     WriteRequest.Builder w = WriteRequest.newBuilder();
     int samples = 0;
+    for (Entry e : changed) {
+      samples += write(e, w);
+    }
+    WriteRequest request = w.build();
+    Entry[] entries = changed.toArray(new Entry[0]);
+    changed = new ArrayList<>();
     for (Entry e : entries) {
       e.changed = false;
-      samples += write(e, w);
       e.writtenMillis = e.latestMillis;
     }
-    return new Taken(w.build(), samples, entries.toArray(new Entry[0]));
+    return new Taken(request, samples, entries);
+  }
+
+  /** The samples the next {@link #take()} would write: what is not on its way yet. */
+  int changedSamples() {
+    int samples = 0;
+    for (Entry e : changed) {
+      samples += e.labels.size();
+    }
+    return samples;
   }
 
   /** Series whose write was dropped unsent go into the next write again, with current values. */
@@ -247,11 +262,6 @@ final class SeriesTable {
       }
     }
     return samples == 0 ? null : new Taken(w.build(), samples, new Entry[0]);
-  }
-
-  /** k6 series written so far, overflow series excluded. */
-  int distinctSeries() {
-    return distinct;
   }
 
   private int write(Entry e, WriteRequest.Builder w) {

@@ -13,9 +13,10 @@ import okhttp3.ResponseBody;
 
 /**
  * Sends one snappy-compressed WriteRequest with k6's headers and classifies the answer. Blocking:
- * only the output's push thread calls it.
+ * only the output's push thread calls it. Not final so that tests can make {@link #send} fail the
+ * way an unexpected runtime fault would.
  */
-public final class RemoteWriteClient implements AutoCloseable {
+public class RemoteWriteClient implements AutoCloseable {
   /** k6's per-request timeout (remote/client.go). */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
