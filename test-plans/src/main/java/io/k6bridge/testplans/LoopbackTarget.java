@@ -14,12 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The HTTP server the bundled plans load: loopback only, no framework, keep-alive, and a count of the
@@ -27,9 +31,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <ul>
  *   <li>{@code /ok}: 200 with a small text body</li>
+ *   <li>{@value #TAIL_PATH}: as {@code /ok}, after a long-tailed delay ({@link #tailDelayNanos(long)})</li>
  *   <li>{@code /redirect}: 302 to {@code /ok}</li>
  *   <li>{@code /error}: 500; any other path: 404</li>
- *   <li>{@code ?delay=MS} on any path: answer after that many milliseconds</li>
+ *   <li>{@code ?delay=MS} on any other path: answer after that many milliseconds</li>
  *   <li>{@value #STOP_PATH}: write the counts file, answer 200, then stop (not counted)</li>
  * </ul>
  *
@@ -41,12 +46,22 @@ public final class LoopbackTarget implements AutoCloseable {
 
     static final String STOP_PATH = "/__stop";
     static final byte[] OK_BODY = "k6bridge loopback target: ok\n".getBytes(StandardCharsets.US_ASCII);
+    static final String TAIL_PATH = "/tail";
     private static final long MAX_DELAY_MILLIS = 10_000;
+    /** The long-tailed delay's shape: see {@link #tailDelayNanos(long)}. */
+    private static final long TAIL_SEED = 0x6b36_6272_6964_6765L;
+    private static final double BODY_MEDIAN_MILLIS = 2;
+    private static final double BODY_SIGMA = 0.6;
+    private static final int TAIL_PERCENT = 2;
+    private static final double TAIL_FROM_MILLIS = 20;
+    private static final double TAIL_ALPHA = 1.2;
+    private static final double TAIL_MAX_MILLIS = 1500;
 
     private final HttpServer server;
     private final ExecutorService handlers;
     private final Path countsFile;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final AtomicLong tailRequests = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LoopbackTarget(HttpServer server, ExecutorService handlers, Path countsFile) {
@@ -64,7 +79,8 @@ public final class LoopbackTarget implements AutoCloseable {
         // Without TCP_NODELAY, headers and body leave in two segments and delayed ACKs add ~40 ms to every response.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-        // Handlers may sleep (?delay=), so they must not run on the single dispatcher thread.
+        // Handlers may sleep (?delay=, /tail), so they must not run on the single dispatcher thread, nor on a bounded
+        // pool: every request in flight gets its own thread and a slow answer never delays the others.
         ExecutorService handlers = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "loopback-target");
             thread.setDaemon(true);
@@ -122,9 +138,11 @@ public final class LoopbackTarget implements AutoCloseable {
                 return;
             }
             counts.computeIfAbsent(path, p -> new LongAdder()).increment();
-            sleep(delayMillis(uri.getRawQuery()));
+            pause(TAIL_PATH.equals(path)
+                    ? tailDelayNanos(tailRequests.getAndIncrement())
+                    : TimeUnit.MILLISECONDS.toNanos(delayMillis(uri.getRawQuery())));
             switch (path) {
-                case "/ok" -> answer(exchange, 200, OK_BODY);
+                case "/ok", TAIL_PATH -> answer(exchange, 200, OK_BODY);
                 case "/redirect" -> {
                     exchange.getResponseHeaders().set("Location", "/ok");
                     answer(exchange, 302, null);
@@ -182,14 +200,25 @@ public final class LoopbackTarget implements AutoCloseable {
         return 0;
     }
 
-    private static void sleep(long millis) {
-        if (millis == 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * The delay of the {@code n}-th {@value #TAIL_PATH} request (counting from 0), the shape of a real service's
+     * latency: for 98 % of requests a lognormal body (median 2 ms), for 2 % a Pareto tail (from 20 ms, alpha 1.2)
+     * cut at 1.5 s. A function of {@code n} alone: a run's delays do not depend on how its requests interleave.
+     */
+    static long tailDelayNanos(long n) {
+        SplittableRandom random = new SplittableRandom(TAIL_SEED + n);
+        double millis = random.nextInt(100) < TAIL_PERCENT
+                ? Math.min(TAIL_MAX_MILLIS, TAIL_FROM_MILLIS / Math.pow(1 - random.nextDouble(), 1 / TAIL_ALPHA))
+                : BODY_MEDIAN_MILLIS * Math.exp(BODY_SIGMA * random.nextGaussian());
+        return Math.round(millis * 1e6);
+    }
+
+    /** Parks rather than Thread.sleep, which rounds to whole milliseconds and would quantize the body. */
+    private static void pause(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0 && !Thread.currentThread().isInterrupted();
+                left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
         }
     }
 
