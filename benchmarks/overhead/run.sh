@@ -19,7 +19,7 @@ DURATION=${DURATION:-10}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18081}
 INFLUXDB_PORT=${INFLUXDB_PORT:-9} # discard: nothing listens on loopback
-CONFIGS=${CONFIGS:-"none k6-engine k6-json k6-csv k6-jsongz influxdb"}
+CONFIGS=${CONFIGS:-"none k6-engine k6-aggregating k6-json k6-csv k6-jsongz influxdb"}
 # On a shared machine, NICE=-15 (as root) gives nginx and JMeter the cores ahead of other work, which approaches
 # an otherwise idle machine; every configuration runs at the same priority.
 NICE=${NICE:-0}
@@ -105,6 +105,8 @@ run_one() { # round config
     none) plan=none ;;
     influxdb) plan=influxdb ;;
     k6-engine) plan=k6bridge; k6out=(-JK6_OUT=) ;;
+    k6-aggregating) plan=k6bridge; k6out=(-JK6_OUT=experimental-prometheus-rw,web-dashboard
+        "-JK6_PROMETHEUS_RW_SERVER_URL=http://127.0.0.1:$PORT/api/v1/write" -JK6_WEB_DASHBOARD_PORT=0) ;;
     k6-json) plan=k6bridge; k6out=("-JK6_OUT=json=$work/out.json") ;;
     k6-csv) plan=k6bridge; k6out=("-JK6_OUT=csv=$work/out.csv") ;;
     k6-jsongz) plan=k6bridge; k6out=("-JK6_OUT=json=$work/out.json.gz") ;;
