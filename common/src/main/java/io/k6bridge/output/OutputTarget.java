@@ -12,7 +12,7 @@ import java.util.zip.GZIPOutputStream;
  * a name ending in {@code .gz} is gzipped, anything else is a plain file (created or truncated).
  * Nothing is opened until {@link #open()}, so configuration can be validated first.
  */
-public final class OutputTarget implements SampleTextWriter.Sink {
+public final class OutputTarget implements SampleTextStream.Sink {
   private static final int FILE_BUFFER = 64 * 1024;
 
   private final String name;

@@ -3,10 +3,9 @@ package io.k6bridge.output.csv;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputTarget;
-import io.k6bridge.output.PeriodicFlusher;
 import io.k6bridge.output.SampleBatch;
 import io.k6bridge.output.SampleBuffer;
-import io.k6bridge.output.SampleTextWriter;
+import io.k6bridge.output.SampleTextStream;
 import io.k6bridge.output.TextBuffer;
 import java.io.IOException;
 import java.time.Duration;
@@ -17,12 +16,8 @@ import java.time.Duration;
  */
 final class CsvOutput implements Output {
   private final OutputTarget target;
-  private final Duration saveInterval;
-  private final SampleBuffer buffer;
   private final CsvEncoder encoder;
-  private final DropCounter failedWrites;
-  private final SampleTextWriter writer;
-  private PeriodicFlusher flusher;
+  private final SampleTextStream stream;
 
   CsvOutput(
       OutputTarget target,
@@ -31,11 +26,9 @@ final class CsvOutput implements Output {
       CsvEncoder encoder,
       DropCounter failedWrites) {
     this.target = target;
-    this.saveInterval = saveInterval;
-    this.buffer = buffer;
     this.encoder = encoder;
-    this.failedWrites = failedWrites;
-    this.writer = new SampleTextWriter(encoder::encode);
+    this.stream =
+        new SampleTextStream("k6bridge-csv", saveInterval, buffer, encoder::encode, failedWrites);
   }
 
   @Override
@@ -50,23 +43,17 @@ final class CsvOutput implements Output {
     encoder.appendHeader(header);
     target.write(header);
     target.flush();
-    flusher = PeriodicFlusher.start("k6bridge-csv", saveInterval, buffer, this::write, failedWrites);
+    stream.start(target);
   }
 
   @Override
   public void addMetricSamples(SampleBatch batch) {
-    buffer.addMetricSamples(batch);
-  }
-
-  private void write(SampleBatch samples) throws IOException {
-    writer.write(samples, target);
+    stream.add(batch);
   }
 
   @Override
   public void stop() throws Exception {
-    if (flusher != null) {
-      flusher.stop();
-    }
+    stream.stop();
     target.close();
   }
 }

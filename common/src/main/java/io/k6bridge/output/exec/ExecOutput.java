@@ -3,10 +3,9 @@ package io.k6bridge.output.exec;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputEvents;
-import io.k6bridge.output.PeriodicFlusher;
 import io.k6bridge.output.SampleBatch;
 import io.k6bridge.output.SampleBuffer;
-import io.k6bridge.output.SampleTextWriter;
+import io.k6bridge.output.SampleTextStream;
 import io.k6bridge.output.TextBuffer;
 import io.k6bridge.output.WithThresholds;
 import io.k6bridge.output.json.JsonLines;
@@ -42,16 +41,18 @@ final class ExecOutput implements Output, WithThresholds {
 
   private final List<String> command;
   private final Path directory;
-  private final SampleBuffer buffer;
   private final JsonLines lines;
-  private final DropCounter failedWrites;
   private final Duration stopTimeout;
   private final OutputEvents events;
-  private final SampleTextWriter writer;
-  private final SampleTextWriter.Sink stdinSink =
-      new SampleTextWriter.Sink() {
+  private final SampleTextStream stream;
+  private final SampleTextStream.Sink stdinSink =
+      new SampleTextStream.Sink() {
+        /** On the flusher thread; blocks while the pipe is full (the process reads slowly). */
         @Override
         public void write(TextBuffer text) throws IOException {
+          if (!process.isAlive()) {
+            throw new IOException("the process exited with status " + process.exitValue());
+          }
           text.writeTo(stdin);
         }
 
@@ -62,17 +63,15 @@ final class ExecOutput implements Output, WithThresholds {
       };
   private Process process;
   private OutputStream stdin;
-  private PeriodicFlusher flusher;
   private volatile boolean stopping;
 
   ExecOutput(List<String> command, Path directory, SampleBuffer buffer, JsonLines lines,
       DropCounter failedWrites, Duration stopTimeout, OutputEvents events) {
     this.command = List.copyOf(command);
     this.directory = directory;
-    this.buffer = buffer;
     this.lines = lines;
-    this.writer = new SampleTextWriter(lines::encode);
-    this.failedWrites = failedWrites;
+    this.stream =
+        new SampleTextStream("k6bridge-exec", FLUSH_PERIOD, buffer, lines::encode, failedWrites);
     this.stopTimeout = stopTimeout;
     this.events = events;
   }
@@ -98,7 +97,7 @@ final class ExecOutput implements Output, WithThresholds {
         .start();
     stdin = new BufferedOutputStream(process.getOutputStream(), PIPE_BUFFER);
     process.onExit().thenAccept(this::exited);
-    flusher = PeriodicFlusher.start("k6bridge-exec", FLUSH_PERIOD, buffer, this::write, failedWrites);
+    stream.start(stdinSink);
   }
 
   private void exited(Process p) {
@@ -114,15 +113,7 @@ final class ExecOutput implements Output, WithThresholds {
 
   @Override
   public void addMetricSamples(SampleBatch batch) {
-    buffer.addMetricSamples(batch);
-  }
-
-  /** On the flusher thread; blocks while the pipe is full (the process reads slowly). */
-  private void write(SampleBatch samples) throws IOException {
-    if (!process.isAlive()) {
-      throw new IOException("the process exited with status " + process.exitValue());
-    }
-    writer.write(samples, stdinSink);
+    stream.add(batch);
   }
 
   @Override
@@ -160,7 +151,7 @@ final class ExecOutput implements Output, WithThresholds {
   /** The final write, then end of file for the process. */
   private void finishInput() {
     try {
-      flusher.stop();
+      stream.stop();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -3,10 +3,9 @@ package io.k6bridge.output.json;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputTarget;
-import io.k6bridge.output.PeriodicFlusher;
 import io.k6bridge.output.SampleBatch;
 import io.k6bridge.output.SampleBuffer;
-import io.k6bridge.output.SampleTextWriter;
+import io.k6bridge.output.SampleTextStream;
 import io.k6bridge.output.WithThresholds;
 import io.k6bridge.threshold.ThresholdSet;
 import java.io.IOException;
@@ -20,18 +19,14 @@ final class JsonOutput implements Output, WithThresholds {
   static final Duration FLUSH_PERIOD = Duration.ofMillis(200);
 
   private final OutputTarget target;
-  private final SampleBuffer buffer;
   private final JsonLines lines;
-  private final DropCounter failedWrites;
-  private final SampleTextWriter writer;
-  private PeriodicFlusher flusher;
+  private final SampleTextStream stream;
 
   JsonOutput(OutputTarget target, SampleBuffer buffer, JsonLines lines, DropCounter failedWrites) {
     this.target = target;
-    this.buffer = buffer;
     this.lines = lines;
-    this.failedWrites = failedWrites;
-    this.writer = new SampleTextWriter(lines::encode);
+    this.stream =
+        new SampleTextStream("k6bridge-json", FLUSH_PERIOD, buffer, lines::encode, failedWrites);
   }
 
   @Override
@@ -47,23 +42,17 @@ final class JsonOutput implements Output, WithThresholds {
   @Override
   public void start() throws IOException {
     target.open();
-    flusher = PeriodicFlusher.start("k6bridge-json", FLUSH_PERIOD, buffer, this::write, failedWrites);
+    stream.start(target);
   }
 
   @Override
   public void addMetricSamples(SampleBatch batch) {
-    buffer.addMetricSamples(batch);
-  }
-
-  private void write(SampleBatch samples) throws IOException {
-    writer.write(samples, target);
+    stream.add(batch);
   }
 
   @Override
   public void stop() throws Exception {
-    if (flusher != null) {
-      flusher.stop();
-    }
+    stream.stop();
     target.close();
   }
 }
