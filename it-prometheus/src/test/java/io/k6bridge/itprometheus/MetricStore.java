@@ -125,6 +125,23 @@ final class MetricStore implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The single value of a query once it equals {@code expected}, or its last value after {@code
+   * within}. A remote write is acknowledged before the store can search it: VictoriaMetrics 1.79
+   * still read 374 of 400 just after a run's final push, even after /internal/force_flush, and
+   * 400 a second later. Totals therefore get a few seconds to settle; a push that never arrived
+   * still fails.
+   */
+  double settledScalar(String promql, double expected, Duration within) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    double value = scalar(promql);
+    while (value != expected && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      value = scalar(promql);
+    }
+    return value;
+  }
+
   /** The single value of a query that yields one series. */
   double scalar(String promql) throws Exception {
     List<JsonNode> r = query(promql);
