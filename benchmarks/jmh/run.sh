@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs ListenerBenchmark (2 forks x 3 warm-up x 3 measured iterations of 2 s each, set in the class) with JMH's
-# allocation profiler and keeps the log under benchmarks/results/jmh-<UTC time>.txt.
+# Runs ListenerBenchmark and BackendListenerBenchmark (JMH's pattern ListenerBenchmark matches both; 2 forks x 3
+# warm-up x 3 measured iterations of 2 s each, set in the classes) with JMH's allocation profiler and keeps the log under benchmarks/results/jmh-<UTC time>.txt.
 # Build first: ./mvnw -q -pl benchmarks -am install -DskipTests. NICE=-15 (as root) puts the run ahead of other
 # work on a shared machine.
 set -euo pipefail

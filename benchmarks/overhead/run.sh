@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end overhead of a Backend Listener, as a user feels it: real JMeter 5.6.3, 2 threads sending keep-alive
-# GETs to a loopback nginx for 10 s, once per configuration, configurations interleaved in rounds (the order
-# rotates each round). Throughput is the requests nginx served during the run (its stub_status counter, so it does
-# not depend on anything inside JMeter) divided by the run's duration; each configuration is reported as the
-# median of its rounds, relative to the no-listener median.
+# GETs to a loopback nginx, once per configuration, configurations interleaved in rounds (the order rotates each
+# round). Throughput is the requests nginx served (its stub_status counter, so it does not depend on anything inside
+# JMeter) in a window of MEASURE seconds that starts WARMUP seconds into the load, as a test of some minutes would
+# see it; each configuration is reported as the median of its rounds, relative to the no-listener median, and as
+# the median of each round's ratio to that round's no-listener run.
 #
-#   benchmarks/overhead/run.sh            # ROUNDS=3 DURATION=10 THREADS=2 PORT=18081 NICE=0 by default
+#   benchmarks/overhead/run.sh    # ROUNDS=3 WARMUP=15 MEASURE=20 THREADS=2 PORT=18081 NICE=0 by default
 #
 # Needs nginx (Debian: apt-get install -y nginx-light) and the JMeter home that
 # `./mvnw -q -pl benchmarks -am install -DskipTests -Poverhead` builds from Maven Central.
@@ -15,29 +16,33 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 module=$(dirname "$here")
 ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-15}
+MEASURE=${MEASURE:-20}
+DURATION=$((WARMUP + MEASURE + 3)) # the plan's load: the window plus a margin for the last poll
 THREADS=${THREADS:-2}
 PORT=${PORT:-18081}
 INFLUXDB_PORT=${INFLUXDB_PORT:-9} # discard: nothing listens on loopback
-CONFIGS=${CONFIGS:-"none k6-engine k6-aggregating k6-json k6-csv k6-jsongz influxdb"}
+CONFIGS=${CONFIGS:-"none k6-engine k6-aggregating k6-aggregating-gui k6-json k6-csv k6-jsongz influxdb"}
 # On a shared machine, NICE=-15 (as root) gives nginx and JMeter the cores ahead of other work, which approaches
 # an otherwise idle machine; every configuration runs at the same priority.
 NICE=${NICE:-0}
 
 summarize() { # appends the per-configuration medians to $out
-  local c m cm all pr base cbase
+  local c m cm om all pr base cbase
   median() { sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
   rows() { awk -v c="$1" -v col="$2" '$2 == c && $col != "?" {print $col}' "$out"; }
-  base=$(rows none 4 | median)
+  base=$(rows none 7 | median)
   cbase=$(rows none 8 | median)
   for c in "${configs[@]}"; do
-    m=$(rows "$c" 4 | median)
+    m=$(rows "$c" 7 | median)
     cm=$(rows "$c" 8 | median)
-    all=$(rows "$c" 4 | tr '\n' ' ')
-    pr=$(awk -v c="$c" '$1 ~ /^[0-9]+$/ && $2 == "none" {n[$1] = $4} $1 ~ /^[0-9]+$/ && $2 == c {v[$1] = $4}
+    om=$(rows "$c" 9 | median)
+    all=$(rows "$c" 7 | tr '\n' ' ')
+    pr=$(awk -v c="$c" '$1 ~ /^[0-9]+$/ && $2 == "none" && $7 != "?" {n[$1] = $7}
+      $1 ~ /^[0-9]+$/ && $2 == c && $7 != "?" {v[$1] = $7}
       END {for (r in v) if (n[r] > 0) print 100 * v[r] / n[r]}' "$out" | median)
-    awk -v c="$c" -v m="$m" -v b="$base" -v all="$all" -v cm="$cm" -v cb="$cbase" -v pr="$pr" \
-      'BEGIN {printf "%-10s %8d  %6.1f %%  (%s) | %6.1f us/req  %6.1f %% | %6.1f %%\n", c, m, b ? 100 * m / b : 0, all, cm, cm ? 100 * cb / cm : 0, pr}' \
+    awk -v c="$c" -v m="$m" -v b="$base" -v all="$all" -v cm="$cm" -v cb="$cbase" -v pr="$pr" -v om="$om" \
+      'BEGIN {printf "%-18s %8d  %6.1f %%  (%s) | %6.1f us/req  %6.1f %% | %6.1f %% | %5.2f us/req\n", c, m, b ? 100 * m / b : 0, all, cm, cm ? 100 * cb / cm : 0, pr, om}' \
       | tee -a "$out"
   done
 }
@@ -65,11 +70,15 @@ head -c 256 /dev/zero | tr '\0' 'k' > "$work/www/index.html"
 
 # One plan per listener, from the template.
 values=(-e "s#@THREADS@#$THREADS#" -e "s#@DURATION@#$DURATION#" -e "s#@PORT@#$PORT#" -e "s#@INFLUXDB_PORT@#$INFLUXDB_PORT#")
-for listener in none k6bridge influxdb; do
+# k6bridge-gui: the listener as the GUI adds it, with a row for every key (JMeter copies them all for every sample).
+java -cp "$jmeter_home/lib/ext/k6bridge-jmeter-0.1.0.jar:$jmeter_home/lib/*" "$here/GuiTableListener.java" \
+  > "$work/listener-k6bridge-gui.xml" 2>/dev/null
+cp "$here/listener-k6bridge.xml" "$here/listener-influxdb.xml" "$work/"
+for listener in none k6bridge k6bridge-gui influxdb; do
   if [[ $listener == none ]]; then
     sed '/<!--LISTENER-->/d' "$here/plan.jmx"
   else
-    sed -e "/<!--LISTENER-->/r $here/listener-$listener.xml" -e '/<!--LISTENER-->/d' "$here/plan.jmx"
+    sed -e "/<!--LISTENER-->/r $work/listener-$listener.xml" -e '/<!--LISTENER-->/d' "$here/plan.jmx"
   fi | sed "${values[@]}" > "$work/plans/$listener.jmx"
 done
 
@@ -92,12 +101,23 @@ out="$module/results/overhead-$stamp.txt"
   echo "# JMeter: $(basename "$jmeter_jar"), heap -Xms1g -Xmx1g, httpclient.reset_state_on_thread_group_iteration=false"
   echo "# plugin: lib/ext/k6bridge-jmeter-0.1.0.jar sha256 $(sha256sum "$jmeter_home/lib/ext/k6bridge-jmeter-0.1.0.jar" | cut -c1-16), $(stat -c '%s bytes, %y' "$jmeter_home/lib/ext/k6bridge-jmeter-0.1.0.jar"); repo HEAD $(git -C "$module" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# warm-up ${WARMUP}s, measured window ${MEASURE}s"
   echo "# columns: round config requests req/s(requests/duration) summariser_req/s window_s window_req/s"
-  echo "#          cpu_us/req(JMeter+nginx CPU in the window per request) load1 | k6bridge end-of-run line, file sizes"
+  echo "#          cpu_us/req(JMeter+nginx CPU in the window per request) own_us/req(of it, the CPU of the"
+  echo "#          listener's own threads: k6bridge-*, OkHttp) load1 | k6bridge end-of-run line, file sizes"
 } > "$out"
 
 ticks=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # utime + stime of a process
+# Per thread of ours (k6bridge-*) or of our HTTP client (OkHttp *): "tid utime+stime". The listener's work off the
+# sampler threads is the growth between two of these; a thread started in between counts from zero, and one that
+# ended in between is missed (none of ours does during load).
+own_threads() {
+  cat /proc/"$1"/task/*/stat 2>/dev/null | awk '/\((k6bridge|OkHttp)/ {tid = $1; sub(/.*\) /, ""); print tid, $12 + $13}'
+}
+own_growth() { # before-file after-file
+  awk 'NR == FNR {b[$1] = $2; next} {g += $2 - ($1 in b ? b[$1] : 0)} END {print g + 0}' "$1" "$2"
+}
 
 run_one() { # round config
   local round=$1 config=$2 plan k6out=()
@@ -105,7 +125,8 @@ run_one() { # round config
     none) plan=none ;;
     influxdb) plan=influxdb ;;
     k6-engine) plan=k6bridge; k6out=(-JK6_OUT=) ;;
-    k6-aggregating) plan=k6bridge; k6out=(-JK6_OUT=experimental-prometheus-rw,web-dashboard
+    k6-aggregating | k6-aggregating-gui) plan=k6bridge${config#k6-aggregating}
+      k6out=(-JK6_OUT=experimental-prometheus-rw,web-dashboard
         "-JK6_PROMETHEUS_RW_SERVER_URL=http://127.0.0.1:$PORT/api/v1/write" -JK6_WEB_DASHBOARD_PORT=0) ;;
     k6-json) plan=k6bridge; k6out=("-JK6_OUT=json=$work/out.json") ;;
     k6-csv) plan=k6bridge; k6out=("-JK6_OUT=csv=$work/out.csv") ;;
@@ -120,36 +141,45 @@ run_one() { # round config
       -jar "$jmeter_jar" -n -t "$work/plans/$plan.jmx" -j "$log" \
       -Jhttpclient.reset_state_on_thread_group_iteration=false "${k6out[@]}" > "$work/logs/$round-$config.out" 2>&1) &
   pid=$!
-  # The load window: from the first poll that sees requests flowing to the first that sees them stop. CPU time of
-  # JMeter and of the nginx worker is read at both ends, so JMeter's start-up and shutdown are left out.
+  # The measured window: MEASURE seconds of load starting WARMUP seconds after requests start flowing, so JMeter's
+  # start-up, the JIT compiling either configuration's code, and the shutdown are left out. Requests (nginx's
+  # counter) and CPU time of JMeter, of the nginx worker and of the listener's own threads are read at both ends.
+  local flowing="" since
   while kill -0 "$pid" 2>/dev/null; do
     sleep 0.25
     now=$(served); polls=$((polls + 1))
-    if [[ -z $t0 && $((now - prev)) -gt 1 ]]; then
-      t0=$(date +%s.%N); j0=$(cpu_ticks "$pid"); n0=$(cpu_ticks "$nginx_worker"); r0=$now; p0=$polls
-    elif [[ -n $t0 && -z $t1 && $((now - prev)) -le 1 ]]; then
-      t1=$(date +%s.%N); j1=$(cpu_ticks "$pid"); n1=$(cpu_ticks "$nginx_worker"); r1=$now; p1=$polls
+    if [[ -z $flowing && $((now - prev)) -gt 1 ]]; then
+      flowing=$(date +%s.%N)
+    elif [[ -n $flowing && -z $t1 ]]; then
+      since=$(awk -v a="$flowing" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')
+      if [[ -z $t0 ]] && awk -v s="$since" -v w="$WARMUP" 'BEGIN {exit !(s >= w)}'; then
+        t0=$(date +%s.%N); j0=$(cpu_ticks "$pid"); n0=$(cpu_ticks "$nginx_worker"); own_threads "$pid" > "$work/own0"; r0=$now; p0=$polls
+      elif [[ -n $t0 ]] && awk -v s="$since" -v w="$((WARMUP + MEASURE))" 'BEGIN {exit !(s >= w)}'; then
+        t1=$(date +%s.%N); j1=$(cpu_ticks "$pid"); n1=$(cpu_ticks "$nginx_worker"); own_threads "$pid" > "$work/own1"; r1=$now; p1=$polls
+        # The window must end while requests still flow.
+        [[ $((now - prev)) -gt 1 ]] || t1=""
+      fi
     fi
     prev=$now
   done
   wait "$pid" || true
   now=$(served); polls=$((polls + 1))
   local requests=$((now - before - polls))
-  local rate window wreq cpu
+  local rate window wreq cpu own
   rate=$(awk -v n="$requests" -v d="$DURATION" 'BEGIN {printf "%.0f", n / d}')
   if [[ -n $t0 && -n $t1 ]]; then
-    read -r window wreq cpu < <(awk -v t0="$t0" -v t1="$t1" -v q="$((r1 - r0 - (p1 - p0)))" -v j="$((j1 - j0))" \
-      -v n="$((n1 - n0))" -v hz="$ticks" 'BEGIN {w = t1 - t0; \
-      printf "%.2f %.0f %.1f\n", w, q / w, 1e6 * (j + n) / hz / q}')
+    read -r window wreq cpu own < <(awk -v t0="$t0" -v t1="$t1" -v q="$((r1 - r0 - (p1 - p0)))" -v j="$((j1 - j0))" \
+      -v n="$((n1 - n0))" -v o="$(own_growth "$work/own0" "$work/own1")" -v hz="$ticks" 'BEGIN {w = t1 - t0; \
+      printf "%.2f %.0f %.1f %.2f\n", w, q / w, 1e6 * (j + n) / hz / q, 1e6 * o / hz / q}')
   else
-    window=? wreq=? cpu=?
+    window=? wreq=? cpu=? own=?
   fi
   local summ k6line size=""
   summ=$(grep -o 'summary = .*' "$work/logs/$round-$config.out" | tail -1 | sed -n 's#.*= *\([0-9.]*\)/s.*#\1#p')
   k6line=$(grep -o 'k6bridge: [0-9]* samples delivered.*' "$log" | tail -1 || true)
   for f in "$work"/out.*; do [[ -f $f ]] && size="$size $(basename "$f")=$(stat -c %s "$f")B"; done
   rm -f "$work"/out.*
-  echo "$round $config $requests $rate ${summ:-?} $window $wreq $cpu $load1 | ${k6line}${size}" | tee -a "$out"
+  echo "$round $config $requests $rate ${summ:-?} $window $wreq $cpu $own $load1 | ${k6line}${size}" | tee -a "$out"
 }
 
 read -r -a configs <<< "$CONFIGS"
@@ -164,7 +194,8 @@ done
   echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# config  median req/s  vs none  (rounds) | median CPU us/req, none's / this one's (the throughput ratio a"
   echo "#   dedicated 2-core machine would show if JMeter and nginx used both cores fully) | median of each round's"
-  echo "#   req/s over the same round's none (robust to load that drifts between rounds)"
+  echo "#   req/s over the same round's none (robust to load that drifts between rounds) | median CPU of the listener's"
+  echo "#   own threads per request (k6bridge-*, OkHttp; the sampler-thread part is what JMH measures)"
 } >> "$out"
 summarize
 echo "results: $out"

@@ -39,6 +39,27 @@ final class ListenerSettings {
     return new ArrayList<>(byName.values());
   }
 
+  /**
+   * The listener rows that only repeat their key's default (blank counts as unset). JMeter copies
+   * every row of a Backend Listener's table for every sample, on the sampler thread, so these rows
+   * cost throughput and change nothing.
+   */
+  static List<String> rowsAtDefault(Map<String, String> parameters) {
+    Map<String, String> defaults = new LinkedHashMap<>();
+    for (ConfigKey<?> k : keys()) {
+      defaults.put(k.name(), k.defaultValue() == null ? "" : k.defaultValue());
+    }
+    List<String> out = new ArrayList<>();
+    parameters.forEach(
+        (name, value) -> {
+          String d = defaults.get(name);
+          if (d != null && (value == null || value.isBlank() || value.trim().equals(d))) {
+            out.add(name);
+          }
+        });
+    return out;
+  }
+
   static Config config(
       Map<String, String> parameters, Map<String, String> environment, Properties properties) {
     return Config.builder()

@@ -11,6 +11,7 @@ import io.k6bridge.engine.EngineOptions;
 import io.k6bridge.engine.MetricsEngine;
 import io.k6bridge.output.OutputFactory;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.jmeter.config.Argument;
@@ -70,6 +71,24 @@ class ConfigurationTest {
       }
     }
     assertEquals("", shown.get(CapturingOutputFactory.LABEL.name()));
+  }
+
+  @Test
+  void rowsThatOnlyRepeatTheirDefaultsAreNamed() {
+    Map<String, String> rows = new LinkedHashMap<>();
+    rows.put("K6_OUT", "json=out.json"); // set
+    rows.put("K6_TAGS", ""); // blank: unset
+    rows.put("K6_CSV_TIME_FORMAT", "unix"); // the default
+    rows.put("K6_CSV_SAVE_INTERVAL", "2s"); // changed
+    rows.put("MY_OWN_ROW", ""); // not ours: left alone
+    assertEquals(List.of("K6_TAGS", "K6_CSV_TIME_FORMAT"), ListenerSettings.rowsAtDefault(rows));
+
+    Arguments gui = new K6BackendListenerClient().getDefaultParameters();
+    Map<String, String> all = new LinkedHashMap<>();
+    for (int i = 0; i < gui.getArgumentCount(); i++) {
+      all.put(gui.getArgument(i).getName(), gui.getArgument(i).getValue());
+    }
+    assertEquals(all.size(), ListenerSettings.rowsAtDefault(all).size());
   }
 
   @Test
