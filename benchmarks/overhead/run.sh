@@ -28,21 +28,28 @@ CONFIGS=${CONFIGS:-"none k6-engine k6-aggregating k6-aggregating-gui k6-json k6-
 NICE=${NICE:-0}
 
 summarize() { # appends the per-configuration medians to $out
-  local c m cm om all pr base cbase
+  local c m cm om im all pr base cbase ibase=0
   median() { sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
   rows() { awk -v c="$1" -v col="$2" '$2 == c && $col != "?" {print $col}' "$out"; }
   base=$(rows none 7 | median)
   cbase=$(rows none 8 | median)
+  # Files written before column 10 held instructions have load1 there.
+  grep -q 'kinstr/req' "$out" && ibase=$(rows none 10 | median)
   for c in "${configs[@]}"; do
     m=$(rows "$c" 7 | median)
     cm=$(rows "$c" 8 | median)
     om=$(rows "$c" 9 | median)
+    im=0
+    [[ ${ibase:-0} == 0 ]] || im=$(rows "$c" 10 | median)
     all=$(rows "$c" 7 | tr '\n' ' ')
     pr=$(awk -v c="$c" '$1 ~ /^[0-9]+$/ && $2 == "none" && $7 != "?" {n[$1] = $7}
       $1 ~ /^[0-9]+$/ && $2 == c && $7 != "?" {v[$1] = $7}
       END {for (r in v) if (n[r] > 0) print 100 * v[r] / n[r]}' "$out" | median)
     awk -v c="$c" -v m="$m" -v b="$base" -v all="$all" -v cm="$cm" -v cb="$cbase" -v pr="$pr" -v om="$om" \
-      'BEGIN {printf "%-18s %8d  %6.1f %%  (%s) | %6.1f us/req  %6.1f %% | %6.1f %% | %5.2f us/req\n", c, m, b ? 100 * m / b : 0, all, cm, cm ? 100 * cb / cm : 0, pr, om}' \
+      -v im="${im:-0}" -v ib="${ibase:-0}" 'BEGIN {printf "%-18s %8d  %6.1f %%  (%s) | %6.1f us/req  %6.1f %% | %6.1f %% | %5.2f us/req", \
+      c, m, b ? 100 * m / b : 0, all, cm, cm ? 100 * cb / cm : 0, pr, om
+      if (im > 0 && ib > 0) printf " | %7.1f kinstr/req  %6.1f %%", im, 100 * ib / im
+      printf "\n"}' \
       | tee -a "$out"
   done
 }
@@ -71,7 +78,7 @@ head -c 256 /dev/zero | tr '\0' 'k' > "$work/www/index.html"
 # One plan per listener, from the template.
 values=(-e "s#@THREADS@#$THREADS#" -e "s#@DURATION@#$DURATION#" -e "s#@PORT@#$PORT#" -e "s#@INFLUXDB_PORT@#$INFLUXDB_PORT#")
 # k6bridge-gui: the listener as the GUI adds it, with a row for every key (JMeter copies them all for every sample).
-java -cp "$jmeter_home/lib/ext/k6bridge-jmeter-0.1.0.jar:$jmeter_home/lib/*" "$here/GuiTableListener.java" \
+java -cp "$jmeter_home/lib/ext/*:$jmeter_home/lib/*" "$here/GuiTableListener.java" \
   > "$work/listener-k6bridge-gui.xml" 2>/dev/null
 cp "$here/listener-k6bridge.xml" "$here/listener-influxdb.xml" "$work/"
 for listener in none k6bridge k6bridge-gui influxdb; do
@@ -104,10 +111,16 @@ out="$module/results/overhead-$stamp.txt"
   echo "# warm-up ${WARMUP}s, measured window ${MEASURE}s"
   echo "# columns: round config requests req/s(requests/duration) summariser_req/s window_s window_req/s"
   echo "#          cpu_us/req(JMeter+nginx CPU in the window per request) own_us/req(of it, the CPU of the"
-  echo "#          listener's own threads: k6bridge-*, OkHttp) load1 | k6bridge end-of-run line, file sizes"
+  echo "#          listener's own threads: k6bridge-*, OkHttp) kinstr/req(thousands of instructions JMeter and nginx"
+  echo "#          retired in the window per request, from perf stat; '?' without perf) load1 | k6bridge end-of-run"
+  echo "#          line, file sizes"
 } > "$out"
 
 ticks=$(getconf CLK_TCK)
+# Instructions retired per request barely move when the host slows the machine down, which wall time and CPU time
+# do (seen here: the no-listener CPU per request doubled within one run), so they are counted where perf can.
+count_instructions=no
+perf stat -e instructions true >/dev/null 2>&1 && count_instructions=yes
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # utime + stime of a process
 # Per thread of ours (k6bridge-*) or of our HTTP client (OkHttp *): "tid utime+stime". The listener's work off the
 # sampler threads is the growth between two of these; a thread started in between counts from zero, and one that
@@ -144,7 +157,8 @@ run_one() { # round config
   # The measured window: MEASURE seconds of load starting WARMUP seconds after requests start flowing, so JMeter's
   # start-up, the JIT compiling either configuration's code, and the shutdown are left out. Requests (nginx's
   # counter) and CPU time of JMeter, of the nginx worker and of the listener's own threads are read at both ends.
-  local flowing="" since
+  local flowing="" since perf_pid=""
+  rm -f "$work/perf"
   while kill -0 "$pid" 2>/dev/null; do
     sleep 0.25
     now=$(served); polls=$((polls + 1))
@@ -154,23 +168,36 @@ run_one() { # round config
       since=$(awk -v a="$flowing" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')
       if [[ -z $t0 ]] && awk -v s="$since" -v w="$WARMUP" 'BEGIN {exit !(s >= w)}'; then
         t0=$(date +%s.%N); j0=$(cpu_ticks "$pid"); n0=$(cpu_ticks "$nginx_worker"); own_threads "$pid" > "$work/own0"; r0=$now; p0=$polls
+        if [[ $count_instructions == yes ]]; then
+          perf stat -x, -e instructions -p "$pid,$nginx_worker" -o "$work/perf" 2>/dev/null &
+          perf_pid=$!
+        fi
       elif [[ -n $t0 ]] && awk -v s="$since" -v w="$((WARMUP + MEASURE))" 'BEGIN {exit !(s >= w)}'; then
         t1=$(date +%s.%N); j1=$(cpu_ticks "$pid"); n1=$(cpu_ticks "$nginx_worker"); own_threads "$pid" > "$work/own1"; r1=$now; p1=$polls
         # The window must end while requests still flow.
-        [[ $((now - prev)) -gt 1 ]] || t1=""
+        if [[ $((now - prev)) -gt 1 ]]; then
+          [[ -z $perf_pid ]] || { kill -INT "$perf_pid"; wait "$perf_pid" || true; }
+        else
+          t1=""
+        fi
       fi
     fi
     prev=$now
   done
   wait "$pid" || true
+  [[ -z $perf_pid || -n $t1 ]] || { kill -INT "$perf_pid"; wait "$perf_pid" || true; rm -f "$work/perf"; }
   now=$(served); polls=$((polls + 1))
   local requests=$((now - before - polls))
-  local rate window wreq cpu own
+  local rate window wreq cpu own instr="?"
   rate=$(awk -v n="$requests" -v d="$DURATION" 'BEGIN {printf "%.0f", n / d}')
   if [[ -n $t0 && -n $t1 ]]; then
     read -r window wreq cpu own < <(awk -v t0="$t0" -v t1="$t1" -v q="$((r1 - r0 - (p1 - p0)))" -v j="$((j1 - j0))" \
       -v n="$((n1 - n0))" -v o="$(own_growth "$work/own0" "$work/own1")" -v hz="$ticks" 'BEGIN {w = t1 - t0; \
       printf "%.2f %.0f %.1f %.2f\n", w, q / w, 1e6 * (j + n) / hz / q, 1e6 * o / hz / q}')
+    if [[ -f $work/perf ]]; then
+      instr=$(awk -F, -v q="$((r1 - r0 - (p1 - p0)))" '$3 ~ /^instructions/ && $1 ~ /^[0-9]+$/ {printf "%.1f", $1 / q / 1000}' "$work/perf")
+      instr=${instr:-?}
+    fi
   else
     window=? wreq=? cpu=? own=?
   fi
@@ -179,7 +206,7 @@ run_one() { # round config
   k6line=$(grep -o 'k6bridge: [0-9]* samples delivered.*' "$log" | tail -1 || true)
   for f in "$work"/out.*; do [[ -f $f ]] && size="$size $(basename "$f")=$(stat -c %s "$f")B"; done
   rm -f "$work"/out.*
-  echo "$round $config $requests $rate ${summ:-?} $window $wreq $cpu $own $load1 | ${k6line}${size}" | tee -a "$out"
+  echo "$round $config $requests $rate ${summ:-?} $window $wreq $cpu $own $instr $load1 | ${k6line}${size}" | tee -a "$out"
 }
 
 read -r -a configs <<< "$CONFIGS"
@@ -195,7 +222,8 @@ done
   echo "# config  median req/s  vs none  (rounds) | median CPU us/req, none's / this one's (the throughput ratio a"
   echo "#   dedicated 2-core machine would show if JMeter and nginx used both cores fully) | median of each round's"
   echo "#   req/s over the same round's none (robust to load that drifts between rounds) | median CPU of the listener's"
-  echo "#   own threads per request (k6bridge-*, OkHttp; the sampler-thread part is what JMH measures)"
+  echo "#   own threads per request (k6bridge-*, OkHttp; the sampler-thread part is what JMH measures) | median"
+  echo "#   instructions per request, none's / this one's (the throughput ratio at equal instructions per cycle)"
 } >> "$out"
 summarize
 echo "results: $out"

@@ -65,10 +65,13 @@ public class ListenerBenchmark {
     List<SampleResult> batch;
     JMeterVariables vars;
 
-    // What this thread alone allocated, per sample: JMH's gc.alloc.rate.norm also counts the
-    // engine's and the outputs' threads, which run off the sampler thread.
+    // What this thread alone allocated and spent in CPU, per sample: JMH's gc.alloc.rate.norm also
+    // counts the engine's and the outputs' threads, which run off the sampler thread, and JMH's
+    // time also counts the time this thread waited for a core (on 2 cores, ours shares them with
+    // the engine thread; the built-in listener's benchmark has no second thread).
     long invocations;
     private long bytesAtStart;
+    private long cpuAtStart;
     private long invocationsAtStart;
 
     @Setup(Level.Trial)
@@ -88,15 +91,18 @@ public class ListenerBenchmark {
     public void startIteration() {
       invocationsAtStart = invocations;
       bytesAtStart = THREADS.getCurrentThreadAllocatedBytes();
+      cpuAtStart = THREADS.getCurrentThreadCpuTime();
     }
 
     @TearDown(Level.Iteration)
     public void endIteration() {
+      long cpu = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
       long bytes = THREADS.getCurrentThreadAllocatedBytes() - bytesAtStart;
       long samples = (invocations - invocationsAtStart) * SyntheticSamples.COUNT;
       System.out.printf(
-          "  [benchmark thread] %d bytes allocated over %d samples = %.4f B/sample%n",
-          bytes, samples, samples == 0 ? 0.0 : (double) bytes / samples);
+          "  [benchmark thread] %d bytes allocated over %d samples = %.4f B/sample; CPU %.1f ns/sample%n",
+          bytes, samples, samples == 0 ? 0.0 : (double) bytes / samples,
+          samples == 0 ? 0.0 : (double) cpu / samples);
     }
   }
 

@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a finished run tells the console and the process, as k6 does: the end-of-test summary on
- * standard output, and exit status 99 when a threshold failed.
+ * What a run tells the console and the process, as k6 does: the end-of-test summary on standard
+ * output, exit status 99 when a threshold failed, and 104 when the configuration was refused and
+ * the test never started.
  *
  * <p>Neither JMeter nor Gatling lets a listener choose the exit status, so the status is set by a
  * shutdown hook that flushes the console and halts with 99 once the tool has finished its own
@@ -20,6 +21,9 @@ public final class ExitStatus {
 
   /** k6's exit code for failed thresholds (errext/exitcodes ThresholdsHaveFailed). */
   public static final int THRESHOLDS_FAILED = 99;
+
+  /** k6's exit code for invalid configuration (errext/exitcodes InvalidConfig). */
+  public static final int INVALID_CONFIG = 104;
 
   private final String tool;
   private final boolean ownsExitStatus;
@@ -57,10 +61,26 @@ public final class ExitStatus {
     }
     LOG.error("k6bridge: thresholds failed on {}; {} will exit with status {}",
         report.breachedThresholds(), tool, THRESHOLDS_FAILED);
+    haltWith(THRESHOLDS_FAILED);
+  }
+
+  /**
+   * Arranges exit status 104 after a refused configuration stopped the test before it started:
+   * the tool itself ends such a run with 0, which a CI job would take for a passed test.
+   */
+  public void invalidConfiguration() {
+    if (!ownsExitStatus) {
+      return;
+    }
+    LOG.error("k6bridge: the test did not start; {} will exit with status {}", tool, INVALID_CONFIG);
+    haltWith(INVALID_CONFIG);
+  }
+
+  private void haltWith(int status) {
     shutdownHooks.accept(new Thread(() -> {
       System.out.flush();
       System.err.flush();
-      Runtime.getRuntime().halt(THRESHOLDS_FAILED);
+      Runtime.getRuntime().halt(status);
     }, "k6bridge-exit-status"));
   }
 }

@@ -56,4 +56,15 @@ class ExitStatusTest {
     assertEquals(1, hooks.size());
     assertEquals(99, ExitStatus.THRESHOLDS_FAILED, "k6's ThresholdsHaveFailed");
   }
+
+  @Test
+  void aRefusedConfigurationHaltsWith104OnlyInTheToolsOwnJvm() {
+    exitStatus(false).invalidConfiguration();
+    assertEquals(List.of(), hooks, "an IDE or a GUI keeps running");
+    exitStatus(true).invalidConfiguration();
+    assertEquals(1, hooks.size());
+    assertEquals("k6bridge-exit-status", hooks.get(0).getName());
+    assertEquals("", printed(), "nothing on the console: the refusal itself was reported");
+    assertEquals(104, ExitStatus.INVALID_CONFIG, "k6's InvalidConfig");
+  }
 }

@@ -36,6 +36,12 @@ final class JMeterProcess {
   /** Starts {@code plan} as {@code jmeter -n -t plan -l name.jtl -j name.log -Jk=v...}. */
   static JMeterProcess start(String name, Path buildDir, Path plan, Map<String, String> properties)
       throws IOException {
+    return start(name, buildDir, plan, properties, Map.of());
+  }
+
+  /** As above, with {@code environment} added to this process's environment. */
+  static JMeterProcess start(String name, Path buildDir, Path plan, Map<String, String> properties,
+      Map<String, String> environment) throws IOException {
     Path dir = Files.createDirectories(buildDir.resolve("forked"));
     Path jtl = dir.resolve(name + ".jtl");
     Path log = dir.resolve(name + ".log");
@@ -47,10 +53,11 @@ final class JMeterProcess {
         "-jar", jmeterJar(buildDir).toString(),
         "-n", "-t", plan.toString(), "-l", jtl.toString(), "-j", log.toString()));
     properties.forEach((k, v) -> cmd.add("-J" + k + "=" + v));
-    Process p = new ProcessBuilder(cmd)
+    ProcessBuilder builder = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
-        .redirectOutput(console.toFile())
-        .start();
+        .redirectOutput(console.toFile());
+    builder.environment().putAll(environment);
+    Process p = builder.start();
     return new JMeterProcess(name, jtl, log, console, p);
   }
 
