@@ -2,7 +2,6 @@ package io.k6bridge.jmeter;
 
 import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
-import io.k6bridge.config.ConfigKey;
 import io.k6bridge.engine.ExitStatus;
 import io.k6bridge.engine.MetricsEngine;
 import io.k6bridge.engine.RunReport;
@@ -76,11 +75,7 @@ public final class K6BackendListenerClient implements BackendListenerClient {
   /** Every supported key with its default, so the GUI's table documents them; blank is unset. */
   @Override
   public Arguments getDefaultParameters() {
-    Arguments args = new Arguments();
-    for (ConfigKey<?> k : ListenerSettings.keys()) {
-      args.addArgument(k.name(), k.defaultValue() == null ? "" : k.defaultValue(), null, k.description());
-    }
-    return args;
+    return ListenerSettings.withEveryKey(new Arguments());
   }
 
   @Override
@@ -131,8 +126,8 @@ public final class K6BackendListenerClient implements BackendListenerClient {
       String message = String.format(
           "k6bridge: %d of this Backend Listener's %d parameter rows only repeat their defaults."
               + " JMeter copies every row for every sample on the sampler threads (measured: 23%% of"
-              + " their CPU with the GUI's %d rows, 4%% with one). Delete them, or set keys as -J"
-              + " properties: %s",
+              + " their CPU with the GUI's %d rows, 4%% with one). Delete them, or add the listener"
+              + " as 'k6bridge Backend Listener', which saves only the rows you change: %s",
           idle.size(), parameters.size(), ListenerSettings.keys().size(), String.join(", ", idle));
       if (idle.size() >= MANY_IDLE_ROWS) {
         LOG.warn(message);

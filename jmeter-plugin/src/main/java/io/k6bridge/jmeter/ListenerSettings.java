@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.jmeter.config.Arguments;
 
 /**
  * The listener's configuration vocabulary and sources. Precedence, lowest first, as k6 orders its
@@ -58,6 +59,32 @@ final class ListenerSettings {
           }
         });
     return out;
+  }
+
+  /**
+   * The table the GUI shows: a row for every key, holding {@code saved}'s value where it has one
+   * and the default otherwise, then {@code saved}'s other rows (such as per-header keys).
+   */
+  static Arguments withEveryKey(Arguments saved) {
+    Map<String, String> values = saved.getArgumentsAsMap();
+    Arguments shown = new Arguments();
+    Map<String, String> rest = new LinkedHashMap<>(values);
+    for (ConfigKey<?> k : keys()) {
+      String value = rest.remove(k.name());
+      shown.addArgument(k.name(), value != null ? value : k.defaultValue() == null ? "" : k.defaultValue(),
+          null, k.description());
+    }
+    rest.forEach(shown::addArgument);
+    return shown;
+  }
+
+  /** {@code table} without the rows that only repeat their key's default. */
+  static Arguments withoutDefaultRows(Arguments table) {
+    Map<String, String> rows = table.getArgumentsAsMap();
+    rows.keySet().removeAll(rowsAtDefault(rows));
+    Arguments kept = new Arguments();
+    rows.forEach(kept::addArgument);
+    return kept;
   }
 
   static Config config(

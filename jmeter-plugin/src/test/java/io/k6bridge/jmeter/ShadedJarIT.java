@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.apache.jmeter.gui.JMeterGUIComponent;
+import org.apache.jorphan.reflect.ClassFinder;
 import org.junit.jupiter.api.Test;
 
 /** Runs in the verify phase, on the jar users drop into lib/ext. */
@@ -37,5 +39,13 @@ class ShadedJarIT {
       assertTrue(services.contains("io.k6bridge.output.json.JsonOutputFactory"), services);
       assertTrue(services.contains("io.k6bridge.output.csv.CsvOutputFactory"), services);
     }
+  }
+
+  @Test
+  void jmetersMenuFindsTheGuiInTheJar() throws Exception {
+    // What JMeter's MenuFactory does with the jars in lib/ext to build Add > Listener.
+    List<String> guis = ClassFinder.findClassesThatExtend(
+        new String[] {JAR.toAbsolutePath().toString()}, new Class<?>[] {JMeterGUIComponent.class});
+    assertTrue(guis.contains(K6BackendListenerGui.class.getName()), guis.toString());
   }
 }
