@@ -47,7 +47,6 @@ public class K6BackendListenerGui extends BackendListenerGui {
   @Override
   public void modifyTestElement(TestElement element) {
     super.modifyTestElement(element);
-    BackendListener listener = (BackendListener) element;
-    listener.setArguments(ListenerSettings.withoutDefaultRows(listener.getArguments()));
+    ListenerSettings.removeDefaultRows(((BackendListener) element).getArguments());
   }
 }

@@ -78,13 +78,11 @@ final class ListenerSettings {
     return shown;
   }
 
-  /** {@code table} without the rows that only repeat their key's default. */
-  static Arguments withoutDefaultRows(Arguments table) {
-    Map<String, String> rows = table.getArgumentsAsMap();
-    rows.keySet().removeAll(rowsAtDefault(rows));
-    Arguments kept = new Arguments();
-    rows.forEach(kept::addArgument);
-    return kept;
+  /** Removes from {@code table} the rows that only repeat their key's default. */
+  static void removeDefaultRows(Arguments table) {
+    for (String name : rowsAtDefault(table.getArgumentsAsMap())) {
+      table.removeArgument(name);
+    }
   }
 
   static Config config(
