@@ -2,8 +2,8 @@
 # Instructions retired per sample by the sampler (benchmark) thread alone and by the rest of the JVM, ours against
 # the built-in InfluxDB listener: ListenerBenchmark's k6bridge (no output) and influxdb, with plain samples and with
 # assertions, one fork each with one 30 s measured iteration, and `perf stat --per-thread` attached to the fork for
-# 20 s in the middle of it. Instruction counts barely move when other work or the host slows the machine down, which
-# JMH's times do. Samples in the perf window = 20 s / JMH's score (ns per sample, wall time, steady within the
+# 20 s in the middle of it. Instruction counts move far less than JMH's times when other work or the host slows the
+# machine down. Samples in the perf window = 20 s / JMH's score (ns per sample, wall time, steady within the
 # iteration). Build first, as for run.sh; needs perf (Debian: linux-perf). Keeps the log under
 # benchmarks/results/instructions-<UTC time>.txt.
 set -euo pipefail

@@ -117,7 +117,7 @@ out="$module/results/overhead-$stamp.txt"
 } > "$out"
 
 ticks=$(getconf CLK_TCK)
-# Instructions retired per request barely move when the host slows the machine down, which wall time and CPU time
+# Instructions retired per request move far less when the host slows the machine down than wall time and CPU time
 # do (seen here: the no-listener CPU per request doubled within one run), so they are counted where perf can.
 count_instructions=no
 perf stat -e instructions true >/dev/null 2>&1 && count_instructions=yes

@@ -1,31 +1,21 @@
 package io.k6bridge.benchmarks;
 
 import io.k6bridge.jmeter.K6BackendListenerClient;
-import java.util.concurrent.TimeUnit;
 import org.apache.jmeter.config.Argument;
 import org.apache.jmeter.config.Arguments;
 import org.apache.jmeter.samplers.SampleEvent;
 import org.apache.jmeter.samplers.SampleResult;
-import org.apache.jmeter.threads.JMeterContext;
-import org.apache.jmeter.threads.JMeterContextService;
 import org.apache.jmeter.threads.JMeterVariables;
 import org.apache.jmeter.visualizers.backend.BackendListener;
 import org.apache.jmeter.visualizers.backend.BackendListenerClient;
 import org.apache.jmeter.visualizers.backend.influxdb.InfluxdbBackendListenerClient;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What a sampler thread pays per sample for a Backend Listener, as JMeter calls it: {@code
@@ -37,13 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * listener added in the GUI saves them. The events are built once, since JMeter builds them with
  * or without a listener.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 3, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@OperationsPerInvocation(SyntheticSamples.COUNT)
-public class BackendListenerBenchmark {
+public class BackendListenerBenchmark extends PerSampleBenchmark {
 
   @State(Scope.Thread)
   public static class Listener {
@@ -59,13 +43,7 @@ public class BackendListenerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      SyntheticSamples.loadJMeterProperties();
-      JMeterContext ctx = JMeterContextService.getContext();
-      ctx.clear();
-      ctx.setThreadGroup(SyntheticSamples.threadGroup());
-      vars = new JMeterVariables();
-      vars.incIteration();
-      ctx.setVariables(vars);
+      vars = SyntheticSamples.samplerThreadContext();
       SampleResult[] results = SyntheticSamples.create(false);
       events = new SampleEvent[results.length];
       for (int i = 0; i < results.length; i++) {

@@ -6,27 +6,18 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.jmeter.samplers.SampleResult;
-import org.apache.jmeter.threads.JMeterContext;
-import org.apache.jmeter.threads.JMeterContextService;
 import org.apache.jmeter.threads.JMeterVariables;
 import org.apache.jmeter.visualizers.backend.BackendListenerContext;
 import org.apache.jmeter.visualizers.backend.influxdb.InfluxdbBackendListenerClient;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -47,13 +38,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *       would be our own.
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 3, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@OperationsPerInvocation(SyntheticSamples.COUNT)
-public class ListenerBenchmark {
+public class ListenerBenchmark extends PerSampleBenchmark {
 
   /** The results, and the sampler thread's JMeter context (thread group, iteration counter). */
   @State(Scope.Thread)
@@ -76,15 +61,9 @@ public class ListenerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      SyntheticSamples.loadJMeterProperties();
+      vars = SyntheticSamples.samplerThreadContext();
       results = SyntheticSamples.create(samples.equals("assertions"));
       batch = Arrays.asList(results);
-      JMeterContext ctx = JMeterContextService.getContext();
-      ctx.clear();
-      ctx.setThreadGroup(SyntheticSamples.threadGroup());
-      vars = new JMeterVariables();
-      vars.incIteration();
-      ctx.setVariables(vars);
     }
 
     @Setup(Level.Iteration)

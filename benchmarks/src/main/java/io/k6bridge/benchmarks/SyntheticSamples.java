@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import org.apache.jmeter.assertions.AssertionResult;
 import org.apache.jmeter.control.LoopController;
 import org.apache.jmeter.protocol.http.sampler.HTTPSampleResult;
+import org.apache.jmeter.threads.JMeterContext;
+import org.apache.jmeter.threads.JMeterContextService;
+import org.apache.jmeter.threads.JMeterVariables;
 import org.apache.jmeter.threads.ThreadGroup;
 import org.apache.jmeter.util.JMeterUtils;
 
@@ -87,8 +90,23 @@ final class SyntheticSamples {
     return out;
   }
 
+  /**
+   * Gives the calling thread the JMeter context a sampler thread has: a thread group and its
+   * variables, at iteration 1. The caller advances the iteration as its loop does.
+   */
+  static JMeterVariables samplerThreadContext() {
+    loadJMeterProperties();
+    JMeterContext ctx = JMeterContextService.getContext();
+    ctx.clear();
+    ctx.setThreadGroup(threadGroup());
+    JMeterVariables vars = new JMeterVariables();
+    vars.incIteration();
+    ctx.setVariables(vars);
+    return vars;
+  }
+
   /** A thread group as a plan has it: named, looping forever. */
-  static ThreadGroup threadGroup() {
+  private static ThreadGroup threadGroup() {
     ThreadGroup tg = new ThreadGroup();
     tg.setName("users");
     LoopController lc = new LoopController();
