@@ -48,7 +48,7 @@ final class ListenerSettings {
   static List<String> rowsAtDefault(Map<String, String> parameters) {
     Map<String, String> defaults = new LinkedHashMap<>();
     for (ConfigKey<?> k : keys()) {
-      defaults.put(k.name(), k.defaultValue() == null ? "" : k.defaultValue());
+      defaults.put(k.name(), shownDefault(k));
     }
     List<String> out = new ArrayList<>();
     parameters.forEach(
@@ -66,16 +66,19 @@ final class ListenerSettings {
    * and the default otherwise, then {@code saved}'s other rows (such as per-header keys).
    */
   static Arguments withEveryKey(Arguments saved) {
-    Map<String, String> values = saved.getArgumentsAsMap();
+    Map<String, String> rest = saved.getArgumentsAsMap();
     Arguments shown = new Arguments();
-    Map<String, String> rest = new LinkedHashMap<>(values);
     for (ConfigKey<?> k : keys()) {
       String value = rest.remove(k.name());
-      shown.addArgument(k.name(), value != null ? value : k.defaultValue() == null ? "" : k.defaultValue(),
-          null, k.description());
+      shown.addArgument(k.name(), value != null ? value : shownDefault(k), null, k.description());
     }
     rest.forEach(shown::addArgument);
     return shown;
+  }
+
+  /** A key's default as a table row holds it: blank when the key has none. */
+  private static String shownDefault(ConfigKey<?> k) {
+    return k.defaultValue() == null ? "" : k.defaultValue();
   }
 
   /** Removes from {@code table} the rows that only repeat their key's default. */
