@@ -147,7 +147,7 @@ public final class MetricsEngine {
     this.runTags = runTags;
     this.systemTags = systemTags;
     this.stopTimeout = stopTimeout;
-    this.ingest = new SampleIngest(CHUNK_SIZE, Math.max(bufferSamples, CHUNK_SIZE));
+    this.ingest = new SampleIngest(series, CHUNK_SIZE, Math.max(bufferSamples, CHUNK_SIZE));
     this.outputs = outputs;
     this.drops = drops;
   }

@@ -1,5 +1,6 @@
 package io.k6bridge.ingest;
 
+import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.output.SampleBatch;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,6 +18,7 @@ import java.util.function.Consumer;
  * chunk is dropped and counted, never blocked on.
  */
 public final class SampleIngest {
+  private final SeriesRegistry registry;
   private final int chunkSize;
   private final int maxChunks;
   private final AtomicInteger allocated = new AtomicInteger();
@@ -27,13 +29,15 @@ public final class SampleIngest {
   private volatile long retiredDrops;
 
   /**
+   * @param registry the registry of every series recorded here
    * @param chunkSize samples per chunk
    * @param maxSamples the most samples buffered at once, across all threads
    */
-  public SampleIngest(int chunkSize, long maxSamples) {
+  public SampleIngest(SeriesRegistry registry, int chunkSize, long maxSamples) {
     if (chunkSize < 1 || maxSamples < chunkSize) {
       throw new IllegalArgumentException("chunkSize " + chunkSize + ", maxSamples " + maxSamples);
     }
+    this.registry = registry;
     this.chunkSize = chunkSize;
     this.maxChunks = (int) Math.min(Integer.MAX_VALUE, maxSamples / chunkSize);
   }
@@ -46,7 +50,7 @@ public final class SampleIngest {
       if (first == null) {
         // Every thread needs one chunk to stand on; allocate past the budget rather than fail.
         allocated.incrementAndGet();
-        first = new Chunk(chunkSize);
+        first = new Chunk(registry, chunkSize);
       }
       w = new SampleWriter(this, Thread.currentThread(), first);
       writers.add(w);
@@ -63,7 +67,7 @@ public final class SampleIngest {
     int n = allocated.get();
     while (n < maxChunks) {
       if (allocated.compareAndSet(n, n + 1)) {
-        return new Chunk(chunkSize);
+        return new Chunk(registry, chunkSize);
       }
       n = allocated.get();
     }
@@ -103,8 +107,8 @@ public final class SampleIngest {
         total += published - w.readPos;
         w.readPos = published;
       }
-      // The writer links a next chunk only after filling this one, so a non-null next means
-      // 'published' above was final for this chunk.
+      // The writer links a next chunk only after its last write to this one (which may leave
+      // slots unused), so with a non-null next, a re-read 'published' is final for this chunk.
       Chunk next = c.next();
       if (next == null || w.readPos < c.published()) {
         return total;

@@ -1,6 +1,7 @@
 package io.k6bridge.metrics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SeriesRegistry {
   private final ConcurrentHashMap<Key, Series> series = new ConcurrentHashMap<>();
   private final List<Series> byId = new ArrayList<>();
+  // The same series by id for lock-free reads; replaced (never changed) under the lock when it grows.
+  private volatile Series[] table = new Series[64];
 
   public Series get(Metric metric, TagSet tags) {
     Series s = series.get(new Key(metric, tags));
@@ -23,10 +26,24 @@ public final class SeriesRegistry {
     Series s = series.get(key);
     if (s == null) {
       s = new Series(byId.size(), metric, tags);
+      Series[] t = table;
+      if (s.id() == t.length) {
+        t = Arrays.copyOf(t, t.length * 2);
+      }
+      t[s.id()] = s;
+      table = t; // volatile write: a reader that sees the id also sees the series
       byId.add(s);
       series.put(key, s);
     }
     return s;
+  }
+
+  /**
+   * The series with this {@link Series#id()}. Lock-free: valid for any id that reached the caller
+   * through a happens-before edge after the series was created (a release/acquire publication).
+   */
+  public Series byId(int id) {
+    return table[id];
   }
 
   public synchronized int size() {

@@ -3,7 +3,7 @@ package io.k6bridge.sink;
 import java.time.Duration;
 
 /** A counter's total and when it started counting (k6's {@code CounterSink}). Single-threaded. */
-public final class CounterSink implements Sink {
+public final class CounterSink extends Sink {
   private double sum;
   private long firstTimeNanos;
   private boolean empty = true;
@@ -13,6 +13,19 @@ public final class CounterSink implements Sink {
     sum += value;
     if (empty) {
       firstTimeNanos = timeNanos;
+      empty = false;
+    }
+  }
+
+  @Override
+  public void merge(Sink later) {
+    CounterSink o = (CounterSink) later;
+    if (o.empty) {
+      return;
+    }
+    sum += o.sum;
+    if (empty) {
+      firstTimeNanos = o.firstTimeNanos;
       empty = false;
     }
   }

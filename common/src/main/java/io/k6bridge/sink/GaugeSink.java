@@ -1,7 +1,7 @@
 package io.k6bridge.sink;
 
 /** A gauge's last value and extremes (k6's {@code GaugeSink}). Single-threaded. */
-public final class GaugeSink implements Sink {
+public final class GaugeSink extends Sink {
   private double last;
   private double min;
   // Starts at 0 and only rises, as in k6: a gauge that only ever held negative values reports a
@@ -18,6 +18,18 @@ public final class GaugeSink implements Sink {
     if (empty || value < min) {
       min = value;
     }
+    empty = false;
+  }
+
+  @Override
+  public void merge(Sink later) {
+    GaugeSink o = (GaugeSink) later;
+    if (o.empty) {
+      return;
+    }
+    last = o.last;
+    max = Math.max(max, o.max);
+    min = empty ? o.min : Math.min(min, o.min);
     empty = false;
   }
 

@@ -4,7 +4,7 @@ package io.k6bridge.sink;
  * The share of non-zero samples (k6's {@code RateSink}): checks passed, requests failed.
  * Single-threaded.
  */
-public final class RateSink implements Sink {
+public final class RateSink extends Sink {
   private long nonZero;
   private long total;
 
@@ -14,6 +14,13 @@ public final class RateSink implements Sink {
     if (value != 0) {
       nonZero++;
     }
+  }
+
+  @Override
+  public void merge(Sink later) {
+    RateSink o = (RateSink) later;
+    nonZero += o.nonZero;
+    total += o.total;
   }
 
   @Override

@@ -29,7 +29,7 @@ package io.k6bridge.sink;
  *
  * <p>Not thread-safe: the engine thread owns its sinks.
  */
-public final class TrendSink implements Sink {
+public final class TrendSink extends Sink {
   /**
    * Positive values at or below this (2<sup>−20</sup>, under a nanosecond in milliseconds, under a
    * byte) are counted in the zero bucket, as a Prometheus native histogram's zero threshold.
@@ -91,6 +91,11 @@ public final class TrendSink implements Sink {
       int i = slot(index(v));
       counts[i]++;
     }
+  }
+
+  @Override
+  public void merge(Sink later) {
+    merge((TrendSink) later);
   }
 
   /** Adds everything {@code other} holds, as if its values had been added here. */

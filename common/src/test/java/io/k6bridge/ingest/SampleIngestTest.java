@@ -13,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,17 +32,24 @@ class SampleIngestTest {
   private static final class Received {
     final long[][] values;
     final int[] counts;
+    // Samples recorded together share the time of the group's first value.
+    final int group;
 
     Received(int threads, int perThread) {
+      this(threads, perThread, 1);
+    }
+
+    Received(int threads, int perThread, int group) {
       values = new long[threads][perThread];
       counts = new int[threads];
+      this.group = group;
     }
 
     void accept(SampleBatch batch) {
       for (int i = 0; i < batch.size(); i++) {
         int thread = Integer.parseInt(batch.series(i).tags().get("thread"));
         long v = (long) batch.value(i);
-        assertEquals(v * 10, batch.timeNanos(i), "time travels with its value");
+        assertEquals((v - v % group) * 10, batch.timeNanos(i), "time travels with its value");
         values[thread][counts[thread]++] = v;
       }
     }
@@ -61,7 +69,13 @@ class SampleIngestTest {
    */
   private Received produceWhileDraining(SampleIngest ingest, int threads, int perThread)
       throws InterruptedException {
-    Received received = new Received(threads, perThread);
+    return produceWhileDraining(ingest, threads, perThread, 1);
+  }
+
+  /** As above, recording {@code group} samples per call (perThread must be a multiple of it). */
+  private Received produceWhileDraining(SampleIngest ingest, int threads, int perThread, int group)
+      throws InterruptedException {
+    Received received = new Received(threads, perThread, group);
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> producers = new ArrayList<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -73,8 +87,18 @@ class SampleIngestTest {
                 try {
                   start.await();
                   SampleWriter w = ingest.writer();
-                  for (long i = 0; i < perThread; i++) {
-                    w.record(s, i * 10, i);
+                  Series[] together = new Series[group];
+                  java.util.Arrays.fill(together, s);
+                  double[] values = new double[group];
+                  for (long i = 0; i < perThread; i += group) {
+                    if (group == 1) {
+                      w.record(s, i * 10, i);
+                      continue;
+                    }
+                    for (int k = 0; k < group; k++) {
+                      values[k] = i + k;
+                    }
+                    w.record(together, i * 10, values);
                   }
                 } catch (Throwable e) {
                   failure.set(e);
@@ -102,7 +126,7 @@ class SampleIngestTest {
     int threads = 4;
     int perThread = 200_000;
     // Budget for everything: nothing may be dropped, whatever the scheduling.
-    SampleIngest ingest = new SampleIngest(64, (long) threads * perThread + 64L * threads);
+    SampleIngest ingest = new SampleIngest(registry, 64, (long) threads * perThread + 64L * threads);
     Received r = produceWhileDraining(ingest, threads, perThread);
     assertEquals(0, ingest.dropped());
     for (int t = 0; t < threads; t++) {
@@ -116,11 +140,64 @@ class SampleIngestTest {
   }
 
   @Test
+  void samplesRecordedTogetherAreDrainedExactlyOnceInOrderAcrossPartlyFilledChunks()
+      throws InterruptedException {
+    int threads = 3;
+    int perThread = 300_000;
+    // 64 is no multiple of 3: every chunk ends with a slot left unused.
+    SampleIngest ingest = new SampleIngest(registry, 64, (long) threads * perThread * 2);
+    Received r = produceWhileDraining(ingest, threads, perThread, 3);
+    assertEquals(0, ingest.dropped());
+    for (int t = 0; t < threads; t++) {
+      assertEquals(perThread, r.counts[t], "thread " + t);
+      for (int i = 0; i < perThread; i++) {
+        if (r.values[t][i] != i) {
+          assertEquals(i, r.values[t][i], "thread " + t + " sample " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void samplesRecordedTogetherMoveToAFreshChunkAndAreKeptOrDroppedWhole() {
+    SampleIngest ingest = new SampleIngest(registry, 4, 12); // three chunks
+    SampleWriter w = ingest.writer();
+    Series s = seriesOf(0);
+    Series[] three = {s, s, s};
+    w.record(s, 0, 0);
+    w.record(s, 0, 1); // two slots of the first chunk left
+    w.record(three, 10, new double[] {2, 3, 4}); // too few: all three go to the second chunk
+    w.record(three, 20, new double[] {5, 6, 7}); // one slot left there: to the third chunk
+    w.record(three, 30, new double[] {8, 9, 10}); // one slot left, no free chunk: all dropped
+    assertEquals(3, ingest.dropped());
+    List<String> drained = new ArrayList<>();
+    Consumer<SampleBatch> collect = batch -> {
+      for (int i = 0; i < batch.size(); i++) {
+        drained.add((long) batch.value(i) + "@" + batch.timeNanos(i));
+      }
+    };
+    assertEquals(8, ingest.drain(collect));
+    assertEquals(
+        List.of("0@0", "1@0", "2@10", "3@10", "4@10", "5@20", "6@20", "7@20"), drained);
+    // The drain recycled the first two chunks, so recording resumes, in order.
+    drained.clear();
+    w.record(s, 40, 11); // the third chunk's last slot
+    w.record(three, 50, new double[] {12, 13, 14}); // a recycled chunk
+    assertEquals(4, ingest.drain(collect));
+    assertEquals(List.of("11@40", "12@50", "13@50", "14@50"), drained);
+    assertEquals(3, ingest.allocatedChunks());
+    assertEquals(3, ingest.dropped());
+    // A group larger than a chunk can never be recorded: dropped and counted, not looped on.
+    w.record(new Series[] {s, s, s, s, s}, 60, new double[5]);
+    assertEquals(8, ingest.dropped());
+  }
+
+  @Test
   void underASmallBudgetDeliveredPlusDroppedIsEverythingAndOrderHolds()
       throws InterruptedException {
     int threads = 4;
     int perThread = 300_000;
-    SampleIngest ingest = new SampleIngest(16, 16 * 8);
+    SampleIngest ingest = new SampleIngest(registry, 16, 16 * 8);
     Received r = produceWhileDraining(ingest, threads, perThread);
     assertEquals((long) threads * perThread, r.total() + ingest.dropped());
     for (int t = 0; t < threads; t++) {
@@ -134,7 +211,7 @@ class SampleIngestTest {
 
   @Test
   void aFullBufferDropsInsteadOfBlockingAndCountsExactlyWhatWasLost() {
-    SampleIngest ingest = new SampleIngest(4, 8); // two chunks
+    SampleIngest ingest = new SampleIngest(registry, 4, 8); // two chunks
     SampleWriter w = ingest.writer();
     Series s = seriesOf(0);
     for (long i = 0; i < 100; i++) {
@@ -161,7 +238,7 @@ class SampleIngestTest {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     // 100 samples a round span at most 5 chunks (the partly read one plus 4 new ones).
-    SampleIngest ingest = new SampleIngest(32, 32 * 5);
+    SampleIngest ingest = new SampleIngest(registry, 32, 32 * 5);
     SampleWriter w = ingest.writer();
     Series s = seriesOf(0);
     AtomicLong drained = new AtomicLong();
@@ -214,7 +291,7 @@ class SampleIngestTest {
   @Test
   void finishedThreadsAreUnregisteredOnceDrainedAndTheirChunkAndDropsKept()
       throws InterruptedException {
-    SampleIngest ingest = new SampleIngest(4, 8);
+    SampleIngest ingest = new SampleIngest(registry, 4, 8);
     Series s = seriesOf(0);
     Thread t =
         new Thread(
@@ -252,7 +329,7 @@ class SampleIngestTest {
 
   @Test
   void aLiveThreadStaysRegisteredAndKeepsItsWriter() {
-    SampleIngest ingest = new SampleIngest(4, 8);
+    SampleIngest ingest = new SampleIngest(registry, 4, 8);
     SampleWriter w = ingest.writer();
     ingest.drain(b -> {});
     assertEquals(1, ingest.registeredWriters());

@@ -143,4 +143,46 @@ class SinkTest {
     assertTrue(sink.isEmpty());
     assertEquals(0.0, sink.rate());
   }
+
+  /**
+   * Merging consecutive periods, empty ones included (first, between and last), gives the sink that
+   * saw every sample, for every kind: what the web dashboard's cumulative meter relies on.
+   */
+  @Test
+  void mergingConsecutivePeriodsEqualsOneSinkOverAllSamples() {
+    double[] values = {-3, 0, 2.5, 7, 1, -8, 4, 0, 9};
+    int[] periodEnds = {0, 3, 3, 7, 9, 9}; // sample indexes where each period ends
+    for (MetricType type : MetricType.values()) {
+      Sink whole = Sink.of(type);
+      Sink merged = Sink.of(type);
+      int from = 0;
+      for (int end : periodEnds) {
+        Sink period = Sink.of(type);
+        for (int i = from; i < end; i++) {
+          period.add(NOW + i, values[i]);
+          whole.add(NOW + i, values[i]);
+        }
+        merged.merge(period);
+        from = end;
+      }
+      assertEquals(describe(whole), describe(merged), type.toString());
+    }
+  }
+
+  private static String describe(Sink s) {
+    if (s instanceof CounterSink) {
+      CounterSink c = (CounterSink) s;
+      return c.sum() + " from " + c.firstTimeNanos() + " empty " + c.isEmpty();
+    }
+    if (s instanceof GaugeSink) {
+      GaugeSink g = (GaugeSink) s;
+      return g.last() + " " + g.min() + " " + g.max() + " empty " + g.isEmpty();
+    }
+    if (s instanceof RateSink) {
+      RateSink r = (RateSink) s;
+      return r.nonZero() + "/" + r.total();
+    }
+    TrendSink t = (TrendSink) s;
+    return t.count() + " " + t.sum() + " " + t.min() + " " + t.max() + " " + t.percentile(0.9);
+  }
 }

@@ -73,7 +73,7 @@ class InjectorTelemetryTest {
     InjectorTelemetry t = new InjectorTelemetry(metrics, series,
         TagSet.of(Map.of("testid", "run-1")), "inj-7", Duration.ofSeconds(1), file);
     Files.writeString(file, netDev(1500, 3010));
-    SampleIngest ingest = new SampleIngest(64, 1024);
+    SampleIngest ingest = new SampleIngest(series, 64, 1024);
     t.sample(ingest.writer(), 42L);
     Map<String, Double> values = new TreeMap<>();
     ingest.drain(batch -> {

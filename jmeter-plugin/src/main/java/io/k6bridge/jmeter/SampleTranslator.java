@@ -34,6 +34,7 @@ final class SampleTranslator {
   private final SeriesCache<OtherSeries> other = new SeriesCache<>();
   private final SeriesCache<Series> checks = new SeriesCache<>();
   private final SeriesCache<Series> groups = new SeriesCache<>();
+  private final double[] httpValues = new double[HttpSeries.COUNT];
 
   private AbstractThreadGroup threadGroup;
   private String scenario = SeriesFactory.DEFAULT_SCENARIO;
@@ -217,16 +218,18 @@ final class SampleTranslator {
     // (clamped so the phases still add up to http_req_duration when JMeter rounds them apart); a
     // sub-millisecond first byte legitimately reports latency 0.
     long firstByte = transportError ? connect : Math.min(Math.max(r.getLatency(), connect), time);
-    writer.record(s.reqs, t, 1);
-    writer.record(s.duration, t, time - connect);
-    writer.record(s.connecting, t, connect);
-    writer.record(s.waiting, t, firstByte - connect);
-    writer.record(s.receiving, t, transportError ? 0 : time - firstByte);
-    writer.record(s.failed, t, s.failedValue);
-    writer.record(s.dataSent, t, r.getSentBytes());
+    double[] v = httpValues;
+    v[HttpSeries.REQS] = 1;
+    v[HttpSeries.DURATION] = time - connect;
+    v[HttpSeries.CONNECTING] = connect;
+    v[HttpSeries.WAITING] = firstByte - connect;
+    v[HttpSeries.RECEIVING] = transportError ? 0 : time - firstByte;
+    v[HttpSeries.FAILED] = s.failedValue;
+    v[HttpSeries.DATA_SENT] = r.getSentBytes();
     // On a transport error JMeter's "bytes" are the stack trace it keeps as the body: nothing
     // came off the wire.
-    writer.record(s.dataReceived, t, transportError ? 0 : r.getBytesAsLong());
+    v[HttpSeries.DATA_RECEIVED] = transportError ? 0 : r.getBytesAsLong();
+    writer.record(s.all, t, v);
   }
 
   private void other(SampleResult r, String group, String scenario) {

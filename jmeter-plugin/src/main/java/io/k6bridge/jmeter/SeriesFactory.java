@@ -67,16 +67,16 @@ final class SeriesFactory {
     }
     TagSet tags = b.build();
     TagSet vuTags = base(k.group, k.scenario).build();
-    return new HttpSeries(
-        registry.get(BuiltinMetrics.HTTP_REQS, tags),
-        registry.get(BuiltinMetrics.HTTP_REQ_DURATION, tags),
-        registry.get(BuiltinMetrics.HTTP_REQ_CONNECTING, tags),
-        registry.get(BuiltinMetrics.HTTP_REQ_WAITING, tags),
-        registry.get(BuiltinMetrics.HTTP_REQ_RECEIVING, tags),
-        registry.get(BuiltinMetrics.HTTP_REQ_FAILED, tags),
-        expected ? 0 : 1,
-        registry.get(BuiltinMetrics.DATA_SENT, vuTags),
-        registry.get(BuiltinMetrics.DATA_RECEIVED, vuTags));
+    Series[] all = new Series[HttpSeries.COUNT];
+    all[HttpSeries.REQS] = registry.get(BuiltinMetrics.HTTP_REQS, tags);
+    all[HttpSeries.DURATION] = registry.get(BuiltinMetrics.HTTP_REQ_DURATION, tags);
+    all[HttpSeries.CONNECTING] = registry.get(BuiltinMetrics.HTTP_REQ_CONNECTING, tags);
+    all[HttpSeries.WAITING] = registry.get(BuiltinMetrics.HTTP_REQ_WAITING, tags);
+    all[HttpSeries.RECEIVING] = registry.get(BuiltinMetrics.HTTP_REQ_RECEIVING, tags);
+    all[HttpSeries.FAILED] = registry.get(BuiltinMetrics.HTTP_REQ_FAILED, tags);
+    all[HttpSeries.DATA_SENT] = registry.get(BuiltinMetrics.DATA_SENT, vuTags);
+    all[HttpSeries.DATA_RECEIVED] = registry.get(BuiltinMetrics.DATA_RECEIVED, vuTags);
+    return new HttpSeries(all, expected ? 0 : 1);
   }
 
   OtherSeries other(RequestKey k) {
@@ -141,36 +141,28 @@ final class SeriesFactory {
   }
 
   /** The series of one HTTP request tag set, plus its failure value, fixed by its status. */
+  /**
+   * The series one HTTP request records into, in the order of its value indexes, so the request is
+   * recorded in one call ({@link io.k6bridge.ingest.SampleWriter#record(Series[], long, double[])}).
+   */
   static final class HttpSeries {
-    final Series reqs;
-    final Series duration;
-    final Series connecting;
-    final Series waiting;
-    final Series receiving;
-    final Series failed;
-    final double failedValue;
-    final Series dataSent;
-    final Series dataReceived;
+    static final int REQS = 0;
+    static final int DURATION = 1;
+    static final int CONNECTING = 2;
+    static final int WAITING = 3;
+    static final int RECEIVING = 4;
+    static final int FAILED = 5;
+    static final int DATA_SENT = 6;
+    static final int DATA_RECEIVED = 7;
+    static final int COUNT = 8;
 
-    HttpSeries(
-        Series reqs,
-        Series duration,
-        Series connecting,
-        Series waiting,
-        Series receiving,
-        Series failed,
-        double failedValue,
-        Series dataSent,
-        Series dataReceived) {
-      this.reqs = reqs;
-      this.duration = duration;
-      this.connecting = connecting;
-      this.waiting = waiting;
-      this.receiving = receiving;
-      this.failed = failed;
+    final Series[] all;
+    /** http_req_failed's value for every request of this series: its tags fix the status. */
+    final double failedValue;
+
+    HttpSeries(Series[] all, double failedValue) {
+      this.all = all;
       this.failedValue = failedValue;
-      this.dataSent = dataSent;
-      this.dataReceived = dataReceived;
     }
   }
 
