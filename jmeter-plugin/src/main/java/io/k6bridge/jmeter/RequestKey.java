@@ -5,8 +5,9 @@ import java.util.Objects;
 /**
  * What decides a sample's tag set, compared by content. JMeter builds new label, URL and response
  * code strings for every sample, so identity cannot be used and building a tag string per sample
- * would allocate; instead a sampler thread refills one reusable probe per lookup and only a miss
- * copies it into a stored key.
+ * would allocate; instead a sampler thread refills one reusable probe per kind and lookup, and
+ * only a miss copies it into a stored key. A probe is only ever filled with its kind's fields, so
+ * the others stay at their defaults without being cleared.
  */
 final class RequestKey {
   static final int HTTP = 1;
@@ -14,7 +15,7 @@ final class RequestKey {
   static final int CHECK = 3;
   static final int GROUP = 4;
 
-  int kind;
+  final int kind;
   String label;
   String method;
   String protocol;
@@ -29,36 +30,23 @@ final class RequestKey {
   String scenario;
   int hash;
 
-  /** Resets every field; callers then set what their kind uses and call {@link #seal()}. */
-  RequestKey clear(int kind, String group, String scenario) {
+  /** A probe of this kind; its caller sets the kind's fields, then calls {@link #seal()}. */
+  RequestKey(int kind) {
     this.kind = kind;
-    label = null;
-    method = null;
-    protocol = null;
-    host = null;
-    port = 0;
-    file = null;
-    userInfo = null;
-    responseCode = null;
-    errorCode = 0;
-    proto = 0;
-    this.group = group;
-    this.scenario = scenario;
-    return this;
   }
 
+  /**
+   * Hashes the fields that usually tell two series apart. Method, protocol, host and user info
+   * are left out: they rarely differ where label, path and status agree, and {@link #matches}
+   * compares them anyway. Strings JMeter builds per sample (path, status) have no cached hash, so
+   * each one hashed costs a pass over its characters on the sampler thread.
+   */
   RequestKey seal() {
     int h = kind;
     h = 31 * h + Objects.hashCode(label);
-    h = 31 * h + Objects.hashCode(method);
-    h = 31 * h + Objects.hashCode(protocol);
-    h = 31 * h + Objects.hashCode(host);
-    h = 31 * h + port;
     h = 31 * h + Objects.hashCode(file);
-    h = 31 * h + Objects.hashCode(userInfo);
     h = 31 * h + Objects.hashCode(responseCode);
-    h = 31 * h + errorCode;
-    h = 31 * h + proto;
+    h = 31 * h + 961 * port + 31 * errorCode + proto;
     h = 31 * h + Objects.hashCode(group);
     h = 31 * h + Objects.hashCode(scenario);
     hash = h ^ (h >>> 16);
@@ -83,8 +71,7 @@ final class RequestKey {
   }
 
   RequestKey copy() {
-    RequestKey k = new RequestKey();
-    k.kind = kind;
+    RequestKey k = new RequestKey(kind);
     k.label = label;
     k.method = method;
     k.protocol = protocol;

@@ -29,12 +29,20 @@ final class SampleTranslator {
   private final SeriesFactory factory;
   private final SampleWriter writer;
   private final GroupPaths paths = new GroupPaths();
-  private final RequestKey probe = new RequestKey();
+  private final RequestKey httpProbe = new RequestKey(RequestKey.HTTP);
+  private final RequestKey otherProbe = new RequestKey(RequestKey.OTHER);
+  private final RequestKey checkProbe = new RequestKey(RequestKey.CHECK);
+  private final RequestKey groupProbe = new RequestKey(RequestKey.GROUP);
   private final SeriesCache<HttpSeries> http = new SeriesCache<>();
   private final SeriesCache<OtherSeries> other = new SeriesCache<>();
   private final SeriesCache<Series> checks = new SeriesCache<>();
   private final SeriesCache<Series> groups = new SeriesCache<>();
   private final double[] httpValues = new double[HttpSeries.COUNT];
+  private static final int RECENT_CHECKS = 16; // a power of two
+  private final String[] recentCheckNames = new String[RECENT_CHECKS];
+  private final String[] recentCheckGroups = new String[RECENT_CHECKS];
+  private final String[] recentCheckScenarios = new String[RECENT_CHECKS];
+  private final Series[] recentChecks = new Series[RECENT_CHECKS];
 
   private AbstractThreadGroup threadGroup;
   private String scenario = SeriesFactory.DEFAULT_SCENARIO;
@@ -137,7 +145,10 @@ final class SampleTranslator {
    */
   private void transaction(SampleResult r, String path, String scenario) {
     long t = r.getEndTime() * NANOS_PER_MILLI;
-    RequestKey k = probe.clear(RequestKey.GROUP, path, scenario).seal();
+    RequestKey k = groupProbe;
+    k.group = path;
+    k.scenario = scenario;
+    k.seal();
     Series g = groups.get(k);
     if (g == null) {
       g = groups.put(k, factory.group(k));
@@ -174,38 +185,57 @@ final class SampleTranslator {
 
   private void checks(SampleResult r, String group, String scenario, long t) {
     for (AssertionResult a : r.getAssertionResults()) {
-      RequestKey k = probe.clear(RequestKey.CHECK, group, scenario);
-      k.label = a.getName();
-      k.seal();
-      Series s = checks.get(k);
-      if (s == null) {
-        s = checks.put(k, factory.check(k));
-      }
-      writer.record(s, t, a.isFailure() || a.isError() ? 0 : 1);
+      writer.record(check(a.getName(), group, scenario), t, a.isFailure() || a.isError() ? 0 : 1);
     }
+  }
+
+  /**
+   * A check's series. JMeter names each AssertionResult with its assertion's own name string, the
+   * same instance every sample, and group paths and scenarios are cached here: so a small table
+   * matched by identity finds the series without comparing strings (the general cache handles
+   * names built per sample).
+   */
+  private Series check(String name, String group, String scenario) {
+    int slot = (name == null ? 0 : name.hashCode()) & (RECENT_CHECKS - 1);
+    if (recentCheckNames[slot] == name && recentCheckGroups[slot] == group
+        && recentCheckScenarios[slot] == scenario && recentChecks[slot] != null) {
+      return recentChecks[slot];
+    }
+    RequestKey k = checkProbe;
+    k.label = name;
+    k.group = group;
+    k.scenario = scenario;
+    k.seal();
+    Series s = checks.get(k);
+    if (s == null) {
+      s = checks.put(k, factory.check(k));
+    }
+    recentCheckNames[slot] = name;
+    recentCheckGroups[slot] = group;
+    recentCheckScenarios[slot] = scenario;
+    recentChecks[slot] = s;
+    return s;
   }
 
   private void http(HTTPSampleResult r, String group, String scenario) {
     String code = r.getResponseCode();
-    RequestKey k = probe.clear(RequestKey.HTTP, group, scenario);
+    RequestKey k = httpProbe;
     k.label = r.getSampleLabel();
     k.method = r.getHTTPMethod();
     // Never URL.hashCode/equals: they resolve the host name.
     URL url = r.getURL();
-    if (url != null) {
-      k.protocol = url.getProtocol();
-      k.host = url.getHost();
-      k.port = url.getPort();
-      k.file = url.getFile();
-      k.userInfo = url.getUserInfo();
-    }
+    boolean hasUrl = url != null;
+    k.protocol = hasUrl ? url.getProtocol() : null;
+    k.host = hasUrl ? url.getHost() : null;
+    k.port = hasUrl ? url.getPort() : 0;
+    k.file = hasUrl ? url.getFile() : null;
+    k.userInfo = hasUrl ? url.getUserInfo() : null;
     k.responseCode = code;
     boolean transportError = TransportError.isTransportError(code);
-    if (transportError) {
-      k.errorCode = TransportError.code(code, r.getResponseMessage());
-    } else {
-      k.proto = SeriesFactory.proto(r.getResponseHeaders());
-    }
+    k.errorCode = transportError ? TransportError.code(code, r.getResponseMessage()) : 0;
+    k.proto = transportError ? 0 : SeriesFactory.proto(r.getResponseHeaders());
+    k.group = group;
+    k.scenario = scenario;
     k.seal();
     HttpSeries s = http.get(k);
     if (s == null) {
@@ -233,9 +263,11 @@ final class SampleTranslator {
   }
 
   private void other(SampleResult r, String group, String scenario) {
-    RequestKey k = probe.clear(RequestKey.OTHER, group, scenario);
+    RequestKey k = otherProbe;
     k.label = r.getSampleLabel();
     k.responseCode = r.getResponseCode();
+    k.group = group;
+    k.scenario = scenario;
     k.seal();
     OtherSeries s = other.get(k);
     if (s == null) {
