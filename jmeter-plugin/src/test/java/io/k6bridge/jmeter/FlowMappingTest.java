@@ -157,6 +157,39 @@ class FlowMappingTest {
     assertEquals(0, checks.get(1).value);
   }
 
+  /**
+   * Checks are found by the identity of their name first (JMeter reuses the assertion's name
+   * string): one name in alternating groups must still land in each group's series, and an equal
+   * name built anew must land in the same series as the original.
+   */
+  @Test
+  void oneCheckNameKeepsItsGroupsApartAndCopiesOfItTogether() throws Exception {
+    String name = "status is 200";
+    List<Captured> out =
+        run(
+            Map.of("K6_OUT", "capture"),
+            () -> {
+              for (int i = 0; i < 3; i++) {
+                current(a);
+                HTTPSampleResult inA = ok("a", T0 + i);
+                inA.addAssertionResult(assertion(name, true));
+                sample(inA);
+                current(c);
+                HTTPSampleResult inC = ok("c", T0 + i);
+                inC.addAssertionResult(assertion(new String(name), i != 1));
+                sample(inC);
+              }
+            });
+    assertEquals(
+        List.of("::outer::inner 1.0", " 1.0", "::outer::inner 1.0", " 0.0", "::outer::inner 1.0",
+            " 1.0"),
+        of(out, "checks").stream()
+            .map(x -> x.tags.get("group") + " " + x.value)
+            .collect(Collectors.toList()));
+    assertEquals(List.of(name), of(out, "checks").stream()
+        .map(x -> x.tags.get("check")).distinct().collect(Collectors.toList()));
+  }
+
   @Test
   void iterationsCountCompletedLoopsOnly() throws Exception {
     List<Captured> out =
