@@ -129,6 +129,10 @@ class SampleIngestTest {
     SampleIngest ingest = new SampleIngest(registry, 64, (long) threads * perThread + 64L * threads);
     Received r = produceWhileDraining(ingest, threads, perThread);
     assertEquals(0, ingest.dropped());
+    assertEveryThreadsSamplesInOrder(r, threads, perThread);
+  }
+
+  private static void assertEveryThreadsSamplesInOrder(Received r, int threads, int perThread) {
     for (int t = 0; t < threads; t++) {
       assertEquals(perThread, r.counts[t], "thread " + t);
       for (int i = 0; i < perThread; i++) {
@@ -148,14 +152,7 @@ class SampleIngestTest {
     SampleIngest ingest = new SampleIngest(registry, 64, (long) threads * perThread * 2);
     Received r = produceWhileDraining(ingest, threads, perThread, 3);
     assertEquals(0, ingest.dropped());
-    for (int t = 0; t < threads; t++) {
-      assertEquals(perThread, r.counts[t], "thread " + t);
-      for (int i = 0; i < perThread; i++) {
-        if (r.values[t][i] != i) {
-          assertEquals(i, r.values[t][i], "thread " + t + " sample " + i);
-        }
-      }
-    }
+    assertEveryThreadsSamplesInOrder(r, threads, perThread);
   }
 
   @Test

@@ -30,9 +30,16 @@ final class RequestKey {
   String scenario;
   int hash;
 
-  /** A probe of this kind; its caller sets the kind's fields, then calls {@link #seal()}. */
+  /** A probe of this kind; its caller sets the kind's fields, then calls {@link #sealIn}. */
   RequestKey(int kind) {
     this.kind = kind;
+  }
+
+  /** Sets the fields every kind has and seals the key: the last step of filling a probe. */
+  RequestKey sealIn(String group, String scenario) {
+    this.group = group;
+    this.scenario = scenario;
+    return seal();
   }
 
   /**
@@ -41,7 +48,7 @@ final class RequestKey {
    * compares them anyway. Strings JMeter builds per sample (path, status) have no cached hash, so
    * each one hashed costs a pass over its characters on the sampler thread.
    */
-  RequestKey seal() {
+  private RequestKey seal() {
     int h = kind;
     h = 31 * h + Objects.hashCode(label);
     h = 31 * h + Objects.hashCode(file);

@@ -33,10 +33,10 @@ final class SampleTranslator {
   private final RequestKey otherProbe = new RequestKey(RequestKey.OTHER);
   private final RequestKey checkProbe = new RequestKey(RequestKey.CHECK);
   private final RequestKey groupProbe = new RequestKey(RequestKey.GROUP);
-  private final SeriesCache<HttpSeries> http = new SeriesCache<>();
-  private final SeriesCache<OtherSeries> other = new SeriesCache<>();
-  private final SeriesCache<Series> checks = new SeriesCache<>();
-  private final SeriesCache<Series> groups = new SeriesCache<>();
+  private final SeriesCache<HttpSeries> http;
+  private final SeriesCache<OtherSeries> other;
+  private final SeriesCache<Series> checks;
+  private final SeriesCache<Series> groups;
   private final double[] httpValues = new double[HttpSeries.COUNT];
   private static final int RECENT_CHECKS = 16; // a power of two
   private final String[] recentCheckNames = new String[RECENT_CHECKS];
@@ -58,6 +58,10 @@ final class SampleTranslator {
   SampleTranslator(SeriesFactory factory, SampleWriter writer) {
     this.factory = factory;
     this.writer = writer;
+    http = new SeriesCache<>(factory::http);
+    other = new SeriesCache<>(factory::other);
+    checks = new SeriesCache<>(factory::check);
+    groups = new SeriesCache<>(factory::group);
   }
 
   void translate(JMeterContext ctx, SampleResult result) {
@@ -145,15 +149,7 @@ final class SampleTranslator {
    */
   private void transaction(SampleResult r, String path, String scenario) {
     long t = r.getEndTime() * NANOS_PER_MILLI;
-    RequestKey k = groupProbe;
-    k.group = path;
-    k.scenario = scenario;
-    k.seal();
-    Series g = groups.get(k);
-    if (g == null) {
-      g = groups.put(k, factory.group(k));
-    }
-    writer.record(g, t, r.getTime());
+    writer.record(groups.get(groupProbe.sealIn(path, scenario)), t, r.getTime());
     checks(r, path, scenario, t);
     for (SampleResult sub : r.getSubResults()) {
       if (isTransaction(sub)) {
@@ -201,15 +197,8 @@ final class SampleTranslator {
         && recentCheckScenarios[slot] == scenario && recentChecks[slot] != null) {
       return recentChecks[slot];
     }
-    RequestKey k = checkProbe;
-    k.label = name;
-    k.group = group;
-    k.scenario = scenario;
-    k.seal();
-    Series s = checks.get(k);
-    if (s == null) {
-      s = checks.put(k, factory.check(k));
-    }
+    checkProbe.label = name;
+    Series s = checks.get(checkProbe.sealIn(group, scenario));
     recentCheckNames[slot] = name;
     recentCheckGroups[slot] = group;
     recentCheckScenarios[slot] = scenario;
@@ -234,13 +223,7 @@ final class SampleTranslator {
     boolean transportError = TransportError.isTransportError(code);
     k.errorCode = transportError ? TransportError.code(code, r.getResponseMessage()) : 0;
     k.proto = transportError ? 0 : SeriesFactory.proto(r.getResponseHeaders());
-    k.group = group;
-    k.scenario = scenario;
-    k.seal();
-    HttpSeries s = http.get(k);
-    if (s == null) {
-      s = http.put(k, factory.http(k));
-    }
+    HttpSeries s = http.get(k.sealIn(group, scenario));
     long t = r.getEndTime() * NANOS_PER_MILLI;
     long time = r.getTime();
     long connect = Math.min(Math.max(r.getConnectTime(), 0), time);
@@ -266,13 +249,7 @@ final class SampleTranslator {
     RequestKey k = otherProbe;
     k.label = r.getSampleLabel();
     k.responseCode = r.getResponseCode();
-    k.group = group;
-    k.scenario = scenario;
-    k.seal();
-    OtherSeries s = other.get(k);
-    if (s == null) {
-      s = other.put(k, factory.other(k));
-    }
+    OtherSeries s = other.get(k.sealIn(group, scenario));
     long t = r.getEndTime() * NANOS_PER_MILLI;
     writer.record(s.samples, t, 1);
     writer.record(s.duration, t, r.getTime());

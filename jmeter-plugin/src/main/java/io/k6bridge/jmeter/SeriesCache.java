@@ -1,27 +1,38 @@
 package io.k6bridge.jmeter;
 
+import java.util.function.Function;
+
 /**
- * A single-thread hash table from {@link RequestKey} to whatever a sample of that key records into.
- * Each sampler thread owns one, so lookups take no lock; a hit allocates nothing.
+ * A single-thread hash table from {@link RequestKey} to whatever a sample of that key records into,
+ * created on first sight. Each sampler thread owns one, so lookups take no lock; a hit allocates
+ * nothing.
  *
  * @param <V> the cached value
  */
 final class SeriesCache<V> {
+  private final Function<RequestKey, V> create;
   private Entry<V>[] table = newTable(64);
   private int size;
 
-  /** The value stored for a key equal to the sealed {@code probe}, or null. */
+  /** @param create builds the value for a key seen for the first time */
+  SeriesCache(Function<RequestKey, V> create) {
+    this.create = create;
+  }
+
+  /**
+   * The value for a key equal to the sealed {@code probe}, created and stored with a copy of the
+   * probe the first time; the probe stays reusable.
+   */
   V get(RequestKey probe) {
     for (Entry<V> e = table[probe.hash & (table.length - 1)]; e != null; e = e.next) {
       if (e.key.matches(probe)) {
         return e.value;
       }
     }
-    return null;
+    return put(probe, create.apply(probe));
   }
 
-  /** Stores a copy of the sealed {@code probe} with {@code value}; the probe stays reusable. */
-  V put(RequestKey probe, V value) {
+  private V put(RequestKey probe, V value) {
     if (++size > table.length * 3 / 4) {
       resize();
     }
@@ -29,10 +40,6 @@ final class SeriesCache<V> {
     int i = key.hash & (table.length - 1);
     table[i] = new Entry<>(key, value, table[i]);
     return value;
-  }
-
-  int size() {
-    return size;
   }
 
   private void resize() {
