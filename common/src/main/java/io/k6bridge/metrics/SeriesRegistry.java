@@ -1,8 +1,6 @@
 package io.k6bridge.metrics;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SeriesRegistry {
   private final ConcurrentHashMap<Key, Series> series = new ConcurrentHashMap<>();
-  private final List<Series> byId = new ArrayList<>();
-  // The same series by id for lock-free reads; replaced (never changed) under the lock when it grows.
+  // Every series by id, for lock-free reads: grown (by replacing it) and filled under the lock.
   private volatile Series[] table = new Series[64];
+  private int count; // guarded by this
 
   public Series get(Metric metric, TagSet tags) {
     Series s = series.get(new Key(metric, tags));
@@ -25,14 +23,13 @@ public final class SeriesRegistry {
     Key key = new Key(metric, tags);
     Series s = series.get(key);
     if (s == null) {
-      s = new Series(byId.size(), metric, tags);
+      s = new Series(count, metric, tags);
       Series[] t = table;
-      if (s.id() == t.length) {
+      if (count == t.length) {
         t = Arrays.copyOf(t, t.length * 2);
       }
-      t[s.id()] = s;
+      t[count++] = s;
       table = t; // volatile write: a reader that sees the id also sees the series
-      byId.add(s);
       series.put(key, s);
     }
     return s;
@@ -44,15 +41,6 @@ public final class SeriesRegistry {
    */
   public Series byId(int id) {
     return table[id];
-  }
-
-  public synchronized int size() {
-    return byId.size();
-  }
-
-  /** A snapshot of every series created so far, in id order. */
-  public synchronized List<Series> all() {
-    return new ArrayList<>(byId);
   }
 
   private static final class Key {

@@ -93,13 +93,10 @@ public final class TrendSink extends Sink {
     }
   }
 
+  /** Adds everything {@code later} (a trend sink) holds, as if its values had been added here. */
   @Override
   public void merge(Sink later) {
-    merge((TrendSink) later);
-  }
-
-  /** Adds everything {@code other} holds, as if its values had been added here. */
-  public void merge(TrendSink other) {
+    TrendSink other = (TrendSink) later;
     rejected += other.rejected;
     if (other.count == 0) {
       return;
