@@ -6,6 +6,7 @@ import io.k6bridge.jmeter.SeriesFactory.IterationSeries;
 import io.k6bridge.jmeter.SeriesFactory.OtherSeries;
 import io.k6bridge.metrics.Series;
 import java.net.URL;
+import java.util.List;
 import org.apache.jmeter.assertions.AssertionResult;
 import org.apache.jmeter.control.LoopController;
 import org.apache.jmeter.control.TransactionController;
@@ -18,8 +19,7 @@ import org.apache.jmeter.threads.JMeterVariables;
 /**
  * Turns one JMeter thread's sample results into k6 samples, on that thread. Owned by one thread:
  * its caches need no locks, and once a tag combination has been seen, translating a result
- * allocates nothing (JMeter's own getters allocate an array only for results that carry
- * assertions or sub-results).
+ * allocates nothing, assertions and sub-results included ({@link ResultLists}).
  *
  * <p>Timestamps are the result's end time, as k6 stamps a request when it ends.
  */
@@ -151,7 +151,9 @@ final class SampleTranslator {
     long t = r.getEndTime() * NANOS_PER_MILLI;
     writer.record(groups.get(groupProbe.sealIn(path, scenario)), t, r.getTime());
     checks(r, path, scenario, t);
-    for (SampleResult sub : r.getSubResults()) {
+    List<SampleResult> subs = ResultLists.subResults(r);
+    for (int i = 0, n = subs.size(); i < n; i++) {
+      SampleResult sub = subs.get(i);
       if (isTransaction(sub)) {
         transaction(sub, paths.child(path, sub.getSampleLabel()), scenario);
       } else {
@@ -163,9 +165,10 @@ final class SampleTranslator {
   /** A sampler's result; one that holds sub-results (redirect hops, resources) is not a request. */
   private void result(SampleResult r, String group, String scenario) {
     checks(r, group, scenario, r.getEndTime() * NANOS_PER_MILLI);
-    SampleResult[] subs = r.getSubResults();
-    if (subs.length > 0) {
-      for (SampleResult sub : subs) {
+    List<SampleResult> subs = ResultLists.subResults(r);
+    if (!subs.isEmpty()) {
+      for (int i = 0, n = subs.size(); i < n; i++) {
+        SampleResult sub = subs.get(i);
         if (isTransaction(sub)) {
           transaction(sub, paths.child(group, sub.getSampleLabel()), scenario);
         } else {
@@ -180,7 +183,9 @@ final class SampleTranslator {
   }
 
   private void checks(SampleResult r, String group, String scenario, long t) {
-    for (AssertionResult a : r.getAssertionResults()) {
+    List<AssertionResult> assertions = ResultLists.assertions(r);
+    for (int i = 0, n = assertions.size(); i < n; i++) {
+      AssertionResult a = assertions.get(i);
       writer.record(check(a.getName(), group, scenario), t, a.isFailure() || a.isError() ? 0 : 1);
     }
   }
