@@ -28,7 +28,7 @@ CONFIGS=${CONFIGS:-"none k6-engine k6-aggregating k6-aggregating-gui k6-json k6-
 NICE=${NICE:-0}
 
 summarize() { # appends the per-configuration medians to $out
-  local c m cm om im all pr base cbase ibase=0
+  local c m cm om im sm ow all pr base cbase ibase=0
   median() { sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
   rows() { awk -v c="$1" -v col="$2" '$2 == c && $col != "?" {print $col}' "$out"; }
   base=$(rows none 7 | median)
@@ -41,14 +41,18 @@ summarize() { # appends the per-configuration medians to $out
     om=$(rows "$c" 9 | median)
     im=0
     [[ ${ibase:-0} == 0 ]] || im=$(rows "$c" 10 | median)
+    # Sampler threads' and the listener's own threads' instructions, from column 11 where it has them.
+    sm=$(awk -v c="$c" '$2 == c && $11 ~ /^s[0-9]/ {split(substr($11, 2), p, "/"); print p[1]}' "$out" | median)
+    ow=$(awk -v c="$c" '$2 == c && $11 ~ /^s[0-9]/ {split($11, p, "/"); print substr(p[2], 2)}' "$out" | median)
     all=$(rows "$c" 7 | tr '\n' ' ')
     pr=$(awk -v c="$c" '$1 ~ /^[0-9]+$/ && $2 == "none" && $7 != "?" {n[$1] = $7}
       $1 ~ /^[0-9]+$/ && $2 == c && $7 != "?" {v[$1] = $7}
       END {for (r in v) if (n[r] > 0) print 100 * v[r] / n[r]}' "$out" | median)
     awk -v c="$c" -v m="$m" -v b="$base" -v all="$all" -v cm="$cm" -v cb="$cbase" -v pr="$pr" -v om="$om" \
-      -v im="${im:-0}" -v ib="${ibase:-0}" 'BEGIN {printf "%-18s %8d  %6.1f %%  (%s) | %6.1f us/req  %6.1f %% | %6.1f %% | %5.2f us/req", \
+      -v im="${im:-0}" -v ib="${ibase:-0}" -v sm="$sm" -v ow="$ow" 'BEGIN {printf "%-18s %8d  %6.1f %%  (%s) | %6.1f us/req  %6.1f %% | %6.1f %% | %5.2f us/req", \
       c, m, b ? 100 * m / b : 0, all, cm, cm ? 100 * cb / cm : 0, pr, om
       if (im > 0 && ib > 0) printf " | %7.1f kinstr/req  %6.1f %%", im, 100 * ib / im
+      if (sm != "") printf " | sampler %6.1f, own %4.1f kinstr/req", sm, ow
       printf "\n"}' \
       | tee -a "$out"
   done
@@ -112,7 +116,9 @@ out="$module/results/overhead-$stamp.txt"
   echo "# columns: round config requests req/s(requests/duration) summariser_req/s window_s window_req/s"
   echo "#          cpu_us/req(JMeter+nginx CPU in the window per request) own_us/req(of it, the CPU of the"
   echo "#          listener's own threads: k6bridge-*, OkHttp) kinstr/req(thousands of instructions JMeter and nginx"
-  echo "#          retired in the window per request, from perf stat; '?' without perf) load1 | k6bridge end-of-run"
+  echo "#          retired in the window per request, from perf stat; '?' without perf) kinstr/req by thread (s: the"
+  echo "#          sampler threads, o: the listener's own threads, n: nginx, j: the JIT compilers, g: GC, r: the rest)"
+  echo "#          load1 | k6bridge end-of-run"
   echo "#          line, file sizes"
 } > "$out"
 
@@ -169,7 +175,7 @@ run_one() { # round config
       if [[ -z $t0 ]] && awk -v s="$since" -v w="$WARMUP" 'BEGIN {exit !(s >= w)}'; then
         t0=$(date +%s.%N); j0=$(cpu_ticks "$pid"); n0=$(cpu_ticks "$nginx_worker"); own_threads "$pid" > "$work/own0"; r0=$now; p0=$polls
         if [[ $count_instructions == yes ]]; then
-          perf stat -x, -e instructions -p "$pid,$nginx_worker" -o "$work/perf" 2>/dev/null &
+          perf stat --per-thread -x, -e instructions -p "$pid,$nginx_worker" -o "$work/perf" 2>/dev/null &
           perf_pid=$!
         fi
       elif [[ -n $t0 ]] && awk -v s="$since" -v w="$((WARMUP + MEASURE))" 'BEGIN {exit !(s >= w)}'; then
@@ -188,15 +194,20 @@ run_one() { # round config
   [[ -z $perf_pid || -n $t1 ]] || { kill -INT "$perf_pid"; wait "$perf_pid" || true; rm -f "$work/perf"; }
   now=$(served); polls=$((polls + 1))
   local requests=$((now - before - polls))
-  local rate window wreq cpu own instr="?"
+  local rate window wreq cpu own instr="?" parts="?"
   rate=$(awk -v n="$requests" -v d="$DURATION" 'BEGIN {printf "%.0f", n / d}')
   if [[ -n $t0 && -n $t1 ]]; then
     read -r window wreq cpu own < <(awk -v t0="$t0" -v t1="$t1" -v q="$((r1 - r0 - (p1 - p0)))" -v j="$((j1 - j0))" \
       -v n="$((n1 - n0))" -v o="$(own_growth "$work/own0" "$work/own1")" -v hz="$ticks" 'BEGIN {w = t1 - t0; \
       printf "%.2f %.0f %.1f %.2f\n", w, q / w, 1e6 * (j + n) / hz / q, 1e6 * o / hz / q}')
     if [[ -f $work/perf ]]; then
-      instr=$(awk -F, -v q="$((r1 - r0 - (p1 - p0)))" '$3 ~ /^instructions/ && $1 ~ /^[0-9]+$/ {printf "%.1f", $1 / q / 1000}' "$work/perf")
-      instr=${instr:-?}
+      # Per thread: "name-tid,count,,instructions,...". The sampler threads are the plan's thread group's ("load 1-1").
+      read -r instr parts < <(awk -F, -v q="$((r1 - r0 - (p1 - p0)))" '$4 ~ /^instructions/ && $2 ~ /^[0-9]+$/ {
+          n = $1; sub(/-[0-9]+$/, "", n); all += $2
+          if (n ~ /^load /) s += $2; else if (n ~ /^(k6bridge|OkHttp)/) o += $2; else if (n ~ /^nginx/) x += $2
+          else if (n ~ /Compiler/) j += $2; else if (n ~ /^(GC|G1)/) g += $2; else r += $2 }
+        END {if (all) printf "%.1f s%.1f/o%.1f/n%.1f/j%.1f/g%.1f/r%.1f\n", all / q / 1000, s / q / 1000, o / q / 1000, x / q / 1000, j / q / 1000, g / q / 1000, r / q / 1000}' "$work/perf")
+      instr=${instr:-?} parts=${parts:-?}
     fi
   else
     window=? wreq=? cpu=? own=?
@@ -206,7 +217,7 @@ run_one() { # round config
   k6line=$(grep -o 'k6bridge: [0-9]* samples delivered.*' "$log" | tail -1 || true)
   for f in "$work"/out.*; do [[ -f $f ]] && size="$size $(basename "$f")=$(stat -c %s "$f")B"; done
   rm -f "$work"/out.*
-  echo "$round $config $requests $rate ${summ:-?} $window $wreq $cpu $own $instr $load1 | ${k6line}${size}" | tee -a "$out"
+  echo "$round $config $requests $rate ${summ:-?} $window $wreq $cpu $own $instr $parts $load1 | ${k6line}${size}" | tee -a "$out"
 }
 
 read -r -a configs <<< "$CONFIGS"
@@ -223,7 +234,8 @@ done
   echo "#   dedicated 2-core machine would show if JMeter and nginx used both cores fully) | median of each round's"
   echo "#   req/s over the same round's none (robust to load that drifts between rounds) | median CPU of the listener's"
   echo "#   own threads per request (k6bridge-*, OkHttp; the sampler-thread part is what JMH measures) | median"
-  echo "#   instructions per request, none's / this one's (the throughput ratio at equal instructions per cycle)"
+  echo "#   instructions per request, none's / this one's (the throughput ratio at equal instructions per cycle) | median"
+  echo "#   instructions per request of the sampler threads and of the listener's own threads"
 } >> "$out"
 summarize
 echo "results: $out"
