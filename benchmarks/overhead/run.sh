@@ -22,7 +22,7 @@ DURATION=$((WARMUP + MEASURE + 3)) # the plan's load: the window plus a margin f
 THREADS=${THREADS:-2}
 PORT=${PORT:-18081}
 INFLUXDB_PORT=${INFLUXDB_PORT:-9} # discard: nothing listens on loopback
-CONFIGS=${CONFIGS:-"none k6-engine k6-aggregating k6-aggregating-gui k6-json k6-csv k6-jsongz influxdb"}
+CONFIGS=${CONFIGS:-"none noop-listener k6-engine k6-aggregating k6-aggregating-gui k6-json k6-csv k6-jsongz influxdb"}
 # On a shared machine, NICE=-15 (as root) gives nginx and JMeter the cores ahead of other work, which approaches
 # an otherwise idle machine; every configuration runs at the same priority.
 NICE=${NICE:-0}
@@ -84,8 +84,12 @@ values=(-e "s#@THREADS@#$THREADS#" -e "s#@DURATION@#$DURATION#" -e "s#@PORT@#$PO
 # k6bridge-gui: the listener as the GUI adds it, with a row for every key (JMeter copies them all for every sample).
 java -cp "$jmeter_home/lib/ext/*:$jmeter_home/lib/*" "$here/GuiTableListener.java" \
   > "$work/listener-k6bridge-gui.xml" 2>/dev/null
-cp "$here/listener-k6bridge.xml" "$here/listener-influxdb.xml" "$work/"
-for listener in none k6bridge k6bridge-gui influxdb; do
+cp "$here/listener-k6bridge.xml" "$here/listener-influxdb.xml" "$here/listener-noop.xml" "$work/"
+# noop-listener: a client that does nothing, compiled into lib/ext (an unused class for the other configurations).
+mkdir -p "$work/noop"
+javac -nowarn -cp "$jmeter_home/lib/*:$jmeter_home/lib/ext/*" -d "$work/noop" "$here/NoOpBackendListenerClient.java"
+jar cf "$jmeter_home/lib/ext/k6bridge-overhead-noop.jar" -C "$work/noop" .
+for listener in none k6bridge k6bridge-gui influxdb noop; do
   if [[ $listener == none ]]; then
     sed '/<!--LISTENER-->/d' "$here/plan.jmx"
   else
@@ -143,6 +147,7 @@ run_one() { # round config
   case $config in
     none) plan=none ;;
     influxdb) plan=influxdb ;;
+    noop-listener) plan=noop ;;
     k6-engine) plan=k6bridge; k6out=(-JK6_OUT=) ;;
     k6-aggregating | k6-aggregating-gui) plan=k6bridge${config#k6-aggregating}
       k6out=(-JK6_OUT=experimental-prometheus-rw,web-dashboard

@@ -11,6 +11,7 @@ import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -67,12 +68,12 @@ final class GatlingSeries {
     TagSet tags = b.build();
     TagSet.Builder c = base(MessageKey.path(k.groups), k.scenario);
     systemTags.put(c, "check", k.name);
-    return new ResponseSeries(
-        registry.get(BuiltinMetrics.HTTP_REQS, tags),
-        registry.get(BuiltinMetrics.HTTP_REQ_DURATION, tags),
-        registry.get(BuiltinMetrics.HTTP_REQ_FAILED, tags),
-        expected ? 0 : 1,
-        registry.get(BuiltinMetrics.CHECKS, c.build()));
+    Series[] all = new Series[ResponseSeries.COUNT];
+    all[ResponseSeries.REQS] = registry.get(BuiltinMetrics.HTTP_REQS, tags);
+    all[ResponseSeries.DURATION] = registry.get(BuiltinMetrics.HTTP_REQ_DURATION, tags);
+    all[ResponseSeries.FAILED] = registry.get(BuiltinMetrics.HTTP_REQ_FAILED, tags);
+    all[ResponseSeries.CHECKS] = registry.get(BuiltinMetrics.CHECKS, c.build());
+    return new ResponseSeries(all, expected ? 0 : 1);
   }
 
   /** group_duration, tagged with the group's own path as k6 does. */
@@ -128,20 +129,26 @@ final class GatlingSeries {
     return b;
   }
 
-  /** The series of one Response key, plus its http_req_failed value, fixed by its status. */
+  /**
+   * The series of one Response key, in the order the translator fills its values, plus its
+   * http_req_failed value, fixed by its status. A response whose failure was a transport error
+   * has no check: it records {@link #unchecked}, the same series without the last.
+   */
   static final class ResponseSeries {
-    final Series reqs;
-    final Series duration;
-    final Series failed;
-    final double failedValue;
-    final Series checks;
+    static final int REQS = 0;
+    static final int DURATION = 1;
+    static final int FAILED = 2;
+    static final int CHECKS = 3;
+    static final int COUNT = 4;
 
-    ResponseSeries(Series reqs, Series duration, Series failed, double failedValue, Series checks) {
-      this.reqs = reqs;
-      this.duration = duration;
-      this.failed = failed;
+    final Series[] checked;
+    final Series[] unchecked;
+    final double failedValue;
+
+    ResponseSeries(Series[] all, double failedValue) {
+      this.checked = all;
+      this.unchecked = Arrays.copyOf(all, CHECKS);
       this.failedValue = failedValue;
-      this.checks = checks;
     }
   }
 }
