@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.jmeter.assertions.AssertionResult;
 import org.apache.jmeter.samplers.SampleResult;
 
@@ -21,22 +22,22 @@ final class ResultLists {
   private ResultLists() {}
 
   /** The result's assertion results, in the order they were added; never null. */
-  @SuppressWarnings("unchecked")
   static List<AssertionResult> assertions(SampleResult r) {
-    if (ASSERTIONS == null) {
-      return Arrays.asList(r.getAssertionResults());
-    }
-    List<AssertionResult> list = (List<AssertionResult>) ASSERTIONS.get(r);
-    return list == null ? List.of() : list;
+    return read(ASSERTIONS, r, SampleResult::getAssertionResults);
   }
 
   /** The result's sub-results, in the order they were added; never null. */
-  @SuppressWarnings("unchecked")
   static List<SampleResult> subResults(SampleResult r) {
-    if (SUB_RESULTS == null) {
-      return Arrays.asList(r.getSubResults());
+    return read(SUB_RESULTS, r, SampleResult::getSubResults);
+  }
+
+  // Inlined into each caller, where 'field' is a constant: the read compiles to a field load.
+  @SuppressWarnings("unchecked")
+  private static <T> List<T> read(VarHandle field, SampleResult r, Function<SampleResult, T[]> getter) {
+    if (field == null) {
+      return Arrays.asList(getter.apply(r));
     }
-    List<SampleResult> list = (List<SampleResult>) SUB_RESULTS.get(r);
+    List<T> list = (List<T>) field.get(r);
     return list == null ? List.of() : list;
   }
 
