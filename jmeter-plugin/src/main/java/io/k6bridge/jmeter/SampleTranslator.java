@@ -151,13 +151,17 @@ final class SampleTranslator {
     long t = r.getEndTime() * NANOS_PER_MILLI;
     writer.record(groups.get(groupProbe.sealIn(path, scenario)), t, r.getTime());
     checks(r, path, scenario, t);
-    List<SampleResult> subs = ResultLists.subResults(r);
+    children(ResultLists.subResults(r), path, scenario);
+  }
+
+  /** Sub-results inside {@code group}: nested transactions and samplers' results. */
+  private void children(List<SampleResult> subs, String group, String scenario) {
     for (int i = 0, n = subs.size(); i < n; i++) {
       SampleResult sub = subs.get(i);
       if (isTransaction(sub)) {
-        transaction(sub, paths.child(path, sub.getSampleLabel()), scenario);
+        transaction(sub, paths.child(group, sub.getSampleLabel()), scenario);
       } else {
-        result(sub, path, scenario);
+        result(sub, group, scenario);
       }
     }
   }
@@ -167,14 +171,7 @@ final class SampleTranslator {
     checks(r, group, scenario, r.getEndTime() * NANOS_PER_MILLI);
     List<SampleResult> subs = ResultLists.subResults(r);
     if (!subs.isEmpty()) {
-      for (int i = 0, n = subs.size(); i < n; i++) {
-        SampleResult sub = subs.get(i);
-        if (isTransaction(sub)) {
-          transaction(sub, paths.child(group, sub.getSampleLabel()), scenario);
-        } else {
-          result(sub, group, scenario);
-        }
-      }
+      children(subs, group, scenario);
     } else if (r instanceof HTTPSampleResult) {
       http((HTTPSampleResult) r, group, scenario);
     } else {
