@@ -22,14 +22,19 @@ DURATION=$((WARMUP + MEASURE + 3)) # the plan's load: the window plus a margin f
 THREADS=${THREADS:-2}
 PORT=${PORT:-18081}
 INFLUXDB_PORT=${INFLUXDB_PORT:-9} # discard: nothing listens on loopback
-CONFIGS=${CONFIGS:-"none noop-listener k6-engine k6-aggregating k6-aggregating-gui k6-json k6-csv k6-jsongz influxdb"}
+CONFIGS=${CONFIGS:-"none noop-listener k6-engine k6-aggregating k6-aggregating-gui k6-prw k6-dashboard k6-json k6-csv k6-jsongz influxdb"}
 # On a shared machine, NICE=-15 (as root) gives nginx and JMeter the cores ahead of other work, which approaches
 # an otherwise idle machine; every configuration runs at the same priority.
 NICE=${NICE:-0}
 
 summarize() { # appends the per-configuration medians to $out
-  local c m cm om im sm ow all pr base cbase ibase=0
+  local c m cm om im sm ow all pr ratios ci base cbase ibase=0
   median() { sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+  # A distribution-free 95 % confidence interval for the median of the per-round ratios: the k-th smallest and
+  # k-th largest of n, with the largest k whose binomial tail P(Bin(n, 1/2) < k) is at most 2.5 %; "-" when n < 6.
+  interval() { sort -g | awk 'NF {v[++n] = $1} END {p = 0.5 ^ n; t = p; k = 0
+    for (i = 1; t <= 0.025; i++) {k = i; p = p * (n - i + 1) / i; t += p}
+    if (k) printf "%.1f-%.1f", v[k], v[n - k + 1]; else printf "-"}'; }
   rows() { awk -v c="$1" -v col="$2" '$2 == c && $col != "?" {print $col}' "$out"; }
   base=$(rows none 7 | median)
   cbase=$(rows none 8 | median)
@@ -45,12 +50,14 @@ summarize() { # appends the per-configuration medians to $out
     sm=$(awk -v c="$c" '$2 == c && $11 ~ /^s[0-9]/ {split(substr($11, 2), p, "/"); print p[1]}' "$out" | median)
     ow=$(awk -v c="$c" '$2 == c && $11 ~ /^s[0-9]/ {split($11, p, "/"); print substr(p[2], 2)}' "$out" | median)
     all=$(rows "$c" 7 | tr '\n' ' ')
-    pr=$(awk -v c="$c" '$1 ~ /^[0-9]+$/ && $2 == "none" && $7 != "?" {n[$1] = $7}
+    ratios=$(awk -v c="$c" '$1 ~ /^[0-9]+$/ && $2 == "none" && $7 != "?" {n[$1] = $7}
       $1 ~ /^[0-9]+$/ && $2 == c && $7 != "?" {v[$1] = $7}
-      END {for (r in v) if (n[r] > 0) print 100 * v[r] / n[r]}' "$out" | median)
-    awk -v c="$c" -v m="$m" -v b="$base" -v all="$all" -v cm="$cm" -v cb="$cbase" -v pr="$pr" -v om="$om" \
-      -v im="${im:-0}" -v ib="${ibase:-0}" -v sm="$sm" -v ow="$ow" 'BEGIN {printf "%-18s %8d  %6.1f %%  (%s) | %6.1f us/req  %6.1f %% | %6.1f %% | %5.2f us/req", \
-      c, m, b ? 100 * m / b : 0, all, cm, cm ? 100 * cb / cm : 0, pr, om
+      END {for (r in v) if (n[r] > 0) print 100 * v[r] / n[r]}' "$out")
+    pr=$(median <<< "$ratios")
+    ci=$(interval <<< "$ratios")
+    awk -v c="$c" -v m="$m" -v b="$base" -v all="$all" -v cm="$cm" -v cb="$cbase" -v pr="$pr" -v ci="$ci" -v om="$om" \
+      -v im="${im:-0}" -v ib="${ibase:-0}" -v sm="$sm" -v ow="$ow" 'BEGIN {printf "%-18s %8d  %6.1f %%  (%s) | %6.1f us/req  %6.1f %% | %6.1f %% [%s] | %5.2f us/req", \
+      c, m, b ? 100 * m / b : 0, all, cm, cm ? 100 * cb / cm : 0, pr, ci, om
       if (im > 0 && ib > 0) printf " | %7.1f kinstr/req  %6.1f %%", im, 100 * ib / im
       if (sm != "") printf " | sampler %6.1f, own %4.1f kinstr/req", sm, ow
       printf "\n"}' \
@@ -152,6 +159,9 @@ run_one() { # round config
     k6-aggregating | k6-aggregating-gui) plan=k6bridge${config#k6-aggregating}
       k6out=(-JK6_OUT=experimental-prometheus-rw,web-dashboard
         "-JK6_PROMETHEUS_RW_SERVER_URL=http://127.0.0.1:$PORT/api/v1/write" -JK6_WEB_DASHBOARD_PORT=0) ;;
+    k6-prw) plan=k6bridge; k6out=(-JK6_OUT=experimental-prometheus-rw
+        "-JK6_PROMETHEUS_RW_SERVER_URL=http://127.0.0.1:$PORT/api/v1/write") ;;
+    k6-dashboard) plan=k6bridge; k6out=(-JK6_OUT=web-dashboard -JK6_WEB_DASHBOARD_PORT=0) ;;
     k6-json) plan=k6bridge; k6out=("-JK6_OUT=json=$work/out.json") ;;
     k6-csv) plan=k6bridge; k6out=("-JK6_OUT=csv=$work/out.csv") ;;
     k6-jsongz) plan=k6bridge; k6out=("-JK6_OUT=json=$work/out.json.gz") ;;
