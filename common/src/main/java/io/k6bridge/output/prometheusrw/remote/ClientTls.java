@@ -89,7 +89,7 @@ public final class ClientTls {
     }
   }
 
-  /** Applies these settings to a client under construction. */
+  /** Applies these settings to a client of an https:// endpoint under construction. */
   void applyTo(OkHttpClient.Builder b) {
     TlsVersion[] versions =
         "1.2".equals(minimumVersion)
@@ -97,7 +97,7 @@ public final class ClientTls {
             : new TlsVersion[] {TlsVersion.TLS_1_3};
     ConnectionSpec tls =
         new ConnectionSpec.Builder(ConnectionSpec.MODERN_TLS).tlsVersions(versions).build();
-    b.connectionSpecs(List.of(tls, ConnectionSpec.CLEARTEXT));
+    b.connectionSpecs(List.of(tls));
     if (context != null) {
       b.sslSocketFactory(context.getSocketFactory(), trust);
     }
