@@ -353,11 +353,16 @@ class TrendSinkTest {
         sink.add(v);
       }
     }
-    long before = threads.getCurrentThreadAllocatedBytes();
-    for (double v : values) {
-      sink.add(v);
+    // The best of five rounds, as AggregationAllocationTest: a JIT event once left 736 bytes in
+    // one round of CI, while an allocating add would show in every round.
+    long best = Long.MAX_VALUE;
+    for (int round = 0; round < 5; round++) {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (double v : values) {
+        sink.add(v);
+      }
+      best = Math.min(best, threads.getCurrentThreadAllocatedBytes() - before);
     }
-    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-    assertEquals(0, allocated, "bytes allocated by 100,000 adds");
+    assertEquals(0, best, "bytes allocated by 100,000 adds, best of five rounds");
   }
 }
