@@ -90,6 +90,11 @@ final class Chunk implements SampleBatch {
   }
 
   @Override
+  public int seriesId(int i) {
+    return ids[from + i];
+  }
+
+  @Override
   public long timeNanos(int i) {
     return times[from + i];
   }

@@ -12,6 +12,14 @@ public interface SampleBatch {
 
   Series series(int i);
 
+  /**
+   * {@code series(i).id()}, which an output that keeps per-series state in an array by id can read
+   * without touching the series itself: the engine's buffers hold ids.
+   */
+  default int seriesId(int i) {
+    return series(i).id();
+  }
+
   long timeNanos(int i);
 
   double value(int i);

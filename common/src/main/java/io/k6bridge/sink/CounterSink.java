@@ -8,8 +8,11 @@ public final class CounterSink extends Sink {
   private long firstTimeNanos;
   private boolean empty = true;
 
-  @Override
-  public void add(long timeNanos, double value) {
+  public CounterSink() {
+    super(COUNTER);
+  }
+
+  void record(long timeNanos, double value) {
     sum += value;
     if (empty) {
       firstTimeNanos = timeNanos;

@@ -9,8 +9,11 @@ public final class GaugeSink extends Sink {
   private double max;
   private boolean empty = true;
 
-  @Override
-  public void add(long timeNanos, double value) {
+  public GaugeSink() {
+    super(GAUGE);
+  }
+
+  void record(double value) {
     last = value;
     if (value > max) {
       max = value;

@@ -8,8 +8,11 @@ public final class RateSink extends Sink {
   private long nonZero;
   private long total;
 
-  @Override
-  public void add(long timeNanos, double value) {
+  public RateSink() {
+    super(RATE);
+  }
+
+  void record(double value) {
     total++;
     if (value != 0) {
       nonZero++;

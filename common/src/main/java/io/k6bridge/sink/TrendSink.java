@@ -64,9 +64,8 @@ public final class TrendSink extends Sink {
     void bucket(double lower, double upper, long count);
   }
 
-  @Override
-  public void add(long timeNanos, double value) {
-    add(value);
+  public TrendSink() {
+    super(TREND);
   }
 
   /** Adds one value; see the class comment for negatives, NaN and infinities. */

@@ -59,11 +59,10 @@ public final class RunAggregates {
   /** Adds a batch; engine thread only. */
   public void add(SampleBatch batch) {
     for (int i = 0; i < batch.size(); i++) {
-      Series s = batch.series(i);
-      int id = s.id();
+      int id = batch.seriesId(i);
       Route r = id < routes.length ? routes[id] : null;
-      if (r == null || r.series != s) {
-        r = route(s);
+      if (r == null) {
+        r = route(batch.series(i));
       }
       long time = batch.timeNanos(i);
       double value = batch.value(i);
@@ -104,7 +103,7 @@ public final class RunAggregates {
     if (full) {
       routeGroups(metric, tags, check, sinks, checks);
     }
-    Route r = new Route(s, sinks.toArray(new Sink[0]), checks.toArray(new Check[0]));
+    Route r = new Route(sinks.toArray(new Sink[0]), checks.toArray(new Check[0]));
     int id = s.id();
     if (id >= routes.length) {
       routes = Arrays.copyOf(routes, Math.max(id + 1, routes.length * 2));
@@ -164,12 +163,10 @@ public final class RunAggregates {
 
   /** The destinations of one series' samples. */
   private static final class Route {
-    final Series series;
     final Sink[] sinks;
     final Check[] checks;
 
-    Route(Series series, Sink[] sinks, Check[] checks) {
-      this.series = series;
+    Route(Sink[] sinks, Check[] checks) {
       this.sinks = sinks;
       this.checks = checks;
     }

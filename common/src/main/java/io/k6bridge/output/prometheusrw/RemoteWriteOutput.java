@@ -99,9 +99,7 @@ final class RemoteWriteOutput implements Output {
   @Override
   public void addMetricSamples(SampleBatch batch) {
     synchronized (table) {
-      for (int i = 0; i < batch.size(); i++) {
-        table.add(batch.series(i), batch.timeNanos(i), batch.value(i));
-      }
+      table.add(batch);
     }
   }
 

@@ -5,6 +5,7 @@ import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
 import io.k6bridge.output.DropCounter;
+import io.k6bridge.output.SampleBatch;
 import io.k6bridge.output.prometheusrw.proto.Label;
 import io.k6bridge.output.prometheusrw.proto.Sample;
 import io.k6bridge.output.prometheusrw.proto.TimeSeries;
@@ -83,13 +84,26 @@ final class SeriesTable {
     }
   }
 
+  /** Adds every sample of a batch to its series' sink. */
+  void add(SampleBatch batch) {
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      int id = batch.seriesId(i);
+      Entry e = id < byId.length ? byId[id] : null;
+      if (e == null) {
+        e = entryFor(batch.series(i));
+      }
+      add(e, batch.timeNanos(i), batch.value(i));
+    }
+  }
+
   /** Adds one sample to its series' sink. */
   void add(Series series, long timeNanos, double value) {
     int id = series.id();
     Entry e = id < byId.length ? byId[id] : null;
-    if (e == null) {
-      e = entryFor(series);
-    }
+    add(e == null ? entryFor(series) : e, timeNanos, value);
+  }
+
+  private void add(Entry e, long timeNanos, double value) {
     e.sink.add(timeNanos, value);
     if (e.overflow) {
       folded.add(1);

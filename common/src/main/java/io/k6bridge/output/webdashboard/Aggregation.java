@@ -109,11 +109,10 @@ final class Aggregation {
   void add(SampleBatch batch) {
     synchronized (lock) {
       for (int i = 0, n = batch.size(); i < n; i++) {
-        Series series = batch.series(i);
-        int id = series.id();
+        int id = batch.seriesId(i);
         int[] route = id < routes.length ? routes[id] : null;
         if (route == null) {
-          route = route(series);
+          route = route(batch.series(i));
         }
         long t = batch.timeNanos(i);
         double v = batch.value(i);
