@@ -22,7 +22,8 @@ import java.util.List;
 /**
  * The injector's own health, sampled on the engine thread every K6BRIDGE_TELEMETRY_INTERVAL and
  * recorded as k6 metrics, so it reaches every output, the summary and the dashboard like any other
- * metric. Values come straight from the JVM's management beans and Linux's {@code /proc}.
+ * metric. Values come straight from the JVM's management beans and Linux's {@code /proc}, read in
+ * ways that cost the engine thread little (see {@link CpuUse}).
  *
  * <p>Every series carries the run tags and {@code injector=<id>}. Names start with {@code
  * k6bridge_injector_}, which no k6 built-in does.
@@ -53,7 +54,7 @@ public final class InjectorTelemetry {
   public static final String NET_SENT = "k6bridge_injector_net_sent";
   public static final String NET_RECEIVED = "k6bridge_injector_net_received";
 
-  private final com.sun.management.OperatingSystemMXBean os;
+  private final CpuUse cpu;
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private final List<GarbageCollectorMXBean> collectors =
       ManagementFactory.getGarbageCollectorMXBeans();
@@ -75,11 +76,12 @@ public final class InjectorTelemetry {
   private NetDev.Totals lastNet;
 
   InjectorTelemetry(MetricRegistry metrics, SeriesRegistry series, TagSet runTags, String injector,
-      Duration interval, Path netDev) {
+      Duration interval, Path netDev, Path procStat) {
     java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
     // HotSpot and OpenJ9 both implement the com.sun.management extension; without it, no CPU.
-    this.os = bean instanceof com.sun.management.OperatingSystemMXBean
-        ? (com.sun.management.OperatingSystemMXBean) bean : null;
+    this.cpu = new CpuUse(bean instanceof com.sun.management.OperatingSystemMXBean
+        ? (com.sun.management.OperatingSystemMXBean) bean : null,
+        Runtime.getRuntime().availableProcessors(), procStat, System.nanoTime());
     this.netDev = netDev;
     this.injector = injector;
     this.saturation = new Saturation(interval);
@@ -105,7 +107,7 @@ public final class InjectorTelemetry {
   public static InjectorTelemetry create(MetricRegistry metrics, SeriesRegistry series,
       TagSet runTags, String injector, Duration interval) {
     return new InjectorTelemetry(metrics, series, runTags, injector, interval,
-        NetDev.PROC_NET_DEV);
+        NetDev.PROC_NET_DEV, CpuUse.PROC_STAT);
   }
 
   private static Metric gauge(MetricRegistry metrics, String name, ValueType contains) {
@@ -114,9 +116,10 @@ public final class InjectorTelemetry {
 
   /** Takes one reading; runs on the engine thread with its own writer. */
   public void sample(SampleWriter w, long epochNanos) {
-    double process = os == null ? -1 : os.getProcessCpuLoad();
-    double machine = os == null ? -1 : os.getCpuLoad();
-    // The first calls may answer -1 ("not yet known"): such readings are skipped, not recorded as 0.
+    cpu.read(System.nanoTime());
+    double process = cpu.process();
+    double machine = cpu.machine();
+    // A reading that is not known (-1) is skipped, not recorded as 0.
     if (process >= 0) {
       w.record(cpuProcess, epochNanos, process);
     }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.StringTokenizer;
 
 /**
  * The machine's network byte totals from Linux's {@code /proc/net/dev}, summed over every interface
@@ -52,13 +53,17 @@ final class NetDev {
         continue;
       }
       String iface = line.substring(0, colon).trim();
-      String[] columns = line.substring(colon + 1).trim().split("\\s+");
-      if (iface.equals("lo") || columns.length < 9) {
+      // Not String.split: its regular expression is compiled again on every call.
+      StringTokenizer columns = new StringTokenizer(line.substring(colon + 1));
+      if (iface.equals("lo") || columns.countTokens() < 9) {
         continue;
       }
       try {
-        received += Long.parseLong(columns[0]);
-        sent += Long.parseLong(columns[8]);
+        received += Long.parseLong(columns.nextToken());
+        for (int i = 1; i < 8; i++) {
+          columns.nextToken();
+        }
+        sent += Long.parseLong(columns.nextToken());
         any = true;
       } catch (NumberFormatException e) {
         // a header line or an unexpected format: skip it

@@ -68,11 +68,14 @@ class InjectorTelemetryTest {
   void everyReadingCarriesTheRunTagsAndTheInjectorAndNetworkIsADelta() throws Exception {
     Path file = dir.resolve("net_dev");
     Files.writeString(file, netDev(1000, 3000));
+    Path stat = dir.resolve("stat");
+    Files.writeString(stat, CpuUseTest.procStat(100, 800, 20, 1, 7));
     MetricRegistry metrics = new MetricRegistry();
     SeriesRegistry series = new SeriesRegistry();
     InjectorTelemetry t = new InjectorTelemetry(metrics, series,
-        TagSet.of(Map.of("testid", "run-1")), "inj-7", Duration.ofSeconds(1), file);
+        TagSet.of(Map.of("testid", "run-1")), "inj-7", Duration.ofSeconds(1), file, stat);
     Files.writeString(file, netDev(1500, 3010));
+    Files.writeString(stat, CpuUseTest.procStat(125, 870, 25, 1, 7));
     SampleIngest ingest = new SampleIngest(series, 64, 1024);
     t.sample(ingest.writer(), 42L);
     Map<String, Double> values = new TreeMap<>();
@@ -94,6 +97,9 @@ class InjectorTelemetryTest {
     assertEquals(ValueType.TIME, metrics.get(InjectorTelemetry.GC_TIME).contains());
     assertEquals(ValueType.DATA, metrics.get(InjectorTelemetry.NET_SENT).contains());
     assertEquals(MetricType.GAUGE, metrics.get(InjectorTelemetry.CPU_PROCESS).type());
+    assertEquals(0.25, values.get(InjectorTelemetry.CPU_MACHINE), 1e-12);
+    double process = values.get(InjectorTelemetry.CPU_PROCESS);
+    assertTrue(process >= 0 && process <= 1, "process " + process);
   }
 
   @Test
