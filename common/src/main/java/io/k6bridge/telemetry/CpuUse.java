@@ -54,7 +54,7 @@ final class CpuUse {
     lastProcessNanos = cpu;
     Ticks ticks = Ticks.read(procStat);
     if (ticks != null && lastTicks != null) {
-      machine = fraction(ticks.busy - lastTicks.busy, ticks.total - lastTicks.total);
+      machine = fraction(ticks.busy() - lastTicks.busy(), ticks.total() - lastTicks.total());
     } else {
       machine = ticks == null && os != null ? os.getCpuLoad() : -1;
     }
@@ -76,15 +76,7 @@ final class CpuUse {
   }
 
   /** The machine's CPU time since boot, in clock ticks, from the first line of /proc/stat. */
-  static final class Ticks {
-    final long busy;
-    final long total;
-
-    Ticks(long busy, long total) {
-      this.busy = busy;
-      this.total = total;
-    }
-
+  record Ticks(long busy, long total) {
     /** The ticks, or null when the file is missing (not Linux) or has another shape. */
     static Ticks read(Path file) {
       try {

@@ -22,8 +22,8 @@ class CpuUseTest {
   @Test
   void ticksCountIdleAndIowaitAsIdleAndLeaveGuestOut() {
     CpuUse.Ticks t = CpuUse.Ticks.parse(procStat(100, 800, 20, 1, 7));
-    assertEquals(100 + 5 + 50 + 800 + 20 + 3 + 2 + 1, t.total);
-    assertEquals(100 + 5 + 50 + 3 + 2 + 1, t.busy);
+    assertEquals(100 + 5 + 50 + 800 + 20 + 3 + 2 + 1, t.total());
+    assertEquals(100 + 5 + 50 + 3 + 2 + 1, t.busy());
     assertNull(CpuUse.Ticks.parse("intr 1 2 3\ncpu 1 2 3 4\n"));
     assertNull(CpuUse.Ticks.read(dir.resolve("missing")));
   }
