@@ -156,6 +156,28 @@ class SampleIngestTest {
   }
 
   @Test
+  void aBatchReadFromThePartOfAChunkNotYetDrainedGivesEachSamplesSeriesId() {
+    SampleIngest ingest = new SampleIngest(registry, 8, 16);
+    SampleWriter w = ingest.writer();
+    List<Integer> ids = new ArrayList<>();
+    List<Integer> expected = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      for (int t = 0; t < 2; t++) {
+        Series s = seriesOf(2 * round + t); // a different series in every slot
+        w.record(s, 1, 1);
+        expected.add(s.id());
+      }
+      ingest.drain(batch -> {
+        for (int i = 0; i < batch.size(); i++) {
+          assertEquals(batch.series(i).id(), batch.seriesId(i));
+          ids.add(batch.seriesId(i));
+        }
+      });
+    }
+    assertEquals(expected, ids);
+  }
+
+  @Test
   void samplesRecordedTogetherMoveToAFreshChunkAndAreKeptOrDroppedWhole() {
     SampleIngest ingest = new SampleIngest(registry, 4, 12); // three chunks
     SampleWriter w = ingest.writer();
