@@ -70,8 +70,8 @@ public final class MetricsEngine {
   /**
    * How often the engine thread drains. Short, so that the per-batch methods (draining a writer,
    * each output's add) are called often enough to reach the JIT's optimizing tier early in the
-   * run: at 50 ms, the last of them was compiled 80 s into a saturated JMeter run. Still batches:
-   * a wake-up costs a few microseconds.
+   * run: at 50 ms, the last of them was compiled 80 s into a saturated JMeter run. The price is
+   * five times the wake-ups for the whole run (README, Performance: a trade, measured).
    */
   private static final long DRAIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 

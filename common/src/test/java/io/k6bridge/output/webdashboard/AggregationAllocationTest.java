@@ -8,7 +8,7 @@ import io.k6bridge.metrics.TagSet;
 import io.k6bridge.output.SampleBatch;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.threshold.ThresholdSet;
-import java.lang.management.ManagementFactory;
+import io.k6bridge.testing.ThreadAllocations;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,19 +66,11 @@ class AggregationAllocationTest {
       aggregation.add(batch); // routes and the trend's buckets are created here; then the JIT
     }
 
-    com.sun.management.ThreadMXBean mx =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long id = Thread.currentThread().getId();
-    // The best of three rounds: a stray JIT or class-loading byte is not ours, while allocating
-    // per sample would show in every round (200,000 samples a round).
-    long best = Long.MAX_VALUE;
-    for (int round = 0; round < 3; round++) {
-      long before = mx.getThreadAllocatedBytes(id);
+    long least = ThreadAllocations.leastBytes(3, () -> {
       for (int i = 0; i < 20; i++) {
         aggregation.add(batch);
       }
-      best = Math.min(best, mx.getThreadAllocatedBytes(id) - before);
-    }
-    assertEquals(0, best, "bytes allocated for 200,000 samples");
+    });
+    assertEquals(0, least, "bytes allocated for 200,000 samples, least of three rounds");
   }
 }
