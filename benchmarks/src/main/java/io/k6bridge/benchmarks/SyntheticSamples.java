@@ -55,43 +55,48 @@ final class SyntheticSamples {
   static HTTPSampleResult[] create(boolean withAssertions) {
     HTTPSampleResult[] out = new HTTPSampleResult[COUNT];
     for (int i = 0; i < COUNT; i++) {
-      int page = i % LABELS.length;
-      boolean notFound = i % 4 == 3;
-      String code = notFound ? "404" : "200";
-      HTTPSampleResult r = new HTTPSampleResult();
-      r.setSampleLabel(LABELS[page]);
-      r.setHTTPMethod("GET");
-      try {
-        r.setURL(new URL("http://127.0.0.1:8080" + PATHS[page]));
-      } catch (MalformedURLException e) {
-        throw new IllegalStateException(e);
-      }
-      long time = 3 + i % 5;
-      r.setStampAndTime(START + i * 10L, time);
-      r.setConnectTime(i == 0 ? 1 : 0); // keep-alive: only the first request connects
-      r.setLatency(time - 1);
-      r.setResponseCode(code);
-      r.setResponseMessage(notFound ? "Not Found" : "OK");
-      r.setSuccessful(!notFound);
-      r.setResponseHeaders(
-          "HTTP/1.1 " + code + (notFound ? " Not Found" : " OK") + "\r\n"
-              + "Server: nginx\r\nContent-Type: text/html\r\nContent-Length: 612\r\n"
-              + "Connection: keep-alive\r\n");
-      r.setHeadersSize(140);
-      r.setBodySize(612L);
-      r.setSentBytes(120);
-      r.setDataType(HTTPSampleResult.TEXT);
-      r.setThreadName("users 1-1");
-      r.setAllThreads(2);
-      r.setGroupThreads(2);
-      if (withAssertions && i % 2 == 0) {
-        AssertionResult a = new AssertionResult(notFound ? NOT_FOUND_CHECK : OK_CHECK);
-        a.setFailure(i % 8 == 6);
-        r.addAssertionResult(a);
-      }
-      out[i] = r;
+      out[i] = result(i, START + i * 10L, withAssertions);
     }
     return out;
+  }
+
+  /** The {@code i}-th of the synthetic results, started at {@code startMillis}. */
+  static HTTPSampleResult result(int i, long startMillis, boolean withAssertions) {
+    int page = i % LABELS.length;
+    boolean notFound = i % 4 == 3;
+    String code = notFound ? "404" : "200";
+    HTTPSampleResult r = new HTTPSampleResult();
+    r.setSampleLabel(LABELS[page]);
+    r.setHTTPMethod("GET");
+    try {
+      r.setURL(new URL("http://127.0.0.1:8080" + PATHS[page]));
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
+    long time = 3 + i % 5;
+    r.setStampAndTime(startMillis, time);
+    r.setConnectTime(i == 0 ? 1 : 0); // keep-alive: only the first request connects
+    r.setLatency(time - 1);
+    r.setResponseCode(code);
+    r.setResponseMessage(notFound ? "Not Found" : "OK");
+    r.setSuccessful(!notFound);
+    r.setResponseHeaders(
+        "HTTP/1.1 " + code + (notFound ? " Not Found" : " OK") + "\r\n"
+            + "Server: nginx\r\nContent-Type: text/html\r\nContent-Length: 612\r\n"
+            + "Connection: keep-alive\r\n");
+    r.setHeadersSize(140);
+    r.setBodySize(612L);
+    r.setSentBytes(120);
+    r.setDataType(HTTPSampleResult.TEXT);
+    r.setThreadName("users 1-1");
+    r.setAllThreads(2);
+    r.setGroupThreads(2);
+    if (withAssertions && i % 2 == 0) {
+      AssertionResult a = new AssertionResult(notFound ? NOT_FOUND_CHECK : OK_CHECK);
+      a.setFailure(i % 8 == 6);
+      r.addAssertionResult(a);
+    }
+    return r;
   }
 
   /**

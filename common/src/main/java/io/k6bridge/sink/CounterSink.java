@@ -34,6 +34,13 @@ public final class CounterSink extends Sink {
   }
 
   @Override
+  public void reset() {
+    sum = 0;
+    firstTimeNanos = 0;
+    empty = true;
+  }
+
+  @Override
   public boolean isEmpty() {
     return empty;
   }

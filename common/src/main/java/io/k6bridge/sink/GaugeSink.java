@@ -37,6 +37,14 @@ public final class GaugeSink extends Sink {
   }
 
   @Override
+  public void reset() {
+    last = 0;
+    min = 0;
+    max = 0;
+    empty = true;
+  }
+
+  @Override
   public boolean isEmpty() {
     return empty;
   }

@@ -27,6 +27,12 @@ public final class RateSink extends Sink {
   }
 
   @Override
+  public void reset() {
+    nonZero = 0;
+    total = 0;
+  }
+
+  @Override
   public boolean isEmpty() {
     return total == 0;
   }

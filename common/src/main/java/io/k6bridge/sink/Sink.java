@@ -59,6 +59,12 @@ public abstract class Sink {
   /** True until the first sample is added. */
   public abstract boolean isEmpty();
 
+  /**
+   * Empties the sink, as new, keeping what it allocated: a periodic aggregate can restart in
+   * place while whoever adds to it keeps its reference.
+   */
+  public abstract void reset();
+
   /** A new, empty sink of the kind k6 uses for {@code type}. */
   public static Sink of(MetricType type) {
     switch (type) {

@@ -1,5 +1,7 @@
 package io.k6bridge.sink;
 
+import java.util.Arrays;
+
 /**
  * A trend's distribution (k6's {@code TrendSink}) in bounded memory: a log-linear histogram whose
  * cost grows with the range of the values, not with their number.
@@ -120,6 +122,22 @@ public final class TrendSink extends Sink {
         }
       }
     }
+  }
+
+  /** Keeps the bucket array and its range: a period's values tend to fall where the last's did. */
+  @Override
+  public void reset() {
+    if (lowIndex <= highIndex) {
+      Arrays.fill(counts, lowIndex - base, highIndex - base + 1, 0L);
+    }
+    count = 0;
+    zeroCount = 0;
+    rejected = 0;
+    sum = 0;
+    min = 0;
+    max = 0;
+    lowIndex = Integer.MAX_VALUE;
+    highIndex = Integer.MIN_VALUE;
   }
 
   @Override

@@ -1,12 +1,13 @@
 package io.k6bridge.summary;
 
+import io.k6bridge.aggregate.SinkRouter;
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Metric;
 import io.k6bridge.metrics.MetricType;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
-import io.k6bridge.output.SampleBatch;
+import io.k6bridge.sink.RateSink;
 import io.k6bridge.sink.Sink;
 import io.k6bridge.threshold.MetricThresholds;
 import io.k6bridge.threshold.Submetric;
@@ -22,10 +23,10 @@ import java.util.Map;
  * metric and observed submetric, check counts, the group tree, and in full mode per-group and
  * per-scenario sinks (k6's metrics engine plus its summary output's data model).
  *
- * <p>Owned by the engine thread: {@link #add} runs there. Each series' destinations are resolved
- * once and cached by series id, so adding a sample allocates nothing in the steady state.
+ * <p>Owned by the engine thread, whose {@link io.k6bridge.aggregate.SinkFanOut} adds the samples to
+ * the sinks {@link #sinksFor} names, once per series.
  */
-public final class RunAggregates {
+public final class RunAggregates implements SinkRouter {
   private static final String GROUP_SEPARATOR = "::";
 
   private final boolean full;
@@ -33,7 +34,6 @@ public final class RunAggregates {
   private final Group root = new Group();
   private final Map<String, Group> scenarios = new LinkedHashMap<>();
   private final LegacyGroup legacyRoot = new LegacyGroup("", "");
-  private Route[] routes = new Route[256];
 
   /**
    * @param submetrics the submetrics to aggregate besides those thresholds name (k6 adds
@@ -56,26 +56,14 @@ public final class RunAggregates {
     }
   }
 
-  /** Adds a batch; engine thread only. */
-  public void add(SampleBatch batch) {
-    for (int i = 0; i < batch.size(); i++) {
-      int id = batch.seriesId(i);
-      Route r = id < routes.length ? routes[id] : null;
-      if (r == null) {
-        r = route(batch.series(i));
-      }
-      long time = batch.timeNanos(i);
-      double value = batch.value(i);
-      for (Sink sink : r.sinks) {
-        sink.add(time, value);
-      }
-      for (Check c : r.checks) {
-        c.add(value);
-      }
-    }
+  /** Only the engine thread adds and reads: the lock is never contended. */
+  @Override
+  public Object lock() {
+    return this;
   }
 
-  private Route route(Series s) {
+  @Override
+  public Sink[] sinksFor(Series s) {
     Metric metric = s.metric();
     TagSet tags = s.tags();
     List<Sink> sinks = new ArrayList<>();
@@ -103,13 +91,10 @@ public final class RunAggregates {
     if (full) {
       routeGroups(metric, tags, check, sinks, checks);
     }
-    Route r = new Route(sinks.toArray(new Sink[0]), checks.toArray(new Check[0]));
-    int id = s.id();
-    if (id >= routes.length) {
-      routes = Arrays.copyOf(routes, Math.max(id + 1, routes.length * 2));
+    for (Check c : checks) {
+      sinks.add(c.outcomes);
     }
-    routes[id] = r;
-    return r;
+    return sinks.toArray(new Sink[0]);
   }
 
   /** k6's summary output in full mode (flushSample): the scenario's data, then the leaf group's. */
@@ -161,17 +146,6 @@ public final class RunAggregates {
     return legacyRoot;
   }
 
-  /** The destinations of one series' samples. */
-  private static final class Route {
-    final Sink[] sinks;
-    final Check[] checks;
-
-    Route(Sink[] sinks, Check[] checks) {
-      this.sinks = sinks;
-      this.checks = checks;
-    }
-  }
-
   /** A metric or submetric with its sink. */
   static final class Entry {
     final String name;
@@ -187,22 +161,21 @@ public final class RunAggregates {
     }
   }
 
-  /** One check's outcomes. */
+  /** One check's outcomes: each sample is 1 (passed) or 0 (failed), as k6's checks rate. */
   static final class Check {
     final String name;
-    long passes;
-    long fails;
+    final RateSink outcomes = new RateSink();
 
     Check(String name) {
       this.name = name;
     }
 
-    void add(double value) {
-      if (value == 0) {
-        fails++;
-      } else {
-        passes++;
-      }
+    long passes() {
+      return outcomes.nonZero();
+    }
+
+    long fails() {
+      return outcomes.total() - outcomes.nonZero();
     }
   }
 

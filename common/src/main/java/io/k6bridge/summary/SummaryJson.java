@@ -114,8 +114,8 @@ public final class SummaryJson {
       check.put("name", c.name);
       check.put("path", path);
       check.put("id", md5(path));
-      check.put("passes", c.passes);
-      check.put("fails", c.fails);
+      check.put("passes", c.passes());
+      check.put("fails", c.fails());
       checksByName.put(c.name, check);
       checks.add(check);
     }

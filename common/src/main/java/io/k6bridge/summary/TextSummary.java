@@ -155,12 +155,12 @@ public final class TextSummary {
     }
     out.add(NEWLINE);
     for (RunAggregates.Check c : group.checks.values()) {
-      if (c.fails == 0) {
+      if (c.fails() == 0) {
         out.add(indent(checkBase, 1, "✓ " + c.name));
       } else {
-        long pct = (long) Math.floor((100.0 * c.passes) / (c.passes + c.fails));
+        long pct = (long) Math.floor((100.0 * c.passes()) / (c.passes() + c.fails()));
         out.add(indent(checkBase, 1, "✗ " + c.name) + NEWLINE + indent(checkBase, checkBase + 1,
-            "↳  " + pct + "% — ✓ " + c.passes + " / ✗ " + c.fails));
+            "↳  " + pct + "% — ✓ " + c.passes() + " / ✗ " + c.fails()));
       }
     }
     out.add(NEWLINE);

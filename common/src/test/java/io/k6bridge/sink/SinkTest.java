@@ -185,4 +185,33 @@ class SinkTest {
     TrendSink t = (TrendSink) s;
     return t.count() + " " + t.sum() + " " + t.min() + " " + t.max() + " " + t.percentile(0.9);
   }
+
+  @Test
+  void resetCounterGaugeAndRateAddAsNew() {
+    CounterSink counter = new CounterSink();
+    GaugeSink gauge = new GaugeSink();
+    RateSink rate = new RateSink();
+    for (double v : SAMPLES10) {
+      counter.add(NOW, v);
+      gauge.add(NOW, -v);
+      rate.add(NOW, v > 5 ? 1 : 0);
+    }
+    counter.reset();
+    gauge.reset();
+    rate.reset();
+    assertTrue(counter.isEmpty());
+    assertTrue(gauge.isEmpty());
+    assertTrue(rate.isEmpty());
+
+    counter.add(NOW + 7, 2);
+    gauge.add(NOW, 3);
+    rate.add(NOW, 1);
+    assertEquals(2, counter.sum());
+    assertEquals(NOW + 7, counter.firstTimeNanos(), "the first time after the reset");
+    assertEquals(3, gauge.last());
+    assertEquals(3, gauge.min(), "not the -100 before the reset");
+    assertEquals(3, gauge.max());
+    assertEquals(1, rate.nonZero());
+    assertEquals(1, rate.total());
+  }
 }

@@ -359,4 +359,42 @@ class TrendSinkTest {
     });
     assertEquals(0, least, "bytes allocated by 100,000 adds, least of five rounds");
   }
+
+  @Test
+  void resetAddsAsNewWithoutAllocatingForValuesInTheRangeSeen() {
+    TrendSink reused = new TrendSink();
+    for (int i = 1; i <= 1000; i++) {
+      reused.add(i);
+    }
+    reused.add(Double.NaN);
+    reused.reset();
+    assertTrue(reused.isEmpty());
+    assertEquals(0, reused.rejected());
+
+    TrendSink fresh = new TrendSink();
+    double[] values = {0, 3, 250, 17.5, 999, 42};
+    for (double v : values) {
+      reused.add(v);
+      fresh.add(v);
+    }
+    assertEquals(fresh.count(), reused.count());
+    assertEquals(fresh.zeroCount(), reused.zeroCount());
+    assertEquals(fresh.sum(), reused.sum());
+    assertEquals(fresh.min(), reused.min());
+    assertEquals(fresh.max(), reused.max());
+    for (double p : new double[] {0, 0.25, 0.5, 0.9, 0.99, 1}) {
+      assertEquals(fresh.percentile(p), reused.percentile(p), "p" + p);
+    }
+    List<Double> buckets = new ArrayList<>();
+    reused.forEachBucket((lower, upper, count) -> buckets.add(lower));
+    assertEquals(values.length - 1, buckets.size(), "only the new values' buckets, zero aside");
+
+    long least = ThreadAllocations.leastBytes(3, () -> {
+      reused.reset();
+      for (int i = 1; i <= 1000; i++) {
+        reused.add(i);
+      }
+    });
+    assertEquals(0, least, "bytes allocated refilling a reset sink's range");
+  }
 }

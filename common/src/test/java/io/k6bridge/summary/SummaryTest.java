@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.k6bridge.aggregate.SinkFanOut;
 import io.k6bridge.config.Config;
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Metric;
@@ -88,7 +89,7 @@ class SummaryTest {
     add(check, 0);
     add(sent, 2048);
     add(series(custom), 5);
-    agg.add(batch());
+    new SinkFanOut(List.of(agg)).add(batch());
     Duration run = Duration.ofSeconds(2);
     assertEquals(List.of("http_req_duration"),
         thresholds.evaluate(agg::sink, run, false).breached());
@@ -138,7 +139,7 @@ class SummaryTest {
         "scenario", "default"), 0);
     add(series(BuiltinMetrics.HTTP_REQ_WAITING, "group", "::login", "scenario", "users"), 12);
     add(series(BuiltinMetrics.GROUP_DURATION, "group", "::login", "scenario", "users"), 30);
-    agg.add(batch());
+    new SinkFanOut(List.of(agg)).add(batch());
     return agg;
   }
 
@@ -246,7 +247,7 @@ class SummaryTest {
     for (int v = 1; v <= 4; v++) {
       add(d, v * 250);
     }
-    agg.add(batch());
+    new SinkFanOut(List.of(agg)).add(batch());
     String text = TextSummary.render(agg, ThresholdSet.NONE,
         options("K6_SUMMARY_TREND_STATS", "count,max,p(99.9)", "K6_SUMMARY_TIME_UNIT", "s"),
         Duration.ofSeconds(1), null);
@@ -279,7 +280,7 @@ class SummaryTest {
     add(series(BuiltinMetrics.HTTP_REQ_FAILED, "group", "::login"), 0);
     add(series(BuiltinMetrics.CHECKS, "check", "is 200", "group", "::login"), 1);
     add(series(BuiltinMetrics.VUS), 2);
-    agg.add(batch());
+    new SinkFanOut(List.of(agg)).add(batch());
     thresholds.evaluate(agg::sink, Duration.ofSeconds(2), false);
     return agg;
   }

@@ -1,9 +1,12 @@
 package io.k6bridge.output.prometheusrw;
 
+import io.k6bridge.aggregate.SinkFanOut;
+import io.k6bridge.aggregate.SinkRouter;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputEvents;
 import io.k6bridge.output.SampleBatch;
+import io.k6bridge.output.WithSinkRouter;
 import io.k6bridge.output.prometheusrw.remote.Backoff;
 import io.k6bridge.output.prometheusrw.remote.PendingWrites;
 import io.k6bridge.output.prometheusrw.remote.RemoteWriteClient;
@@ -34,13 +37,15 @@ import org.slf4j.LoggerFactory;
  * cumulative values, and pushing goes on. Should the push thread die anyway, {@link #stop()}
  * counts what was not delivered and fails.
  */
-final class RemoteWriteOutput implements Output {
+final class RemoteWriteOutput implements Output, WithSinkRouter {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteOutput.class);
   static final Duration BACKOFF_INITIAL = Duration.ofMillis(250);
   static final Duration BACKOFF_MAX = Duration.ofSeconds(8);
 
   private final RemoteWriteConfig config;
   private final SeriesTable table;
+  /** Adds batches given to {@link #addMetricSamples}; the engine feeds the table through its own. */
+  private final SinkFanOut alone;
   private final Function<RemoteWriteConfig, RemoteWriteClient> clients;
   private final DropCounter rejected;
   private final DropCounter overflowed;
@@ -75,6 +80,7 @@ final class RemoteWriteOutput implements Output {
     this.config = config;
     this.clients = clients;
     this.table = new SeriesTable(config, folded);
+    this.alone = new SinkFanOut(List.of(table));
     this.rejected = rejected;
     this.overflowed = overflowed;
     this.undelivered = undelivered;
@@ -97,10 +103,13 @@ final class RemoteWriteOutput implements Output {
   }
 
   @Override
+  public SinkRouter sinkRouter() {
+    return table;
+  }
+
+  @Override
   public void addMetricSamples(SampleBatch batch) {
-    synchronized (table) {
-      table.add(batch);
-    }
+    alone.add(batch);
   }
 
   /**

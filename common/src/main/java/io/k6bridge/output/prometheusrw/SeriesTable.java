@@ -1,11 +1,11 @@
 package io.k6bridge.output.prometheusrw;
 
+import io.k6bridge.aggregate.SinkRouter;
 import io.k6bridge.metrics.Metric;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
 import io.k6bridge.output.DropCounter;
-import io.k6bridge.output.SampleBatch;
 import io.k6bridge.output.prometheusrw.proto.Label;
 import io.k6bridge.output.prometheusrw.proto.Sample;
 import io.k6bridge.output.prometheusrw.proto.TimeSeries;
@@ -24,14 +24,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cumulative per-series sinks, as k6's output keeps them, indexed by {@link Series#id()} so adding
- * a sample is an array lookup and a sink update. Knows which series changed since the last write
+ * Cumulative per-series sinks, as k6's output keeps them, indexed by {@link Series#id()}; the
+ * engine's {@link io.k6bridge.aggregate.SinkFanOut} adds the samples. Knows which series changed since the last write
  * and maps them to Remote Write time series with k6's names, values and labels.
  *
- * <p>Not thread-safe: the output guards it with one lock shared by the engine thread (adding) and
- * the push thread (taking a write), so sampler threads never touch it.
+ * <p>Not thread-safe: the table is its own lock, held by the fan-out while it adds and by the push
+ * thread while it takes a write, so sampler threads never touch it.
  */
-final class SeriesTable {
+final class SeriesTable implements SinkRouter {
   private static final Logger LOG = LoggerFactory.getLogger(SeriesTable.class);
   static final String PREFIX = "k6_";
   static final String NAME = "__name__";
@@ -84,42 +84,54 @@ final class SeriesTable {
     }
   }
 
-  /** Adds every sample of a batch to its series' sink. */
-  void add(SampleBatch batch) {
-    for (int i = 0, n = batch.size(); i < n; i++) {
-      int id = batch.seriesId(i);
-      Entry e = id < byId.length ? byId[id] : null;
-      if (e == null) {
-        e = entryFor(batch.series(i));
-      }
-      add(e, batch.timeNanos(i), batch.value(i));
-    }
+  /** The output's lock: its push thread takes it to read and mark the sinks. */
+  @Override
+  public Object lock() {
+    return this;
   }
 
-  /** Adds one sample to its series' sink. */
-  void add(Series series, long timeNanos, double value) {
-    int id = series.id();
-    Entry e = id < byId.length ? byId[id] : null;
-    add(e == null ? entryFor(series) : e, timeNanos, value);
+  @Override
+  public Sink[] sinksFor(Series series) {
+    return new Sink[] {entry(series).sink};
   }
 
-  private void add(Entry e, long timeNanos, double value) {
-    e.sink.add(timeNanos, value);
+  @Override
+  public boolean wantsTouched() {
+    return true;
+  }
+
+  /**
+   * The series is written at its latest sample time, in whole ms. k6 writes it only when that
+   * time moved forward, so a sample older than one already written (sampler threads are drained
+   * one after the other, and Gatling's event loops finish requests out of order) changes the value
+   * without ever sending it: the final totals would be short. Such a change is written 1 ms after
+   * the last write instead, since a receiver rejects a second value at the same time.
+   */
+  @Override
+  public void touched(Series series, int samples, long latestNanos) {
+    Entry e = byId[series.id()];
     if (e.overflow) {
-      folded.add(1);
+      folded.add(samples);
     }
-    // The series is written at its latest sample time, in whole ms. k6 writes it only when that
-    // time moved forward, so a sample older than one already written (sampler threads are drained
-    // one after the other, and Gatling's event loops finish requests out of order) changes the
-    // value without ever sending it: the final totals would be short. Such a change is written 1 ms
-    // after the last write instead, since a receiver rejects a second value at the same time.
-    long millis = Math.floorDiv(timeNanos, 1_000_000L);
+    long millis = Math.floorDiv(latestNanos, 1_000_000L);
     if (millis > e.latestMillis) {
       e.latestMillis = millis;
     } else if (e.latestMillis <= e.writtenMillis) {
       e.latestMillis = e.writtenMillis + 1;
     }
     markChanged(e);
+  }
+
+  /** Adds one sample to its series' sink, outside any batch. */
+  void add(Series series, long timeNanos, double value) {
+    entry(series).sink.add(timeNanos, value);
+    touched(series, 1, timeNanos);
+  }
+
+  private Entry entry(Series series) {
+    int id = series.id();
+    Entry e = id < byId.length ? byId[id] : null;
+    return e == null ? entryFor(series) : e;
   }
 
   private void markChanged(Entry e) {

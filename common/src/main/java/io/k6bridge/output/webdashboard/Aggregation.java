@@ -1,10 +1,10 @@
 package io.k6bridge.output.webdashboard;
 
+import io.k6bridge.aggregate.SinkRouter;
 import io.k6bridge.metrics.Metric;
 import io.k6bridge.metrics.MetricType;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.TagSet;
-import io.k6bridge.output.SampleBatch;
 import io.k6bridge.sink.CounterSink;
 import io.k6bridge.sink.GaugeSink;
 import io.k6bridge.sink.RateSink;
@@ -27,15 +27,14 @@ import java.util.TreeMap;
  * for the current period, each holding a sink per metric and per tag submetric
  * ({@code http_req_duration{group:::login}} for each non-empty value of each dashboard tag).
  *
- * <p>{@link #add} runs on the engine thread. A series' slots are looked up once, by its dense id,
- * so adding a sample of a known series allocates nothing but a trend sink's bucket growth, which
- * stops once the period has seen the range of its values. Only the period's sinks see each
- * sample; the cumulative ones take each ended period in one merge, which halves the per-sample
- * work of the dashboard. {@link #tick} runs on the dashboard's timer thread; it holds the lock
- * only to merge and swap in the next period's sinks and to read the cumulative ones, which takes
- * microseconds per name.
+ * <p>The engine's fan-out adds each sample to the period's sinks {@link #sinksFor} names, with the
+ * lock held; adding allocates nothing but a trend sink's bucket growth, which stops once the
+ * periods have seen the range of the values. Only the period's sinks see each sample; the
+ * cumulative ones take each ended period in one merge, which halves the per-sample work of the
+ * dashboard. {@link #tick} runs on the dashboard's timer thread; it holds the lock to merge, read
+ * and reset the sinks in place, which takes microseconds per name.
  */
-final class Aggregation {
+final class Aggregation implements SinkRouter {
   /** k6's aggregates per metric type, in param.aggregates order. */
   static final Map<String, List<String>> AGGREGATES =
       new TreeMap<>(
@@ -77,15 +76,12 @@ final class Aggregation {
     }
   }
 
-  private static final int[] NO_SLOTS = new int[0];
-
   private final List<String> tags;
-  private final ThresholdSet thresholds;
-  private final long startMillis;
   private final Object lock = new Object();
 
   // Guarded by lock.
-  private int[][] routes = new int[256][];
+  private ThresholdSet thresholds = ThresholdSet.NONE;
+  private long startMillis;
   private final List<Slot> slots = new ArrayList<>();
   private final Map<String, Integer> slotByName = new HashMap<>();
   private Sink[] period = new Sink[64];
@@ -94,33 +90,40 @@ final class Aggregation {
   // Timer thread only.
   private int announcedSlots;
 
+  /** @param tags the dashboard tags whose values become submetrics */
+  Aggregation(List<String> tags) {
+    this.tags = List.copyOf(tags);
+  }
+
   /**
-   * @param tags the dashboard tags whose values become submetrics
    * @param thresholds the dashboard's own copy: evaluating marks its thresholds failed or not
    * @param startMillis when the cumulative meter starts, Unix ms
    */
-  Aggregation(List<String> tags, ThresholdSet thresholds, long startMillis) {
-    this.tags = List.copyOf(tags);
-    this.thresholds = thresholds;
-    this.startMillis = startMillis;
+  void start(ThresholdSet thresholds, long startMillis) {
+    synchronized (lock) {
+      this.thresholds = thresholds;
+      this.startMillis = startMillis;
+    }
   }
 
-  /** Adds a batch to the period's sinks. Engine thread. */
-  void add(SampleBatch batch) {
-    synchronized (lock) {
-      for (int i = 0, n = batch.size(); i < n; i++) {
-        int id = batch.seriesId(i);
-        int[] route = id < routes.length ? routes[id] : null;
-        if (route == null) {
-          route = route(batch.series(i));
-        }
-        long t = batch.timeNanos(i);
-        double v = batch.value(i);
-        for (int slot : route) {
-          period[slot].add(t, v); // cumulative gets it when the period ends, by one merge
-        }
+  @Override
+  public Object lock() {
+    return lock;
+  }
+
+  @Override
+  public Sink[] sinksFor(Series series) {
+    Metric metric = series.metric();
+    TagSet tagSet = series.tags();
+    List<Sink> sinks = new ArrayList<>(1 + tags.size());
+    sinks.add(period[slot(metric.name(), metric)]);
+    for (String tag : tags) {
+      String value = tagSet.get(tag);
+      if (value != null && !value.isEmpty()) {
+        sinks.add(period[slot(metric.name() + "{" + tag + ":" + value + "}", metric)]);
       }
     }
+    return sinks.toArray(new Sink[0]);
   }
 
   /**
@@ -128,33 +131,28 @@ final class Aggregation {
    * thresholds, and the snapshot of the period that just ended (over {@code periodLength}).
    */
   Tick tick(long nowMillis, Duration periodLength) {
-    Sink[] ended;
     List<Slot> known;
     byte[] cumulativeData;
     byte[] thresholdData;
-    Sink[] fresh = newSinks(slotCount());
+    byte[] snapshot;
     synchronized (lock) {
-      ended = period;
       known = List.copyOf(slots);
       for (int s = 0; s < known.size(); s++) {
-        cumulative[s].merge(ended[s]);
-      }
-      period = Arrays.copyOf(fresh, cumulative.length);
-      for (int s = 0; s < known.size(); s++) {
-        if (period[s] == null) {
-          period[s] = Sink.of(known.get(s).metric.type());
-        }
+        cumulative[s].merge(period[s]);
       }
       Duration elapsed = Duration.ofMillis(nowMillis - startMillis);
       cumulativeData = format(known, cumulative, nowMillis, elapsed);
       thresholdData = evaluate(elapsed);
+      snapshot = format(known, period, nowMillis, periodLength);
+      for (int s = 0; s < known.size(); s++) {
+        period[s].reset(); // in place: the engine's fan-out holds these sinks
+      }
     }
     byte[] newMetrics = null;
     if (known.size() > announcedSlots) {
       newMetrics = describe(known.subList(announcedSlots, known.size()));
       announcedSlots = known.size();
     }
-    byte[] snapshot = format(known, ended, nowMillis, periodLength);
     return new Tick(newMetrics, cumulativeData, thresholdData, snapshot);
   }
 
@@ -172,45 +170,6 @@ final class Aggregation {
   /** The metric event announcing the clock, fired before start. */
   static byte[] clockMetric() {
     return new EventJson().raw("{\"time\":{\"type\":\"gauge\",\"contains\":\"time\"}}").toBytes();
-  }
-
-  private int slotCount() {
-    synchronized (lock) {
-      return slots.size();
-    }
-  }
-
-  private Sink[] newSinks(int count) {
-    List<Slot> known;
-    synchronized (lock) {
-      known = List.copyOf(slots.subList(0, count));
-    }
-    Sink[] out = new Sink[count];
-    for (int s = 0; s < count; s++) {
-      out[s] = Sink.of(known.get(s).metric.type());
-    }
-    return out;
-  }
-
-  /** The slots a series' samples go to; created the first time the series is seen. */
-  private int[] route(Series series) {
-    Metric metric = series.metric();
-    TagSet tagSet = series.tags();
-    int[] route = new int[1 + tags.size()];
-    int n = 0;
-    route[n++] = slot(metric.name(), metric);
-    for (String tag : tags) {
-      String value = tagSet.get(tag);
-      if (value != null && !value.isEmpty()) {
-        route[n++] = slot(metric.name() + "{" + tag + ":" + value + "}", metric);
-      }
-    }
-    route = n == 0 ? NO_SLOTS : Arrays.copyOf(route, n);
-    if (series.id() >= routes.length) {
-      routes = Arrays.copyOf(routes, Math.max(routes.length * 2, series.id() + 1));
-    }
-    routes[series.id()] = route;
-    return route;
   }
 
   private int slot(String name, Metric metric) {

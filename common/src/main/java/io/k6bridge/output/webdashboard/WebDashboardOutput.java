@@ -1,8 +1,11 @@
 package io.k6bridge.output.webdashboard;
 
+import io.k6bridge.aggregate.SinkFanOut;
+import io.k6bridge.aggregate.SinkRouter;
 import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.SampleBatch;
+import io.k6bridge.output.WithSinkRouter;
 import io.k6bridge.output.WithThresholds;
 import io.k6bridge.threshold.MetricThresholds;
 import io.k6bridge.threshold.Threshold;
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * up front and picks a longer period; a JMeter or Gatling run's length is unknown, so whenever
  * 2,880 snapshots are kept the period doubles and every other kept period is dropped.
  */
-public final class WebDashboardOutput implements Output, WithThresholds {
+public final class WebDashboardOutput implements Output, WithThresholds, WithSinkRouter {
   static final int MAX_PERIODS = 2880;
 
   private static final Logger LOG = LoggerFactory.getLogger(WebDashboardOutput.class);
@@ -57,7 +60,9 @@ public final class WebDashboardOutput implements Output, WithThresholds {
 
   private ThresholdSet thresholds = ThresholdSet.NONE;
   private UiAssets assets;
-  private Aggregation aggregation;
+  private final Aggregation aggregation;
+  /** Adds batches given to {@link #addMetricSamples}; the engine feeds the periods through its own. */
+  private final SinkFanOut alone;
   private DashboardServer server;
   private OutputStream record;
   private Thread timer;
@@ -81,6 +86,8 @@ public final class WebDashboardOutput implements Output, WithThresholds {
     this.clock = clock;
     this.timed = timed;
     this.period = options.period;
+    this.aggregation = new Aggregation(options.tags);
+    this.alone = new SinkFanOut(List.of(aggregation));
   }
 
   @Override
@@ -112,7 +119,7 @@ public final class WebDashboardOutput implements Output, WithThresholds {
     }
     startServer();
     long now = clock.getAsLong();
-    aggregation = new Aggregation(options.tags, ownThresholds(), now);
+    aggregation.start(ownThresholds(), now);
     publish("config", CONFIG.getBytes(StandardCharsets.UTF_8), -1);
     publish("param", param(), -1);
     publish("metric", Aggregation.clockMetric(), -1);
@@ -158,8 +165,13 @@ public final class WebDashboardOutput implements Output, WithThresholds {
   }
 
   @Override
+  public SinkRouter sinkRouter() {
+    return aggregation;
+  }
+
+  @Override
   public void addMetricSamples(SampleBatch batch) {
-    aggregation.add(batch);
+    alone.add(batch);
   }
 
   private void run() {

@@ -2,12 +2,12 @@ package io.k6bridge.output.webdashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.k6bridge.aggregate.SinkFanOut;
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.output.SampleBatch;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.threshold.ThresholdSet;
 import io.k6bridge.testing.ThreadAllocations;
 import java.util.List;
 import java.util.Map;
@@ -60,15 +60,14 @@ class AggregationAllocationTest {
       values[i] = i % 3 == 0 ? 1 + (i % 500) : i % 2;
     }
     ArrayBatch batch = new ArrayBatch(series, values);
-    Aggregation aggregation =
-        new Aggregation(List.of("group", "name"), ThresholdSet.NONE, System.currentTimeMillis());
+    SinkFanOut fanOut = new SinkFanOut(List.of(new Aggregation(List.of("group", "name"))));
     for (int i = 0; i < 50; i++) {
-      aggregation.add(batch); // routes and the trend's buckets are created here; then the JIT
+      fanOut.add(batch); // routes and the trend's buckets are created here; then the JIT
     }
 
     long least = ThreadAllocations.leastBytes(3, () -> {
       for (int i = 0; i < 20; i++) {
-        aggregation.add(batch);
+        fanOut.add(batch);
       }
     });
     assertEquals(0, least, "bytes allocated for 200,000 samples, least of three rounds");

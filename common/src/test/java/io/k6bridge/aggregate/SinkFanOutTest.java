@@ -1,0 +1,134 @@
+package io.k6bridge.aggregate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.k6bridge.metrics.BuiltinMetrics;
+import io.k6bridge.metrics.Series;
+import io.k6bridge.metrics.SeriesRegistry;
+import io.k6bridge.metrics.TagSet;
+import io.k6bridge.output.ListBatch;
+import io.k6bridge.sink.CounterSink;
+import io.k6bridge.sink.Sink;
+import io.k6bridge.sink.TrendSink;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SinkFanOutTest {
+  private final SeriesRegistry registry = new SeriesRegistry();
+  private final Series reqs = registry.get(BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("name", "a")));
+  private final Series duration =
+      registry.get(BuiltinMetrics.HTTP_REQ_DURATION, TagSet.of(Map.of("name", "a")));
+
+  /** One sink per series, or two for the duration; records what the fan-out asked and told. */
+  private static final class Router implements SinkRouter {
+    final Object lock = new Object();
+    final boolean touchedWanted;
+    final Map<Series, List<Sink>> sinks = new HashMap<>();
+    final List<String> calls = new ArrayList<>();
+    boolean lockHeld = true;
+
+    Router(boolean touchedWanted) {
+      this.touchedWanted = touchedWanted;
+    }
+
+    @Override
+    public Object lock() {
+      return lock;
+    }
+
+    @Override
+    public Sink[] sinksFor(Series series) {
+      lockHeld &= Thread.holdsLock(lock);
+      calls.add("sinksFor " + series.metric().name());
+      boolean trend = series.metric() == BuiltinMetrics.HTTP_REQ_DURATION;
+      List<Sink> own = trend ? List.of(new TrendSink(), new TrendSink()) : List.of(new CounterSink());
+      sinks.put(series, own);
+      return own.toArray(new Sink[0]);
+    }
+
+    @Override
+    public boolean wantsTouched() {
+      return touchedWanted;
+    }
+
+    @Override
+    public void touched(Series series, int samples, long latestNanos) {
+      lockHeld &= Thread.holdsLock(lock);
+      calls.add("touched " + series.metric().name() + " " + samples + " " + latestNanos);
+    }
+
+    TrendSink trend(int i) {
+      return (TrendSink) sinks.get(duration()).get(i);
+    }
+
+    Series duration() {
+      return sinks.keySet().stream()
+          .filter(s -> s.metric() == BuiltinMetrics.HTTP_REQ_DURATION).findFirst().orElseThrow();
+    }
+  }
+
+  @Test
+  void everySampleReachesEverySinkOfEveryRouterAndSeriesAreRoutedOnce() {
+    Router first = new Router(false);
+    Router second = new Router(true);
+    SinkFanOut fanOut = new SinkFanOut(List.of(first, second));
+    fanOut.add(new ListBatch().add(reqs, 10, 1).add(duration, 11, 120).add(reqs, 12, 1));
+    fanOut.add(new ListBatch().add(duration, 20, 80).add(reqs, 21, 1));
+
+    for (Router r : List.of(first, second)) {
+      assertEquals(3, ((CounterSink) r.sinks.get(reqs).get(0)).sum());
+      for (int i = 0; i < 2; i++) {
+        assertEquals(2, r.trend(i).count());
+        assertEquals(200, r.trend(i).sum());
+        assertEquals(80, r.trend(i).min());
+      }
+      assertTrue(r.lockHeld, "sinksFor and touched run with the router's lock held");
+    }
+    assertEquals(List.of("sinksFor http_reqs", "sinksFor http_req_duration"), first.calls);
+  }
+
+  @Test
+  void touchedGivesEachSeriesOfABatchItsSampleCountAndLatestTime() {
+    Router router = new Router(true);
+    SinkFanOut fanOut = new SinkFanOut(List.of(router));
+    // Samples come in the order sampler threads recorded them, not by time.
+    fanOut.add(new ListBatch().add(reqs, 30, 1).add(duration, 31, 5).add(reqs, 25, 1)
+        .add(reqs, 29, 1));
+    fanOut.add(new ListBatch().add(duration, 12, 5));
+    fanOut.add(new ListBatch());
+
+    assertEquals(
+        List.of("sinksFor http_reqs", "sinksFor http_req_duration",
+            "touched http_reqs 3 30", "touched http_req_duration 1 31",
+            "touched http_req_duration 1 12"),
+        router.calls);
+  }
+
+  @Test
+  void aRouterWithoutTouchedIsNotTold() {
+    Router router = new Router(false);
+    new SinkFanOut(List.of(router)).add(new ListBatch().add(reqs, 1, 1));
+    assertEquals(List.of("sinksFor http_reqs"), router.calls);
+  }
+
+  @Test
+  void addingWaitsForARouterWhoseReaderHoldsItsLock() throws Exception {
+    Router router = new Router(false);
+    SinkFanOut fanOut = new SinkFanOut(List.of(router));
+    fanOut.add(new ListBatch().add(reqs, 1, 1)); // routed
+    Thread adder;
+    synchronized (router.lock) {
+      adder = new Thread(() -> fanOut.add(new ListBatch().add(reqs, 2, 1)));
+      adder.start();
+      adder.join(200);
+      assertTrue(adder.isAlive(), "the fan-out adds only with the router's lock");
+      assertEquals(1, ((CounterSink) router.sinks.get(reqs).get(0)).sum());
+    }
+    adder.join(5_000);
+    assertEquals(2, ((CounterSink) router.sinks.get(reqs).get(0)).sum());
+  }
+}
