@@ -22,25 +22,33 @@ public final class SinkFanOut {
 
   private final SinkRouter[] routers;
   private final SinkRouter[] touchedRouters;
-  private Sink[][] routes = new Sink[256][];
-
-  // Per series id, for the routers that want to know which series a batch touched.
-  private int[] stamp = new int[0];
-  private int[] counts = new int[0];
-  private long[] latest = new long[0];
-  private int[] touchedIds = new int[64];
-  private Series[] touchedSeries = new Series[64];
+  private Route[] routes = new Route[256];
+  private Route[] touched = new Route[64];
   private int batchNumber;
+
+  /** One series' sinks in every router, and what the current batch held of it. */
+  private static final class Route {
+    final Series series;
+    final Sink[] sinks;
+    int batch;
+    int samples;
+    long latestNanos;
+
+    Route(Series series, Sink[] sinks) {
+      this.series = series;
+      this.sinks = sinks;
+    }
+  }
 
   public SinkFanOut(List<? extends SinkRouter> routers) {
     this.routers = routers.toArray(new SinkRouter[0]);
-    List<SinkRouter> touched = new ArrayList<>();
+    List<SinkRouter> wanting = new ArrayList<>();
     for (SinkRouter r : routers) {
       if (r.wantsTouched()) {
-        touched.add(r);
+        wanting.add(r);
       }
     }
-    this.touchedRouters = touched.toArray(new SinkRouter[0]);
+    this.touchedRouters = wanting.toArray(new SinkRouter[0]);
   }
 
   /** Adds every sample of {@code batch}, with every router's lock held. */
@@ -59,54 +67,53 @@ public final class SinkFanOut {
     }
     boolean track = touchedRouters.length > 0; // loop-invariant: the JIT splits the loop on it
     int number = ++batchNumber;
-    int touched = 0;
-    Sink[][] known = routes;
+    int seen = 0;
+    Route[] known = routes;
     for (int i = 0, n = batch.size(); i < n; i++) {
       int id = batch.seriesId(i);
-      Sink[] sinks = id < known.length ? known[id] : null;
-      if (sinks == null) {
-        sinks = route(batch.series(i));
+      Route r = id < known.length ? known[id] : null;
+      if (r == null) {
+        r = route(batch.series(i));
         known = routes;
       }
       long time = batch.timeNanos(i);
       double value = batch.value(i);
+      Sink[] sinks = r.sinks;
       for (int s = 0; s < sinks.length; s++) {
         sinks[s].add(time, value);
       }
       if (track) {
-        if (stamp[id] != number) {
-          stamp[id] = number;
-          counts[id] = 0;
-          latest[id] = time;
-          touched = remember(touched, id, batch.series(i));
+        if (r.batch != number) {
+          r.batch = number;
+          r.samples = 0;
+          r.latestNanos = time;
+          seen = remember(seen, r);
         }
-        counts[id]++;
-        if (time > latest[id]) {
-          latest[id] = time;
+        r.samples++;
+        if (time > r.latestNanos) {
+          r.latestNanos = time;
         }
       }
     }
-    for (int t = 0; t < touched; t++) {
-      int id = touchedIds[t];
-      for (SinkRouter r : touchedRouters) {
-        r.touched(touchedSeries[t], counts[id], latest[id]);
+    for (int t = 0; t < seen; t++) {
+      Route r = touched[t];
+      for (SinkRouter wanting : touchedRouters) {
+        wanting.touched(r.series, r.samples, r.latestNanos);
       }
-      touchedSeries[t] = null;
+      touched[t] = null;
     }
   }
 
-  private int remember(int touched, int id, Series series) {
-    if (touched == touchedIds.length) {
-      touchedIds = Arrays.copyOf(touchedIds, touched * 2);
-      touchedSeries = Arrays.copyOf(touchedSeries, touched * 2);
+  private int remember(int seen, Route r) {
+    if (seen == touched.length) {
+      touched = Arrays.copyOf(touched, seen * 2);
     }
-    touchedIds[touched] = id;
-    touchedSeries[touched] = series;
-    return touched + 1;
+    touched[seen] = r;
+    return seen + 1;
   }
 
   /** Joins the routers' sinks for a series seen for the first time. */
-  private Sink[] route(Series series) {
+  private Route route(Series series) {
     Sink[] joined = NONE;
     for (SinkRouter r : routers) {
       Sink[] own = r.sinksFor(series);
@@ -120,13 +127,8 @@ public final class SinkFanOut {
     if (id >= routes.length) {
       routes = Arrays.copyOf(routes, Math.max(routes.length * 2, id + 1));
     }
-    if (touchedRouters.length > 0 && id >= stamp.length) {
-      int size = Math.max(routes.length, id + 1);
-      stamp = Arrays.copyOf(stamp, size);
-      counts = Arrays.copyOf(counts, size);
-      latest = Arrays.copyOf(latest, size);
-    }
-    routes[id] = joined;
-    return joined;
+    Route r = new Route(series, joined);
+    routes[id] = r;
+    return r;
   }
 }
