@@ -50,8 +50,9 @@ public final class TrendSink extends Sink {
   private long zeroCount;
   private long rejected;
   private double sum;
-  private double min;
-  private double max;
+  // Infinite while empty, so that adding needs no emptiness test; the accessors say 0.
+  private double min = Double.POSITIVE_INFINITY;
+  private double max = Double.NEGATIVE_INFINITY;
 
   // counts[i] holds bucket index base + i; only [lowIndex, highIndex] can be non-zero.
   private long[] counts = NO_BUCKETS;
@@ -72,15 +73,15 @@ public final class TrendSink extends Sink {
 
   /** Adds one value; see the class comment for negatives, NaN and infinities. */
   public void add(double value) {
-    if (Double.isNaN(value) || Double.isInfinite(value)) {
+    if (!(Math.abs(value) <= Double.MAX_VALUE)) { // NaN and both infinities, in one comparison
       rejected++;
       return;
     }
     double v = value <= 0 ? 0.0 : value; // also turns -0.0 into 0.0
-    if (count == 0 || v < min) {
+    if (v < min) {
       min = v;
     }
-    if (count == 0 || v > max) {
+    if (v > max) {
       max = v;
     }
     count++;
@@ -102,10 +103,10 @@ public final class TrendSink extends Sink {
     if (other.count == 0) {
       return;
     }
-    if (count == 0 || other.min < min) {
+    if (other.min < min) {
       min = other.min;
     }
-    if (count == 0 || other.max > max) {
+    if (other.max > max) {
       max = other.max;
     }
     count += other.count;
@@ -134,8 +135,8 @@ public final class TrendSink extends Sink {
     zeroCount = 0;
     rejected = 0;
     sum = 0;
-    min = 0;
-    max = 0;
+    min = Double.POSITIVE_INFINITY;
+    max = Double.NEGATIVE_INFINITY;
     lowIndex = Integer.MAX_VALUE;
     highIndex = Integer.MIN_VALUE;
   }
