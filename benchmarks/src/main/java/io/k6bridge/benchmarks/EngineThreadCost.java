@@ -10,7 +10,6 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,11 +75,9 @@ public final class EngineThreadCost {
     client.setupTest(context);
 
     AtomicLong requests = new AtomicLong();
-    List<Thread> producers = new ArrayList<>();
     for (int p = 0; p < 2; p++) {
       Thread t = new Thread(() -> produce(client, context, rate / 2, requests), "producer-" + p);
-      t.setDaemon(true);
-      producers.add(t);
+      t.setDaemon(true); // they run until the JVM exits
       t.start();
     }
 

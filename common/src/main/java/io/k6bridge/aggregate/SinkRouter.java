@@ -10,8 +10,9 @@ import io.k6bridge.sink.Sink;
  * every router, instead of one pass per consumer.
  *
  * <p>The fan-out calls both methods with {@link #lock()} held, on the thread that adds; the
- * router's readers (a push or timer thread) take the same lock to read or reset its sinks. A
- * router must not replace a sink it has named: the fan-out keeps adding to it.
+ * router's readers (a push or timer thread) take the same lock to read or reset its sinks, and
+ * no other router's lock while they hold it (the fan-out holds them all). A router must not
+ * replace a sink it has named: the fan-out keeps adding to it.
  */
 public interface SinkRouter {
   /** Guards this router's sinks between the adding thread and the router's own readers. */
