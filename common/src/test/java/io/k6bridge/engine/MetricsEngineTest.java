@@ -159,6 +159,28 @@ class MetricsEngineTest {
   }
 
   @Test
+  void anAggregatingOutputIsFedThroughTheSharedPassAndAFileOutputByBatches() throws Exception {
+    MetricsEngine engine = engine(Map.of("K6_OUT", "test-routed=r,test-capture=beside-routed"));
+    engine.start();
+    Series a = engine.series().get(BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("name", "a")));
+    Series b = engine.series().get(BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("name", "b")));
+    SampleWriter w = engine.writer();
+    for (int i = 0; i < 3000; i++) {
+      w.record(i % 3 == 0 ? b : a, i, 2);
+    }
+    RunReport report = engine.stop();
+
+    RoutedOutputFactory.RoutedOutput routed = RoutedOutputFactory.CREATED.get("r");
+    assertEquals(4000, routed.sinks.get(a).sum());
+    assertEquals(2000, routed.sinks.get(b).sum());
+    assertEquals(3000, routed.touchedSamples.get());
+    assertEquals(0, routed.batchesHanded.get(), "its samples reach it through its sinks only");
+    assertEquals(3000, CapturingOutputFactory.CREATED.get("beside-routed").values.size());
+    assertEquals(3000, report.samples());
+    assertEquals(Map.of(), report.drops());
+  }
+
+  @Test
   void anOutputWhoseStopHangsIsAbandonedAtTheStopTimeout() throws Exception {
     MetricsEngine engine =
         engine(

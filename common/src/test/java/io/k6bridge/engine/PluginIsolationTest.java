@@ -1,6 +1,7 @@
 package io.k6bridge.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,5 +123,6 @@ class PluginIsolationTest {
     assertTrue(p.stopped);
     assertNull(p.testError);
     assertEquals(10, p.received.get());
+    assertFalse(p.routed, "a plug-in's sink router is not used: it gets batches on its own thread");
   }
 }

@@ -1,0 +1,90 @@
+package io.k6bridge.engine;
+
+import io.k6bridge.aggregate.SinkRouter;
+import io.k6bridge.config.ConfigKey;
+import io.k6bridge.metrics.Series;
+import io.k6bridge.output.Output;
+import io.k6bridge.output.OutputFactory;
+import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.SampleBatch;
+import io.k6bridge.output.WithSinkRouter;
+import io.k6bridge.sink.CounterSink;
+import io.k6bridge.sink.Sink;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The test output {@code test-routed=<id>}: a built-in aggregating output with a sink router, one
+ * counter sink per series, that counts what the engine's fan-out told it and any batch it was
+ * handed instead.
+ */
+public final class RoutedOutputFactory implements OutputFactory {
+  static final Map<String, RoutedOutput> CREATED = new ConcurrentHashMap<>();
+
+  @Override
+  public String name() {
+    return "test-routed";
+  }
+
+  @Override
+  public List<ConfigKey<?>> configKeys() {
+    return List.of();
+  }
+
+  @Override
+  public Output create(OutputParams params) {
+    RoutedOutput o = new RoutedOutput();
+    CREATED.put(params.argument(), o);
+    return o;
+  }
+
+  static final class RoutedOutput implements Output, WithSinkRouter, SinkRouter {
+    // Guarded by this (the router's lock); read after stop(), which joins the engine thread.
+    final Map<Series, CounterSink> sinks = new ConcurrentHashMap<>();
+    final AtomicLong touchedSamples = new AtomicLong();
+    final AtomicLong batchesHanded = new AtomicLong();
+
+    @Override
+    public String description() {
+      return "test-routed";
+    }
+
+    @Override
+    public SinkRouter sinkRouter() {
+      return this;
+    }
+
+    @Override
+    public Object lock() {
+      return this;
+    }
+
+    @Override
+    public Sink[] sinksFor(Series series) {
+      return new Sink[] {sinks.computeIfAbsent(series, s -> new CounterSink())};
+    }
+
+    @Override
+    public boolean wantsTouched() {
+      return true;
+    }
+
+    @Override
+    public void touched(Series series, int samples, long latestNanos) {
+      touchedSamples.addAndGet(samples);
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public void addMetricSamples(SampleBatch batch) {
+      batchesHanded.incrementAndGet();
+    }
+
+    @Override
+    public void stop() {}
+  }
+}
