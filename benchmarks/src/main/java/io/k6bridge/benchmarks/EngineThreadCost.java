@@ -97,7 +97,8 @@ public final class EngineThreadCost {
     }
     Files.deleteIfExists(perfFile);
 
-    System.out.printf("K6_OUT=%s: %d requests in %.1f s (%.0f/s)%n", out, done, seconds, done / seconds);
+    System.out.printf(
+        "K6_OUT=%s: %d requests in %.1f s (%.0f/s)%n", out, done, seconds, done / seconds);
     long total = 0;
     for (Map.Entry<String, Long> e : cpuAfter.entrySet()) {
       long ns = e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L);
@@ -190,7 +191,8 @@ public final class EngineThreadCost {
     if (byThread.isEmpty()) {
       return;
     }
-    byThread.forEach((k, v) -> System.out.printf("  instr %-40s %8.0f /request%n", k, (double) v / requests));
+    byThread.forEach(
+        (k, v) -> System.out.printf("  instr %-40s %8.0f /request%n", k, (double) v / requests));
     System.out.printf("  instr %-40s %8.0f /request%n", "own threads", (double) total / requests);
   }
 }

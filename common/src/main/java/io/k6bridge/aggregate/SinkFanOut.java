@@ -11,8 +11,8 @@ import java.util.List;
  * Adds each sample of a batch to the sinks its series goes to in every {@link SinkRouter}, in one
  * pass: the series' sinks of all routers are joined into one array, looked up once per sample by
  * the series id the ingest buffer holds. Reading the batch and finding the series' destinations
- * cost as much as the sink updates themselves (JMH), so three consumers each making their own pass
- * paid them three times.
+ * cost more than the sink updates themselves (SinkFanOutBenchmark: 67 instructions per counter
+ * sample), so three consumers each making their own pass paid that three times.
  *
  * <p>Not thread-safe: one thread adds. It holds every router's lock while it adds a batch, always
  * in the routers' order, and each router's readers take only their own.

@@ -67,7 +67,6 @@ public final class RunAggregates implements SinkRouter {
     Metric metric = s.metric();
     TagSet tags = s.tags();
     List<Sink> sinks = new ArrayList<>();
-    List<Check> checks = new ArrayList<>();
     sinks.add(root.entry(metric.name(), metric.type(), metric.contains()).sink);
     for (Submetric sub : submetrics) {
       if (sub.parent() == metric && sub.matches(tags)) {
@@ -76,7 +75,7 @@ public final class RunAggregates implements SinkRouter {
     }
     String check = metric == BuiltinMetrics.CHECKS ? tags.get("check") : null;
     if (check != null) {
-      checks.add(root.check(check));
+      sinks.add(root.check(check).outcomes);
     }
     String group = tags.get("group");
     if (group != null) {
@@ -85,26 +84,22 @@ public final class RunAggregates implements SinkRouter {
         legacy = legacy.group(name);
       }
       if (check != null) {
-        checks.add(legacy.check(check));
+        sinks.add(legacy.check(check).outcomes);
       }
     }
     if (full) {
-      routeGroups(metric, tags, check, sinks, checks);
-    }
-    for (Check c : checks) {
-      sinks.add(c.outcomes);
+      routeGroups(metric, tags, check, sinks);
     }
     return sinks.toArray(new Sink[0]);
   }
 
   /** k6's summary output in full mode (flushSample): the scenario's data, then the leaf group's. */
-  private void routeGroups(Metric metric, TagSet tags, String check, List<Sink> sinks,
-      List<Check> checks) {
+  private void routeGroups(Metric metric, TagSet tags, String check, List<Sink> sinks) {
     Group data = root;
     String scenario = tags.get("scenario");
     if (scenario != null && !scenario.equals("default")) {
       data = scenarios.computeIfAbsent(scenario, k -> new Group());
-      data.addTo(metric, check, sinks, checks);
+      data.addTo(metric, check, sinks);
     }
     String group = tags.get("group");
     if (group == null || group.isEmpty()) {
@@ -117,7 +112,7 @@ public final class RunAggregates implements SinkRouter {
     for (String name : normalized.split(GROUP_SEPARATOR, -1)) {
       data = data.group(name);
     }
-    data.addTo(metric, check, sinks, checks);
+    data.addTo(metric, check, sinks);
   }
 
   private static List<String> groupNames(String path) {
@@ -197,10 +192,10 @@ public final class RunAggregates implements SinkRouter {
       return groups.computeIfAbsent(name, n -> new Group());
     }
 
-    void addTo(Metric metric, String check, List<Sink> sinks, List<Check> checkList) {
+    void addTo(Metric metric, String check, List<Sink> sinks) {
       sinks.add(entry(metric.name(), metric.type(), metric.contains()).sink);
       if (check != null) {
-        checkList.add(check(check));
+        sinks.add(check(check).outcomes);
       }
     }
   }

@@ -1,5 +1,7 @@
 package io.k6bridge.output.prometheusrw;
 
+import io.k6bridge.aggregate.SinkFanOut;
+import io.k6bridge.benchmarks.ArrayBatch;
 import io.k6bridge.config.Config;
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Series;
@@ -11,6 +13,7 @@ import io.k6bridge.output.prometheusrw.proto.WriteRequest;
 import io.k6bridge.output.prometheusrw.remote.SnappyBlock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,6 +57,8 @@ public class RemoteWriteEncodeBenchmark {
   boolean nativeHistograms;
 
   private SeriesTable table;
+  private SinkFanOut fanOut;
+  private final ArrayBatch round = new ArrayBatch();
   private Series[] reqs;
   private Series[] durations;
   private final SnappyBlock snappy = new SnappyBlock();
@@ -67,6 +72,7 @@ public class RemoteWriteEncodeBenchmark {
         "K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM", Boolean.toString(nativeHistograms))).build();
     RemoteWriteConfig config = RemoteWriteConfig.from(c);
     table = new SeriesTable(config, new DropCounter("bench"));
+    fanOut = new SinkFanOut(List.of(table));
     SeriesRegistry registry = new SeriesRegistry();
     reqs = new Series[urls];
     durations = new Series[urls];
@@ -132,10 +138,11 @@ public class RemoteWriteEncodeBenchmark {
 
   private void addRound(int k) {
     time += 1_000_000;
+    round.clear();
     for (int i = 0; i < urls; i++) {
-      table.add(reqs[i], time, 1);
-      table.add(durations[i], time, 5 + (k * 7919 + i * 31) % 500);
+      round.add(reqs[i], time, 1).add(durations[i], time, 5 + (k * 7919 + i * 31) % 500);
     }
+    fanOut.add(round);
   }
 
   /** A push of every series: the engine-thread adds are outside the measured cost's intent but cheap. */

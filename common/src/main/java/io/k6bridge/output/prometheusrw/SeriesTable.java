@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cumulative per-series sinks, as k6's output keeps them, indexed by {@link Series#id()}; the
- * engine's {@link io.k6bridge.aggregate.SinkFanOut} adds the samples. Knows which series changed since the last write
- * and maps them to Remote Write time series with k6's names, values and labels.
+ * engine's {@link io.k6bridge.aggregate.SinkFanOut} adds the samples. Knows which series changed
+ * since the last write and maps them to Remote Write time series with k6's names, values and
+ * labels.
  *
  * <p>Not thread-safe: the table is its own lock, held by the fan-out while it adds and by the push
  * thread while it takes a write, so sampler threads never touch it.
@@ -92,7 +93,10 @@ final class SeriesTable implements SinkRouter {
 
   @Override
   public Sink[] sinksFor(Series series) {
-    return new Sink[] {entry(series).sink};
+    // Known already when a second fan-out (the output's own and the engine's) asks for it.
+    int id = series.id();
+    Entry e = id < byId.length ? byId[id] : null;
+    return new Sink[] {(e == null ? entryFor(series) : e).sink};
   }
 
   @Override
@@ -122,17 +126,6 @@ final class SeriesTable implements SinkRouter {
     markChanged(e);
   }
 
-  /** Adds one sample to its series' sink, outside any batch. */
-  void add(Series series, long timeNanos, double value) {
-    entry(series).sink.add(timeNanos, value);
-    touched(series, 1, timeNanos);
-  }
-
-  private Entry entry(Series series) {
-    int id = series.id();
-    Entry e = id < byId.length ? byId[id] : null;
-    return e == null ? entryFor(series) : e;
-  }
 
   private void markChanged(Entry e) {
     if (!e.changed) {
