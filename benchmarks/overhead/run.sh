@@ -26,15 +26,12 @@ CONFIGS=${CONFIGS:-"none noop-listener k6-engine k6-aggregating k6-aggregating-g
 # On a shared machine, NICE=-15 (as root) gives nginx and JMeter the cores ahead of other work, which approaches
 # an otherwise idle machine; every configuration runs at the same priority.
 NICE=${NICE:-0}
+work="$module/target/overhead"
+# shellcheck source=common.sh
+source "$here/common.sh"
 
 summarize() { # appends the per-configuration medians to $out
   local c m cm om im sm ow all pr ratios ci base cbase ibase=0
-  median() { sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-  # A distribution-free 95 % confidence interval for the median of the per-round ratios: the k-th smallest and
-  # k-th largest of n, with the largest k whose binomial tail P(Bin(n, 1/2) < k) is at most 2.5 %; "-" when n < 6.
-  interval() { sort -g | awk 'NF {v[++n] = $1} END {p = 0.5 ^ n; t = p; k = 0
-    for (i = 1; t <= 0.025; i++) {k = i; p = p * (n - i + 1) / i; t += p}
-    if (k) printf "%.1f-%.1f", v[k], v[n - k + 1]; else printf "-"}'; }
   rows() { awk -v c="$1" -v col="$2" '$2 == c && $col != "?" {print $col}' "$out"; }
   base=$(rows none 7 | median)
   cbase=$(rows none 8 | median)
@@ -73,46 +70,14 @@ if [[ -n ${SUMMARIZE:-} ]]; then
   exit 0
 fi
 
-command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx-light" >&2; exit 2; }
-config_json="$module/target/config.json"
-[[ -f $config_json ]] || { echo "no JMeter home: run ./mvnw -q -pl benchmarks -am install -DskipTests -Poverhead" >&2; exit 2; }
-jmeter_home=$(sed -n 's/.*"jmeterDirectoryPath":"\([^"]*\)".*/\1/p' "$config_json")
-jmeter_jar=$(ls "$jmeter_home"/bin/ApacheJMeter*.jar | head -1)
-[[ -f $jmeter_home/lib/ext/k6bridge-jmeter-0.1.0.jar ]] || { echo "k6bridge jar missing in $jmeter_home/lib/ext" >&2; exit 2; }
-
-work="$module/target/overhead"
+find_jmeter
 rm -rf "$work"
-mkdir -p "$work/nginx/tmp" "$work/www" "$work/plans" "$work/logs" "$module/results"
-# A small static body, about the size of a small JSON API response.
-head -c 256 /dev/zero | tr '\0' 'k' > "$work/www/index.html"
-
-# One plan per listener, from the template.
-values=(-e "s#@THREADS@#$THREADS#" -e "s#@DURATION@#$DURATION#" -e "s#@PORT@#$PORT#" -e "s#@INFLUXDB_PORT@#$INFLUXDB_PORT#")
-# k6bridge-gui: the listener as the GUI adds it, with a row for every key (JMeter copies them all for every sample).
-java -cp "$jmeter_home/lib/ext/*:$jmeter_home/lib/*" "$here/GuiTableListener.java" \
-  > "$work/listener-k6bridge-gui.xml" 2>/dev/null
-cp "$here/listener-k6bridge.xml" "$here/listener-influxdb.xml" "$here/listener-noop.xml" "$work/"
-# noop-listener: a client that does nothing, compiled into lib/ext (an unused class for the other configurations).
-mkdir -p "$work/noop"
-javac -nowarn -cp "$jmeter_home/lib/*:$jmeter_home/lib/ext/*" -d "$work/noop" "$here/NoOpBackendListenerClient.java"
-jar cf "$jmeter_home/lib/ext/k6bridge-overhead-noop.jar" -C "$work/noop" .
-for listener in none k6bridge k6bridge-gui influxdb noop; do
-  if [[ $listener == none ]]; then
-    sed '/<!--LISTENER-->/d' "$here/plan.jmx"
-  else
-    sed -e "/<!--LISTENER-->/r $work/listener-$listener.xml" -e '/<!--LISTENER-->/d' "$here/plan.jmx"
-  fi | sed "${values[@]}" > "$work/plans/$listener.jmx"
-done
-
-sed -e "s#@PORT@#$PORT#" -e "s#@ROOT@#$work/www#" "$here/nginx.conf.template" > "$work/nginx/nginx.conf"
-nice -n "$NICE" nginx -p "$work/nginx/" -c "$work/nginx/nginx.conf" -g 'daemon on;'
+mkdir -p "$work/logs" "$module/results"
+prepare_listeners
+write_plans "$work/plans" "$PORT"
+nginx_worker=$(start_nginx "$work/nginx" "$PORT")
 stop_nginx() { [[ -f $work/nginx/nginx.pid ]] && kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true; }
 trap stop_nginx EXIT
-served() { curl -s "http://127.0.0.1:$PORT/nginx_status" | awk 'NR==3 {print $3}'; }
-for _ in $(seq 50); do served >/dev/null 2>&1 && [[ -n $(served) ]] && break; sleep 0.1; done
-curl -sf "http://127.0.0.1:$PORT/index.html" >/dev/null
-nginx_worker=$(pgrep -P "$(cat "$work/nginx/nginx.pid")" | head -1)
-[[ -n $nginx_worker ]] || { echo "no nginx worker process found" >&2; exit 2; }
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="$module/results/overhead-$stamp.txt"
@@ -138,7 +103,6 @@ ticks=$(getconf CLK_TCK)
 # do (seen here: the no-listener CPU per request doubled within one run), so they are counted where perf can.
 count_instructions=no
 perf stat -e instructions true >/dev/null 2>&1 && count_instructions=yes
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # utime + stime of a process
 # Per thread of ours (k6bridge-*) or of our HTTP client (OkHttp *): "tid utime+stime". The listener's work off the
 # sampler threads is the growth between two of these; a thread started in between counts from zero, and one that
 # ended in between is missed (none of ours does during load).
@@ -150,30 +114,13 @@ own_growth() { # before-file after-file
 }
 
 run_one() { # round config
-  local round=$1 config=$2 plan k6out=()
-  case $config in
-    none) plan=none ;;
-    influxdb) plan=influxdb ;;
-    noop-listener) plan=noop ;;
-    k6-engine) plan=k6bridge; k6out=(-JK6_OUT=) ;;
-    k6-aggregating | k6-aggregating-gui) plan=k6bridge${config#k6-aggregating}
-      k6out=(-JK6_OUT=experimental-prometheus-rw,web-dashboard
-        "-JK6_PROMETHEUS_RW_SERVER_URL=http://127.0.0.1:$PORT/api/v1/write" -JK6_WEB_DASHBOARD_PORT=0) ;;
-    k6-prw) plan=k6bridge; k6out=(-JK6_OUT=experimental-prometheus-rw
-        "-JK6_PROMETHEUS_RW_SERVER_URL=http://127.0.0.1:$PORT/api/v1/write") ;;
-    k6-dashboard) plan=k6bridge; k6out=(-JK6_OUT=web-dashboard -JK6_WEB_DASHBOARD_PORT=0) ;;
-    k6-json) plan=k6bridge; k6out=("-JK6_OUT=json=$work/out.json") ;;
-    k6-csv) plan=k6bridge; k6out=("-JK6_OUT=csv=$work/out.csv") ;;
-    k6-jsongz) plan=k6bridge; k6out=("-JK6_OUT=json=$work/out.json.gz") ;;
-    *) echo "unknown config $config" >&2; exit 2 ;;
-  esac
+  local round=$1 config=$2 plan k6out
+  listener_args "$config" "$PORT" "$work/out"
   local log="$work/logs/$round-$config.log" load1 before now prev polls=1 pid
   local t0="" t1="" j0=0 j1=0 n0=0 n1=0 r0=0 r1=0 p0=0 p1=0
   load1=$(cut -d' ' -f1 /proc/loadavg)
-  before=$(served); prev=$before
-  (cd "$jmeter_home/bin" && exec env -u K6_OUT nice -n "$NICE" java -Xms1g -Xmx1g -XX:MaxMetaspaceSize=256m \
-      -jar "$jmeter_jar" -n -t "$work/plans/$plan.jmx" -j "$log" \
-      -Jhttpclient.reset_state_on_thread_group_iteration=false "${k6out[@]}" > "$work/logs/$round-$config.out" 2>&1) &
+  before=$(served "$PORT"); prev=$before
+  (jmeter_command "$work/plans/$plan.jmx" "$log" "${k6out[@]}" > "$work/logs/$round-$config.out" 2>&1) &
   pid=$!
   # The measured window: MEASURE seconds of load starting WARMUP seconds after requests start flowing, so JMeter's
   # start-up, the JIT compiling either configuration's code, and the shutdown are left out. Requests (nginx's
@@ -182,7 +129,7 @@ run_one() { # round config
   rm -f "$work/perf"
   while kill -0 "$pid" 2>/dev/null; do
     sleep 0.25
-    now=$(served); polls=$((polls + 1))
+    now=$(served "$PORT"); polls=$((polls + 1))
     if [[ -z $flowing && $((now - prev)) -gt 1 ]]; then
       flowing=$(date +%s.%N)
     elif [[ -n $flowing && -z $t1 ]]; then
@@ -207,7 +154,7 @@ run_one() { # round config
   done
   wait "$pid" || true
   [[ -z $perf_pid || -n $t1 ]] || { kill -INT "$perf_pid"; wait "$perf_pid" || true; rm -f "$work/perf"; }
-  now=$(served); polls=$((polls + 1))
+  now=$(served "$PORT"); polls=$((polls + 1))
   local requests=$((now - before - polls))
   local rate window wreq cpu own instr="?" parts="?"
   rate=$(awk -v n="$requests" -v d="$DURATION" 'BEGIN {printf "%.0f", n / d}')
@@ -216,12 +163,7 @@ run_one() { # round config
       -v n="$((n1 - n0))" -v o="$(own_growth "$work/own0" "$work/own1")" -v hz="$ticks" 'BEGIN {w = t1 - t0; \
       printf "%.2f %.0f %.1f %.2f\n", w, q / w, 1e6 * (j + n) / hz / q, 1e6 * o / hz / q}')
     if [[ -f $work/perf ]]; then
-      # Per thread: "name-tid,count,,instructions,...". The sampler threads are the plan's thread group's ("load 1-1").
-      read -r instr parts < <(awk -F, -v q="$((r1 - r0 - (p1 - p0)))" '$4 ~ /^instructions/ && $2 ~ /^[0-9]+$/ {
-          n = $1; sub(/-[0-9]+$/, "", n); all += $2
-          if (n ~ /^load /) s += $2; else if (n ~ /^(k6bridge|OkHttp)/) o += $2; else if (n ~ /^nginx/) x += $2
-          else if (n ~ /Compiler/) j += $2; else if (n ~ /^(GC|G1)/) g += $2; else r += $2 }
-        END {if (all) printf "%.1f s%.1f/o%.1f/n%.1f/j%.1f/g%.1f/r%.1f\n", all / q / 1000, s / q / 1000, o / q / 1000, x / q / 1000, j / q / 1000, g / q / 1000, r / q / 1000}' "$work/perf")
+      read -r instr parts < <(perf_parts "$work/perf" "$((r1 - r0 - (p1 - p0)))" instructions)
       instr=${instr:-?} parts=${parts:-?}
     fi
   else
