@@ -11,7 +11,8 @@
 # periodic work (pushes, dashboard periods, telemetry) is counted that many times over, against the listener.
 #
 #   CONFIGS="none k6-aggregating" ROUNDS=12 benchmarks/overhead/alternate.sh
-#     # WARMUP=25 MEASURE=20 SLICE=0.5 THREADS=2 PORT=18081 (and up, one port a configuration) NICE=0 by default
+#     # WARMUP=25 MEASURE=20 SLICE=0.5 THREADS=2 PORT=18081 (and up, one port a configuration) NICE=0
+#     # EVENTS=instructions,cycles by default
 #
 # Needs what run.sh needs. Writes benchmarks/results/alternate-<UTC time>.txt.
 set -euo pipefail
@@ -27,6 +28,9 @@ PORT=${PORT:-18081}
 INFLUXDB_PORT=${INFLUXDB_PORT:-9}
 CONFIGS=${CONFIGS:-"none k6-aggregating"}
 NICE=${NICE:-0}
+# Two perf events counted per thread in the window; EVENTS=instructions:u,instructions:k splits user and kernel.
+EVENTS=${EVENTS:-instructions,cycles}
+IFS=, read -r event1 event2 <<< "$EVENTS"
 work="$module/target/alternate"
 # shellcheck source=common.sh
 source "$here/common.sh"
@@ -40,7 +44,8 @@ summarize() { # appends each configuration's medians to $out
   local c col ratio line
   for c in "${configs[@]}"; do
     line="$(printf '%-18s' "$c")"
-    # Columns: 4 req/s, 6 kinstr/req, 8 kcycles/req; each round's value over the same round's none, in %.
+    # Columns: 4 req/s, 6 the first event per request, 8 the second; each round's value over the same
+    # round's none's, in %.
     for col in 4 6 8; do
       ratio=$(awk -v c="$c" -v col="$col" '$1 ~ /^[0-9]+$/ && $2 == "none" {b[$1] = $col}
         $1 ~ /^[0-9]+$/ && $2 == c {v[$1] = $col}
@@ -51,12 +56,7 @@ summarize() { # appends each configuration's medians to $out
   done
 }
 
-if [[ -n ${SUMMARIZE:-} ]]; then
-  out=$SUMMARIZE
-  read -r -a configs < <(sed -n 's/^# rounds=.* configs: //p' "$out")
-  summarize
-  exit 0
-fi
+summarize_finished
 
 command -v perf >/dev/null && perf stat -e instructions true >/dev/null 2>&1 ||
   { echo "perf with hardware counters is needed (apt-get install -y linux-perf)" >&2; exit 2; }
@@ -82,13 +82,12 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="$module/results/alternate-$stamp.txt"
 {
   echo "# k6bridge end-to-end overhead, configurations taking turns, $(date -u +%FT%TZ)"
-  echo "# rounds=$ROUNDS threads=$THREADS slice=${SLICE}s nice=$NICE configs: $CONFIGS"
-  echo "# machine: $(nproc) cores, $(uname -sr); $(java -version 2>&1 | head -1); $(nginx -v 2>&1)"
-  echo "# plugin: lib/ext/k6bridge-jmeter-0.1.0.jar sha256 $(sha256sum "$jmeter_home/lib/ext/k6bridge-jmeter-0.1.0.jar" | cut -c1-16); repo HEAD $(git -C "$module" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "# rounds=$ROUNDS threads=$THREADS slice=${SLICE}s nice=$NICE events=$EVENTS configs: $CONFIGS"
+  header_facts
   echo "# warm-up ${WARMUP}s and window ${MEASURE}s of each JMeter's own turns"
   echo "# columns: round config turns_s req/s(served per second of turns) cores(JMeter and its nginx, CPU per second"
-  echo "#          of turns) kinstr/req(perf: instructions per request, thousands) by-thread(s: sampler threads,"
-  echo "#          o: the listener's own, n: nginx, j: JIT compilers, g: GC, r: the rest) kcycles/req by-thread"
+  echo "#          of turns) $event1 per request (perf, thousands) by-thread(s: sampler threads, o: the"
+  echo "#          listener's own, n: nginx, j: JIT compilers, g: GC, r: the rest) $event2 per request by-thread"
   echo "#          | k6bridge end-of-run line"
 } > "$out"
 
@@ -124,7 +123,7 @@ run_round() {
     if [[ ${state[cur]} == warm && ${active[cur]} -ge $((WARMUP * 1000)) ]]; then
       q0[cur]=$(served "${ports[cur]}") polls[cur]=0 w0[cur]=${active[cur]}
       c0[cur]=$(($(cpu_ticks "${pids[cur]}") + $(cpu_ticks "${workers[cur]}")))
-      perf stat --per-thread -x, -e instructions,cycles -p "${pids[cur]},${workers[cur]}" \
+      perf stat --per-thread -x, -e "$EVENTS" -p "${pids[cur]},${workers[cur]}" \
         -o "$work/perf-$cur" 2>/dev/null &
       perfs[cur]=$!
       state[cur]=measure
@@ -155,13 +154,13 @@ run_round() {
     timeout 60 tail --pid="${pids[i]}" -f /dev/null || kill -KILL "${pids[i]}" 2>/dev/null || true
   done
   for ((i = 0; i < n; i++)); do
-    local config q turns cores instr cycles k6line
+    local config q turns cores first second k6line
     read -r config q turns cores < "$work/window-$i"
-    instr=$(perf_parts "$work/perf-$i" "$q" instructions)
-    cycles=$(perf_parts "$work/perf-$i" "$q" cycles)
+    first=$(perf_parts "$work/perf-$i" "$q" "$event1")
+    second=$(perf_parts "$work/perf-$i" "$q" "$event2")
     k6line=$(grep -o 'k6bridge: [0-9]* samples delivered.*' "$work/logs/$round-$config.log" | tail -1 || true)
     echo "$round $config $(awk -v t="$turns" 'BEGIN {printf "%.2f", t / 1000}') $(awk -v q="$q" -v t="$turns" \
-      'BEGIN {printf "%.0f", 1000 * q / t}') $cores $instr $cycles | $k6line" | tee -a "$out"
+      'BEGIN {printf "%.0f", 1000 * q / t}') $cores $first $second | $k6line" | tee -a "$out"
   done
   rm -f "$work"/out-* "$work"/window-* "$work"/perf-*
 }
@@ -170,8 +169,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
   run_round "$round"
 done
 {
-  echo "# config  median of each round's ratio to that round's none [95 % CI]: throughput (req/s) | instructions per"
-  echo "#   request, none's over this one's | cycles per request, none's over this one's"
+  echo "# config  median of each round's ratio to that round's none [95 % CI]: throughput (req/s) | $event1 per"
+  echo "#   request, none's over this one's | $event2 per request, none's over this one's"
 } >> "$out"
 summarize
 echo "results: $out"

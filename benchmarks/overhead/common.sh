@@ -86,6 +86,25 @@ jmeter_command() {
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # utime + stime of a process
 
+# A results file's lines on the machine, JMeter and the plugin jar.
+header_facts() {
+  echo "# machine: $(nproc) cores, $(uname -sr); $(java -version 2>&1 | head -1); $(nginx -v 2>&1)"
+  echo "# JMeter: $(basename "$jmeter_jar"), heap -Xms1g -Xmx1g, httpclient.reset_state_on_thread_group_iteration=false"
+  local jar="$jmeter_home/lib/ext/k6bridge-jmeter-0.1.0.jar"
+  echo "# plugin: lib/ext/k6bridge-jmeter-0.1.0.jar sha256 $(sha256sum "$jar" | cut -c1-16), $(stat -c '%s bytes, %y' "$jar");" \
+    "repo HEAD $(git -C "$module" rev-parse --short HEAD 2>/dev/null || echo '?')"
+}
+
+# With SUMMARIZE=<results file>: recomputes that finished run's summary from its lines (the caller's summarize)
+# and exits.
+summarize_finished() {
+  [[ -n ${SUMMARIZE:-} ]] || return 0
+  out=$SUMMARIZE
+  read -r -a configs < <(sed -n 's/^# rounds=.* configs: //p' "$out")
+  summarize
+  exit 0
+}
+
 median() { sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 # A distribution-free 95 % confidence interval for the median: the k-th smallest and k-th largest of n, with the
 # largest k whose binomial tail P(Bin(n, 1/2) < k) is at most 2.5 %; "-" when n < 6.

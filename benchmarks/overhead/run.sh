@@ -62,13 +62,7 @@ summarize() { # appends the per-configuration medians to $out
   done
 }
 
-# SUMMARIZE=<results file> recomputes the summary of a finished run from its lines.
-if [[ -n ${SUMMARIZE:-} ]]; then
-  out=$SUMMARIZE
-  read -r -a configs < <(sed -n 's/^# rounds=.* configs: //p' "$out")
-  summarize
-  exit 0
-fi
+summarize_finished
 
 find_jmeter
 rm -rf "$work"
@@ -84,9 +78,7 @@ out="$module/results/overhead-$stamp.txt"
 {
   echo "# k6bridge end-to-end overhead, $(date -u +%FT%TZ)"
   echo "# rounds=$ROUNDS duration=${DURATION}s threads=$THREADS nice=$NICE configs: $CONFIGS"
-  echo "# machine: $(nproc) cores, $(uname -sr); $(java -version 2>&1 | head -1); $(nginx -v 2>&1)"
-  echo "# JMeter: $(basename "$jmeter_jar"), heap -Xms1g -Xmx1g, httpclient.reset_state_on_thread_group_iteration=false"
-  echo "# plugin: lib/ext/k6bridge-jmeter-0.1.0.jar sha256 $(sha256sum "$jmeter_home/lib/ext/k6bridge-jmeter-0.1.0.jar" | cut -c1-16), $(stat -c '%s bytes, %y' "$jmeter_home/lib/ext/k6bridge-jmeter-0.1.0.jar"); repo HEAD $(git -C "$module" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  header_facts
   echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# warm-up ${WARMUP}s, measured window ${MEASURE}s"
   echo "# columns: round config requests req/s(requests/duration) summariser_req/s window_s window_req/s"
