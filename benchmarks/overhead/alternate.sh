@@ -3,8 +3,8 @@
 # a time; on a VM whose speed moves by more than the effect within a minute, each round's ratio then measures the
 # VM as much as the listener. Here every configuration of a round runs at once, each JMeter (2 threads, keep-alive
 # GETs) with its own loopback nginx, and they take turns: every SLICE seconds the running JMeter is stopped
-# (SIGSTOP) and the next one continued, so each has the whole machine for its turn, saturated as in run.sh, and a
-# slow-down of the host falls on all of them alike. Throughput is the requests its nginx served per second of its
+# (SIGSTOP) and the next one continued, so each has the whole machine for its turn, as in run.sh, and a slow-down
+# of the host falls on all of them alike. Throughput is the requests its nginx served per second of its
 # own turns, over MEASURE seconds of turns that start after WARMUP seconds of turns; each round's ratio is a
 # configuration's throughput over the no-listener one's of the same round. Timers inside JMeter and the listener
 # run on wall time, which is longer than a JMeter's turns (by the number of configurations): the listener's
@@ -95,7 +95,8 @@ ticks=$(getconf CLK_TCK)
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 run_round() {
-  local round=$1 i c plan k6out order=() pids=() ports=() active=() state=() q0=() polls=() c0=() w0=() perfs=()
+  local round=$1 i c plan k6out q turns cores udp first second k6line
+  local order=() pids=() ports=() active=() state=() q0=() polls=() c0=() w0=() perfs=()
   for ((i = 0; i < n; i++)); do order[i]=${configs[$(((i + round - 1) % n))]}; done
   for ((i = 0; i < n; i++)); do
     c=${order[i]} ports[i]=$((PORT + i))
@@ -131,7 +132,6 @@ run_round() {
       polls[cur]=$((polls[cur] + 1))
       if ((active[cur] >= (WARMUP + MEASURE) * 1000)); then
         kill -INT "${perfs[cur]}"; wait "${perfs[cur]}" || true
-        local q turns cores
         q=$(($(served "${ports[cur]}") - q0[cur] - polls[cur]))
         turns=$((active[cur] - w0[cur]))
         cores=$(awk -v t=$(($(cpu_ticks "${pids[cur]}") + $(cpu_ticks "${workers[cur]}") - c0[cur])) -v hz="$ticks" \
@@ -146,7 +146,6 @@ run_round() {
   for ((i = 0; i < n; i++)); do kill -CONT "${pids[i]}" 2>/dev/null || true; done
   for ((i = 0; i < n; i++)); do
     c=${order[i]}
-    local udp
     udp=$(sed -n 's/.*Shutdown.*message on port \([0-9]*\).*/\1/p' "$work/logs/$round-$c.out" | head -1)
     [[ -z $udp ]] || echo -n StopTestNow > "/dev/udp/127.0.0.1/$udp" || true
   done
@@ -154,12 +153,11 @@ run_round() {
     timeout 60 tail --pid="${pids[i]}" -f /dev/null || kill -KILL "${pids[i]}" 2>/dev/null || true
   done
   for ((i = 0; i < n; i++)); do
-    local config q turns cores first second k6line
-    read -r config q turns cores < "$work/window-$i"
+    read -r c q turns cores < "$work/window-$i"
     first=$(perf_parts "$work/perf-$i" "$q" "$event1")
     second=$(perf_parts "$work/perf-$i" "$q" "$event2")
-    k6line=$(grep -o 'k6bridge: [0-9]* samples delivered.*' "$work/logs/$round-$config.log" | tail -1 || true)
-    echo "$round $config $(awk -v t="$turns" 'BEGIN {printf "%.2f", t / 1000}') $(awk -v q="$q" -v t="$turns" \
+    k6line=$(grep -o 'k6bridge: [0-9]* samples delivered.*' "$work/logs/$round-$c.log" | tail -1 || true)
+    echo "$round $c $(awk -v t="$turns" 'BEGIN {printf "%.2f", t / 1000}') $(awk -v q="$q" -v t="$turns" \
       'BEGIN {printf "%.0f", 1000 * q / t}') $cores $first $second | $k6line" | tee -a "$out"
   done
   rm -f "$work"/out-* "$work"/window-* "$work"/perf-*
