@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end overhead of a Backend Listener with the machine's drift taken out. run.sh runs one configuration at
 # a time; on a VM whose speed moves by more than the effect within a minute, each round's ratio then measures the
-# VM as much as the listener. Here every configuration of a round runs at once, each JMeter (2 threads, keep-alive
-# GETs) with its own loopback nginx, and they take turns: every SLICE seconds the running JMeter is stopped
+# VM as much as the listener. Here every configuration of a round runs at once, each JMeter (THREADS threads,
+# keep-alive GETs) with its own loopback nginx, and they take turns: every SLICE seconds the running JMeter is stopped
 # (SIGSTOP) and the next one continued, so each has the whole machine for its turn, as in run.sh, and a slow-down
 # of the host falls on all of them alike. Throughput is the requests its nginx served per second of its
 # own turns, over MEASURE seconds of turns that start after WARMUP seconds of turns; each round's ratio is a

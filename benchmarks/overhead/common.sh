@@ -95,12 +95,21 @@ header_facts() {
     "repo HEAD $(git -C "$module" rev-parse --short HEAD 2>/dev/null || echo '?')"
 }
 
-# With SUMMARIZE=<results file>: recomputes that finished run's summary from its lines (the caller's summarize)
-# and exits.
+# With SUMMARIZE="<results file> ...": recomputes the summary of finished runs of one configuration set from their
+# lines (the caller's summarize), pooled, each file's rounds numbered on from the previous file's, and exits. The
+# files are not changed: the summary is worked out in a temporary file and printed.
 summarize_finished() {
   [[ -n ${SUMMARIZE:-} ]] || return 0
-  out=$SUMMARIZE
+  local files f
+  read -r -a files <<< "$SUMMARIZE"
+  out=$(mktemp)
+  trap 'rm -f "$out"' EXIT
+  grep '^#' "${files[0]}" > "$out" # the caller's summarize may read the header
   read -r -a configs < <(sed -n 's/^# rounds=.* configs: //p' "$out")
+  for f in "${files[@]}"; do
+    awk -v o="$(awk '$1 ~ /^[0-9]+$/ && $1 > m {m = $1} END {print m + 0}' "$out")" \
+      '$1 ~ /^[0-9]+$/ {$1 += o; print}' "$f" >> "$out"
+  done
   summarize
   exit 0
 }
