@@ -6,6 +6,7 @@ import io.k6bridge.sink.Sink;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Adds each sample of a batch to the sinks its series goes to in every {@link SinkRouter}, in one
@@ -14,41 +15,83 @@ import java.util.List;
  * cost more than the sink updates themselves (SinkFanOutBenchmark: 67 instructions per counter
  * sample), so three consumers each making their own pass paid that three times.
  *
+ * <p>One consumer's fault never costs another its samples. A router that throws (naming sinks,
+ * adding to one, or being told what a batch touched) is cut off for the rest of the run: the
+ * rest of the batch goes on to every other router, and from then on the failed router's samples
+ * are counted as lost under its name ({@link #failures()}). The per-sample loop pays nothing for
+ * this until something throws; the batch in which a router fails finishes on a slower path that
+ * guards every sink.
+ *
  * <p>Not thread-safe: one thread adds. It holds every router's lock while it adds a batch, always
  * in the routers' order, and each router's readers take only their own.
  */
 public final class SinkFanOut {
   private static final Sink[] NONE = new Sink[0];
+  private static final int[] NO_OWNERS = new int[0];
 
-  private final SinkRouter[] routers;
-  private final SinkRouter[] touchedRouters;
+  /** A consumer fed by the fan-out, with the name its failure is reported under. */
+  public record Consumer(String name, SinkRouter router) {}
+
+  /** A router that threw and was cut off, and how many samples it has not received since. */
+  public record Failure(String name, Throwable error, long lostSamples) {}
+
+  private final Member[] members;
+  private final BiConsumer<String, Throwable> onFailure;
+  private boolean anyTouched;
   private Route[] routes = new Route[256];
   private Route[] touched = new Route[64];
   private int batchNumber;
 
-  /** One series' sinks in every router, and what the current batch held of it. */
+  private static final class Member {
+    final String name;
+    final SinkRouter router;
+    final boolean wantsTouched;
+    Throwable error;
+    long lost;
+
+    Member(String name, SinkRouter router) {
+      this.name = name;
+      this.router = router;
+      this.wantsTouched = router.wantsTouched();
+    }
+  }
+
+  /**
+   * One series' sinks in every live router, which router each belongs to (an index into {@link
+   * #members}), and what the current batch held of it.
+   */
   private static final class Route {
     final Series series;
-    final Sink[] sinks;
+    Sink[] sinks;
+    int[] owners;
     int batch;
     int samples;
     long latestNanos;
 
-    Route(Series series, Sink[] sinks) {
+    Route(Series series, Sink[] sinks, int[] owners) {
       this.series = series;
       this.sinks = sinks;
+      this.owners = owners;
     }
   }
 
-  public SinkFanOut(List<? extends SinkRouter> routers) {
-    this.routers = routers.toArray(new SinkRouter[0]);
-    List<SinkRouter> wanting = new ArrayList<>();
-    for (SinkRouter r : routers) {
-      if (r.wantsTouched()) {
-        wanting.add(r);
-      }
+  /**
+   * @param consumers the routers, in the order their locks are taken
+   * @param onFailure told once per router, on the adding thread, when it throws and is cut off
+   */
+  public SinkFanOut(List<Consumer> consumers, BiConsumer<String, Throwable> onFailure) {
+    this.members = new Member[consumers.size()];
+    for (int i = 0; i < members.length; i++) {
+      members[i] = new Member(consumers.get(i).name(), consumers.get(i).router());
     }
-    this.touchedRouters = wanting.toArray(new SinkRouter[0]);
+    this.onFailure = onFailure;
+    updateTouched();
+  }
+
+  /** A fan-out whose routers are named by their class; a failure shows only in {@link #failures}. */
+  public SinkFanOut(List<? extends SinkRouter> routers) {
+    this(routers.stream().map(r -> new Consumer(r.getClass().getSimpleName(), r)).toList(),
+        (name, error) -> {});
   }
 
   /** Adds every sample of {@code batch}, with every router's lock held. */
@@ -58,49 +101,150 @@ public final class SinkFanOut {
     }
   }
 
+  /** Routers cut off after throwing, in the routers' order; empty while all work. */
+  public List<Failure> failures() {
+    List<Failure> out = new ArrayList<>();
+    for (Member m : members) {
+      synchronized (m.router.lock()) {
+        if (m.error != null) {
+          out.add(new Failure(m.name, m.error, m.lost));
+        }
+      }
+    }
+    return out;
+  }
+
   private void addLocked(SampleBatch batch, int router) {
-    if (router < routers.length) {
-      synchronized (routers[router].lock()) {
+    if (router < members.length) {
+      synchronized (members[router].router.lock()) {
         addLocked(batch, router + 1);
       }
       return;
     }
-    boolean track = touchedRouters.length > 0; // loop-invariant: the JIT splits the loop on it
+    for (Member m : members) {
+      if (m.error != null) {
+        m.lost += batch.size();
+      }
+    }
     int number = ++batchNumber;
+    int seen;
+    try {
+      seen = addAll(batch, number);
+    } catch (SinkFailed f) {
+      seen = addGuarded(batch, number, f);
+    }
+    tellTouched(seen);
+  }
+
+  /** The fast path: every sample to every sink; throws {@link SinkFailed} naming where it stopped. */
+  private int addAll(SampleBatch batch, int number) {
+    boolean track = anyTouched; // loop-invariant: the JIT splits the loop on it
     int seen = 0;
     Route[] known = routes;
-    for (int i = 0, n = batch.size(); i < n; i++) {
-      int id = batch.seriesId(i);
-      Route r = id < known.length ? known[id] : null;
+    int i = 0;
+    int s = 0;
+    Route r = null;
+    try {
+      for (int n = batch.size(); i < n; i++) {
+        int id = batch.seriesId(i);
+        r = id < known.length ? known[id] : null;
+        if (r == null) {
+          s = -1;
+          r = route(batch.series(i), batch.size() - i);
+          known = routes;
+        }
+        long time = batch.timeNanos(i);
+        double value = batch.value(i);
+        Sink[] sinks = r.sinks;
+        for (s = 0; s < sinks.length; s++) {
+          sinks[s].add(time, value);
+        }
+        if (track) {
+          seen = track(seen, r, number, time);
+        }
+      }
+      return seen;
+    } catch (RuntimeException | Error e) {
+      throw new SinkFailed(i, r, s, seen, e);
+    }
+  }
+
+  /**
+   * The rest of a batch after a sink threw: the router that owns it is cut off, the sample it was
+   * adding goes on to the sinks after it, and every later sample's sinks are guarded one by one.
+   */
+  private int addGuarded(SampleBatch batch, int number, SinkFailed f) {
+    Route r = f.route;
+    if (r == null || f.sink < 0 || f.sink >= r.sinks.length) {
+      // Reading the batch, joining sinks or tracking failed: no router is to blame for it.
+      throw f.rethrown();
+    }
+    int seen = f.seen;
+    int i = f.sample;
+    int firstSink = f.sink + 1;
+    Sink[] sinks = r.sinks; // as they were: failing drops the router's sinks from the route
+    int[] owners = r.owners;
+    fail(owners[f.sink], f.cause, batch.size() - i);
+    for (int n = batch.size(); i < n; i++) {
       if (r == null) {
-        r = route(batch.series(i));
-        known = routes;
+        int id = batch.seriesId(i);
+        r = id < routes.length ? routes[id] : null;
+        if (r == null) {
+          r = route(batch.series(i), batch.size() - i);
+        }
+        sinks = r.sinks;
+        owners = r.owners;
+        firstSink = 0;
       }
       long time = batch.timeNanos(i);
       double value = batch.value(i);
-      Sink[] sinks = r.sinks;
-      for (int s = 0; s < sinks.length; s++) {
-        sinks[s].add(time, value);
-      }
-      if (track) {
-        if (r.batch != number) {
-          r.batch = number;
-          r.samples = 0;
-          r.latestNanos = time;
-          seen = remember(seen, r);
+      for (int s = firstSink; s < sinks.length; s++) {
+        if (members[owners[s]].error != null) {
+          continue;
         }
-        r.samples++;
-        if (time > r.latestNanos) {
-          r.latestNanos = time;
+        try {
+          sinks[s].add(time, value);
+        } catch (RuntimeException | Error e) {
+          fail(owners[s], e, batch.size() - i);
         }
       }
+      if (anyTouched) {
+        seen = track(seen, r, number, time);
+      }
+      r = null;
     }
+    return seen;
+  }
+
+  private int track(int seen, Route r, int number, long time) {
+    if (r.batch != number) {
+      r.batch = number;
+      r.samples = 0;
+      r.latestNanos = time;
+      seen = remember(seen, r);
+    }
+    r.samples++;
+    if (time > r.latestNanos) {
+      r.latestNanos = time;
+    }
+    return seen;
+  }
+
+  private void tellTouched(int seen) {
     for (int t = 0; t < seen; t++) {
       Route r = touched[t];
-      for (SinkRouter wanting : touchedRouters) {
-        wanting.touched(r.series, r.samples, r.latestNanos);
-      }
       touched[t] = null;
+      for (int m = 0; m < members.length; m++) {
+        Member member = members[m];
+        if (!member.wantsTouched || member.error != null) {
+          continue;
+        }
+        try {
+          member.router.touched(r.series, r.samples, r.latestNanos);
+        } catch (RuntimeException | Error e) {
+          fail(m, e, 0);
+        }
+      }
     }
   }
 
@@ -112,23 +256,114 @@ public final class SinkFanOut {
     return seen + 1;
   }
 
-  /** Joins the routers' sinks for a series seen for the first time. */
-  private Route route(Series series) {
+  /**
+   * Joins the live routers' sinks for a series seen for the first time; a router that throws is
+   * cut off, losing the {@code batchLeft} samples of the batch from this one on.
+   */
+  private Route route(Series series, int batchLeft) {
     Sink[] joined = NONE;
-    for (SinkRouter r : routers) {
-      Sink[] own = r.sinksFor(series);
+    int[] owners = NO_OWNERS;
+    for (int m = 0; m < members.length; m++) {
+      Member member = members[m];
+      if (member.error != null) {
+        continue;
+      }
+      Sink[] own;
+      try {
+        own = member.router.sinksFor(series);
+      } catch (RuntimeException | Error e) {
+        fail(m, e, batchLeft);
+        continue;
+      }
       if (own.length > 0) {
-        Sink[] grown = Arrays.copyOf(joined, joined.length + own.length);
-        System.arraycopy(own, 0, grown, joined.length, own.length);
-        joined = grown;
+        int from = joined.length;
+        joined = Arrays.copyOf(joined, from + own.length);
+        System.arraycopy(own, 0, joined, from, own.length);
+        owners = Arrays.copyOf(owners, from + own.length);
+        Arrays.fill(owners, from, owners.length, m);
       }
     }
     int id = series.id();
     if (id >= routes.length) {
       routes = Arrays.copyOf(routes, Math.max(routes.length * 2, id + 1));
     }
-    Route r = new Route(series, joined);
+    Route r = new Route(series, joined, owners);
     routes[id] = r;
     return r;
+  }
+
+  /**
+   * Cuts router {@code m} off: its sinks leave every route, it is no longer told anything, and
+   * {@code lostNow} samples of the current batch count as lost to it.
+   */
+  private void fail(int m, Throwable error, long lostNow) {
+    Member member = members[m];
+    if (member.error != null) {
+      return;
+    }
+    member.error = error;
+    member.lost += lostNow;
+    for (Route r : routes) {
+      if (r != null) {
+        drop(r, m);
+      }
+    }
+    updateTouched();
+    onFailure.accept(member.name, error);
+  }
+
+  private static void drop(Route r, int m) {
+    int kept = 0;
+    for (int owner : r.owners) {
+      if (owner != m) {
+        kept++;
+      }
+    }
+    if (kept == r.owners.length) {
+      return;
+    }
+    Sink[] sinks = new Sink[kept];
+    int[] owners = new int[kept];
+    for (int s = 0, k = 0; s < r.owners.length; s++) {
+      if (r.owners[s] != m) {
+        sinks[k] = r.sinks[s];
+        owners[k++] = r.owners[s];
+      }
+    }
+    r.sinks = sinks;
+    r.owners = owners;
+  }
+
+  private void updateTouched() {
+    anyTouched = false;
+    for (Member m : members) {
+      anyTouched |= m.wantsTouched && m.error == null;
+    }
+  }
+
+  /** Where the fast path stopped: sample {@code sample}, sink {@code sink} of {@code route}. */
+  private static final class SinkFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int sample;
+    final transient Route route;
+    final int sink;
+    final int seen;
+    final Throwable cause;
+
+    SinkFailed(int sample, Route route, int sink, int seen, Throwable cause) {
+      super(null, null, false, false);
+      this.sample = sample;
+      this.route = route;
+      this.sink = sink;
+      this.seen = seen;
+      this.cause = cause;
+    }
+
+    RuntimeException rethrown() {
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      return (RuntimeException) cause;
+    }
   }
 }

@@ -1,7 +1,6 @@
 package io.k6bridge.engine;
 
 import io.k6bridge.aggregate.SinkFanOut;
-import io.k6bridge.aggregate.SinkRouter;
 import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.event.EventLog;
@@ -93,6 +92,9 @@ public final class MetricsEngine {
    */
   private static final String BUILT_IN_PACKAGE = "io.k6bridge.";
 
+  /** The name the summary's aggregates are reported under when they fail. */
+  private static final String SUMMARY = "end-of-test summary";
+
   private final MetricRegistry metrics;
   private final SeriesRegistry series;
   private final TagSet runTags;
@@ -156,15 +158,15 @@ public final class MetricsEngine {
             ? List.of(Submetric.of(BuiltinMetrics.HTTP_REQ_DURATION, "expected_response:true"))
             : List.of();
     this.aggregates = new RunAggregates(summaryOptions.full(), thresholds, builtinSubmetrics);
-    List<SinkRouter> routers = new ArrayList<>();
-    routers.add(aggregates);
+    List<SinkFanOut.Consumer> routers = new ArrayList<>();
+    routers.add(new SinkFanOut.Consumer(SUMMARY, aggregates));
     for (NamedOutput o : outputs) {
       if (o.isolated == null && o.output instanceof WithSinkRouter) {
-        routers.add(((WithSinkRouter) o.output).sinkRouter());
+        routers.add(new SinkFanOut.Consumer(o.name, ((WithSinkRouter) o.output).sinkRouter()));
         o.routed = true;
       }
     }
-    this.aggregation = new SinkFanOut(routers);
+    this.aggregation = new SinkFanOut(routers, this::aggregationFailed);
     this.metrics = metrics;
     this.runTags = runTags;
     this.systemTags = systemTags;
@@ -487,6 +489,13 @@ public final class MetricsEngine {
     });
   }
 
+  /** A consumer of the one pass threw and was cut off: said now, counted until the end. */
+  private void aggregationFailed(String consumer, Throwable e) {
+    LOG.error("k6bridge: {} failed while aggregating samples and gets no more; the other outputs"
+        + " and the summary go on, its samples are counted as dropped", consumer, e);
+    events.emit(EventLog.OUTPUT_FAILED, EventLog.fields("output", consumer, "reason", e.toString()));
+  }
+
   private void drainOnce() {
     drained += ingest.drain(this::deliver);
   }
@@ -567,6 +576,9 @@ public final class MetricsEngine {
       } else if (errors.containsKey(o)) {
         failures.add(o.name + ": " + errors.get(o));
       }
+    }
+    for (SinkFanOut.Failure f : aggregation.failures()) {
+      failures.add(f.name() + ": failed while aggregating: " + f.error());
     }
     Map<String, Long> dropTotals = dropTotals();
     ThresholdSet.Evaluation outcome = thresholds.evaluate(aggregates::sink, testRun, false);
@@ -666,6 +678,11 @@ public final class MetricsEngine {
     for (DropCounter c : all) {
       if (c.count() > 0) {
         totals.merge(c.what(), c.count(), Long::sum);
+      }
+    }
+    for (SinkFanOut.Failure f : aggregation.failures()) {
+      if (f.lostSamples() > 0) {
+        totals.merge(f.name() + ": failed while aggregating", f.lostSamples(), Long::sum);
       }
     }
     return totals;

@@ -123,4 +123,100 @@ class SinkFanOutTest {
     adder.join(5_000);
     assertEquals(2, ((CounterSink) router.sinks.get(reqs).get(0)).sum());
   }
+
+  /** A router whose sinks for one series include a null: adding to it throws mid-sample. */
+  private static class BrokenRouter implements SinkRouter {
+    final Series broken;
+    final CounterSink counted = new CounterSink();
+    boolean touchedThrows;
+
+    BrokenRouter(Series broken) {
+      this.broken = broken;
+    }
+
+    @Override
+    public Object lock() {
+      return this;
+    }
+
+    @Override
+    public Sink[] sinksFor(Series series) {
+      return series == broken ? new Sink[] {counted, null} : new Sink[] {counted};
+    }
+
+    @Override
+    public boolean wantsTouched() {
+      return touchedThrows;
+    }
+
+    @Override
+    public void touched(Series series, int samples, long latestNanos) {
+      throw new IllegalStateException("touched is broken");
+    }
+  }
+
+  @Test
+  void aRouterThatThrowsIsCutOffAndEveryOtherRouterGetsTheWholeBatch() {
+    Router before = new Router(true);
+    BrokenRouter broken = new BrokenRouter(duration);
+    Router after = new Router(true);
+    List<String> told = new ArrayList<>();
+    SinkFanOut fanOut = new SinkFanOut(
+        List.of(new SinkFanOut.Consumer("before", before), new SinkFanOut.Consumer("broken", broken),
+            new SinkFanOut.Consumer("after", after)),
+        (name, e) -> told.add(name + " " + e.getClass().getSimpleName()));
+    // The broken router's null sink sits after its good one and before "after"'s sinks.
+    fanOut.add(new ListBatch().add(reqs, 10, 1).add(duration, 11, 120).add(reqs, 12, 1)
+        .add(duration, 13, 80));
+    fanOut.add(new ListBatch().add(reqs, 20, 1).add(duration, 21, 100));
+
+    for (Router r : List.of(before, after)) {
+      assertEquals(3, ((CounterSink) r.sinks.get(reqs).get(0)).sum());
+      for (Sink s : r.sinks.get(duration)) {
+        assertEquals(3, ((TrendSink) s).count());
+      }
+      assertTrue(r.calls.contains("touched http_reqs 2 12"), r.calls.toString());
+      assertTrue(r.calls.contains("touched http_req_duration 2 13"), r.calls.toString());
+    }
+    assertEquals(List.of("broken NullPointerException"), told);
+    assertEquals(1 + 120, broken.counted.sum(), "the broken router got what came before its failure");
+    SinkFanOut.Failure f = fanOut.failures().get(0);
+    assertEquals("broken", f.name());
+    assertEquals(3 + 2, f.lostSamples(), "the failing sample, the rest of its batch, then all");
+  }
+
+  @Test
+  void aRouterWhoseTouchedThrowsIsCutOffWithoutCostingTheOthers() {
+    BrokenRouter broken = new BrokenRouter(null);
+    broken.touchedThrows = true;
+    Router other = new Router(true);
+    SinkFanOut fanOut = new SinkFanOut(List.of(broken, other));
+    fanOut.add(new ListBatch().add(reqs, 10, 1));
+    fanOut.add(new ListBatch().add(reqs, 20, 1));
+
+    assertEquals(List.of("sinksFor http_reqs", "touched http_reqs 1 10", "touched http_reqs 1 20"),
+        other.calls);
+    assertEquals(1, broken.counted.sum());
+    assertEquals(1, fanOut.failures().size());
+    assertEquals(1, fanOut.failures().get(0).lostSamples());
+  }
+
+  @Test
+  void aRouterThatThrowsNamingSinksLosesTheRestOfTheBatch() {
+    Router other = new Router(false);
+    SinkRouter naming = new BrokenRouter(null) {
+      @Override
+      public Sink[] sinksFor(Series series) {
+        if (series == duration) {
+          throw new ArrayIndexOutOfBoundsException("64");
+        }
+        return super.sinksFor(series);
+      }
+    };
+    SinkFanOut fanOut = new SinkFanOut(List.of(naming, other));
+    fanOut.add(new ListBatch().add(reqs, 1, 1).add(duration, 2, 5).add(reqs, 3, 1));
+    assertEquals(2, ((CounterSink) other.sinks.get(reqs).get(0)).sum());
+    assertEquals(1, ((TrendSink) other.sinks.get(duration).get(0)).count());
+    assertEquals(2, fanOut.failures().get(0).lostSamples());
+  }
 }

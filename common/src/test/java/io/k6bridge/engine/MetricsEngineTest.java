@@ -181,6 +181,43 @@ class MetricsEngineTest {
   }
 
   @Test
+  void anAggregatingOutputThatThrowsIsCutOffAndTheSummaryAndOtherOutputsGetEverySample()
+      throws Exception {
+    Path export = dir.resolve("summary.json");
+    MetricsEngine engine = engine(Map.of(
+        "K6_OUT", "test-routed=before,test-routed=throw-after-3,test-routed=after,"
+            + "test-capture=beside-broken",
+        "K6_SUMMARY_EXPORT", export.toString()));
+    engine.start();
+    List<Series> series = new ArrayList<>();
+    for (int n = 0; n < 10; n++) {
+      series.add(engine.series().get(BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("name", "s" + n))));
+    }
+    SampleWriter w = engine.writer();
+    for (int i = 0; i < 5000; i++) {
+      w.record(series.get(i % 10), i, 1);
+      if (i == 2000) {
+        Thread.sleep(200); // the failure comes in one batch, later batches find it cut off
+      }
+    }
+    RunReport report = engine.stop();
+
+    for (String ok : List.of("before", "after")) {
+      RoutedOutputFactory.RoutedOutput o = RoutedOutputFactory.CREATED.get(ok);
+      assertEquals(10, o.sinks.size(), ok);
+      o.sinks.values().forEach(sink -> assertEquals(500, sink.sum(), ok));
+    }
+    assertEquals(5000, CapturingOutputFactory.CREATED.get("beside-broken").values.size());
+    assertTrue(java.nio.file.Files.readString(export).contains("\"count\": 5000"),
+        "the summary counts every request");
+    assertEquals(Map.of("test-routed=throw-after-3: failed while aggregating", 5000L - 3),
+        report.drops(), "every sample after the failure is counted as lost to it");
+    assertEquals(1, report.failures().size());
+    assertTrue(report.failures().get(0).startsWith("test-routed=throw-after-3: failed while"
+        + " aggregating: java.lang.ArrayIndexOutOfBoundsException"), report.failures().get(0));
+  }
+
+  @Test
   void anOutputWhoseStopHangsIsAbandonedAtTheStopTimeout() throws Exception {
     MetricsEngine engine =
         engine(

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The test output {@code test-routed=<id>}: a built-in aggregating output with a sink router, one
  * counter sink per series, that counts what the engine's fan-out told it and any batch it was
- * handed instead.
+ * handed instead. {@code test-routed=throw-after-N} names sinks for N series, then throws when
+ * asked for another, as the dashboard did when its slot arrays grew.
  */
 public final class RoutedOutputFactory implements OutputFactory {
   static final Map<String, RoutedOutput> CREATED = new ConcurrentHashMap<>();
@@ -35,7 +36,9 @@ public final class RoutedOutputFactory implements OutputFactory {
 
   @Override
   public Output create(OutputParams params) {
-    RoutedOutput o = new RoutedOutput();
+    String arg = params.argument();
+    RoutedOutput o = new RoutedOutput(
+        arg.startsWith("throw-after-") ? Long.parseLong(arg.substring("throw-after-".length())) : -1);
     CREATED.put(params.argument(), o);
     return o;
   }
@@ -45,6 +48,11 @@ public final class RoutedOutputFactory implements OutputFactory {
     final Map<Series, CounterSink> sinks = new ConcurrentHashMap<>();
     final AtomicLong touchedSamples = new AtomicLong();
     final AtomicLong batchesHanded = new AtomicLong();
+    private final long throwAfter;
+
+    RoutedOutput(long throwAfter) {
+      this.throwAfter = throwAfter;
+    }
 
     @Override
     public String description() {
@@ -63,6 +71,9 @@ public final class RoutedOutputFactory implements OutputFactory {
 
     @Override
     public Sink[] sinksFor(Series series) {
+      if (throwAfter >= 0 && sinks.size() >= throwAfter) {
+        throw new ArrayIndexOutOfBoundsException("test-routed: no room for " + series);
+      }
       return new Sink[] {sinks.computeIfAbsent(series, s -> new CounterSink())};
     }
 

@@ -116,11 +116,14 @@ final class Aggregation implements SinkRouter {
     Metric metric = series.metric();
     TagSet tagSet = series.tags();
     List<Sink> sinks = new ArrayList<>(1 + tags.size());
-    sinks.add(period[slot(metric.name(), metric)]);
+    // slot() may grow the arrays: call it before reading period, never inside its index.
+    int s = slot(metric.name(), metric);
+    sinks.add(period[s]);
     for (String tag : tags) {
       String value = tagSet.get(tag);
       if (value != null && !value.isEmpty()) {
-        sinks.add(period[slot(metric.name() + "{" + tag + ":" + value + "}", metric)]);
+        int sub = slot(metric.name() + "{" + tag + ":" + value + "}", metric);
+        sinks.add(period[sub]);
       }
     }
     return sinks.toArray(new Sink[0]);
