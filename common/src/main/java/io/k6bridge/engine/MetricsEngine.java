@@ -22,6 +22,7 @@ import io.k6bridge.output.WithStopWithTestError;
 import io.k6bridge.output.WithTestRunStop;
 import io.k6bridge.output.WithSinkRouter;
 import io.k6bridge.output.WithThresholds;
+import io.k6bridge.secret.Secrets;
 import io.k6bridge.summary.RunAggregates;
 import io.k6bridge.summary.SummaryJson;
 import io.k6bridge.summary.SummaryOptions;
@@ -207,12 +208,13 @@ public final class MetricsEngine {
       specs = new ArrayList<>(specs);
       specs.add(new OutputSpec("web-dashboard", ""));
     }
+    Secrets secrets = secrets(config, factories.values());
     EventLog events = openEvents(eventsTarget, baseDirectory,
-        new RunContext(runTags, null, injector, null));
+        new RunContext(runTags, null, injector, null), secrets);
     try {
       List<DropCounter> drops = new CopyOnWriteArrayList<>();
       List<NamedOutput> outputs = buildOutputs(config, metrics, baseDirectory, systemTags,
-          thresholds, factories, specs, drops, events, buffer);
+          thresholds, factories, specs, drops, events, buffer, secrets);
       return new MetricsEngine(metrics, runTags, systemTags, stopTimeout, buffer, outputs, drops,
           thresholds, summaryOptions, baseDirectory, series, telemetry, telemetryInterval,
           lifecycle, events);
@@ -222,9 +224,26 @@ public final class MetricsEngine {
     }
   }
 
-  private static EventLog openEvents(String target, Path baseDirectory, RunContext context) {
+  /**
+   * The values of every secret key of every output, as set; outputs add the forms they derive
+   * (encoded credentials) when they are built.
+   */
+  private static Secrets secrets(Config config, java.util.Collection<OutputFactory> factories) {
+    Secrets secrets = new Secrets();
+    for (OutputFactory f : factories) {
+      for (io.k6bridge.config.ConfigKey<?> key : f.configKeys()) {
+        if (key.secret()) {
+          secrets.add(config.raw(key.name()));
+        }
+      }
+    }
+    return secrets;
+  }
+
+  private static EventLog openEvents(String target, Path baseDirectory, RunContext context,
+      Secrets secrets) {
     try {
-      return EventLog.open(target, baseDirectory, context);
+      return EventLog.open(target, baseDirectory, context, secrets);
     } catch (IOException | RuntimeException e) {
       String key = EventLog.EVENTS.name();
       throw new ConfigException(key, "invalid " + key + "='" + target + "': cannot open it: " + e);
@@ -234,7 +253,7 @@ public final class MetricsEngine {
   private static List<NamedOutput> buildOutputs(Config config, MetricRegistry metrics,
       Path baseDirectory, SystemTags systemTags, ThresholdSet thresholds,
       Map<String, OutputFactory> factories, List<OutputSpec> specs, List<DropCounter> drops,
-      EventLog events, long buffer) {
+      EventLog events, long buffer, Secrets secrets) {
     List<NamedOutput> outputs = new ArrayList<>();
     for (OutputSpec spec : specs) {
       OutputFactory f = factories.get(spec.name());
@@ -247,7 +266,7 @@ public final class MetricsEngine {
       }
       OutputParams params =
           new OutputParams(spec.name(), spec.argument(), config, systemTags, metrics,
-              baseDirectory, drops, new EventReporter(events, spec.toString()));
+              baseDirectory, drops, new EventReporter(events, spec.toString()), secrets);
       Output output = f.create(params);
       if (output instanceof WithThresholds) {
         ((WithThresholds) output).setThresholds(thresholds);
@@ -492,7 +511,9 @@ public final class MetricsEngine {
   /** A consumer of the one pass threw and was cut off: said now, counted until the end. */
   private void aggregationFailed(String consumer, Throwable e) {
     LOG.error("k6bridge: {} failed while aggregating samples and gets no more; the other outputs"
-        + " and the summary go on, its samples are counted as dropped", consumer, e);
+        + " and the summary go on, its samples are counted as dropped: {}", consumer,
+        events.mask(e.toString()));
+    LOG.debug("k6bridge: {} failed here", consumer, e);
     events.emit(EventLog.OUTPUT_FAILED, EventLog.fields("output", consumer, "reason", e.toString()));
   }
 
@@ -589,6 +610,7 @@ public final class MetricsEngine {
     }
     String saturation = telemetry == null ? null : telemetry.saturationWarning();
     String summary = summary(testRun, dropTotals, failures, saturation);
+    failures.replaceAll(events::mask);
     RunReport report = new RunReport(drained, dropTotals, failures, outcome.breached(), summary);
     log(report);
     reportEnd(report, testRun, outcome, saturation, reason);
@@ -746,7 +768,9 @@ public final class MetricsEngine {
       errorDrops.add(samples);
       if (!logged) {
         logged = true;
-        LOG.error("k6bridge: output {} failed to accept samples; counting them as dropped", name, e);
+        LOG.error("k6bridge: output {} failed to accept samples; counting them as dropped: {}",
+            name, events.mask(e.toString()));
+        LOG.debug("k6bridge: output {} failed here", name, e);
         events.emit(EventLog.OUTPUT_FAILED, EventLog.fields("output", name, "reason", e.toString()));
       }
     }

@@ -1,6 +1,7 @@
 package io.k6bridge.event;
 
 import io.k6bridge.config.ConfigKey;
+import io.k6bridge.secret.Secrets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -46,12 +47,14 @@ public final class EventLog implements AutoCloseable {
   private final PrintStream out;
   private final boolean ownsStream;
   private volatile RunContext context;
+  private final Secrets secrets;
   private boolean failed;
 
-  private EventLog(PrintStream out, boolean ownsStream, RunContext context) {
+  private EventLog(PrintStream out, boolean ownsStream, RunContext context, Secrets secrets) {
     this.out = out;
     this.ownsStream = ownsStream;
     this.context = context;
+    this.secrets = secrets;
   }
 
   /**
@@ -60,21 +63,32 @@ public final class EventLog implements AutoCloseable {
    */
   public static EventLog open(String target, Path baseDirectory, RunContext context)
       throws IOException {
+    return open(target, baseDirectory, context, new Secrets());
+  }
+
+  /** As {@link #open(String, Path, RunContext)}, masking {@code secrets} in every line. */
+  public static EventLog open(String target, Path baseDirectory, RunContext context,
+      Secrets secrets) throws IOException {
     if (target == null || target.isBlank()) {
-      return new EventLog(null, false, context);
+      return new EventLog(null, false, context, secrets);
     }
     if (target.trim().equals("-")) {
-      return new EventLog(System.out, false, context);
+      return new EventLog(System.out, false, context, secrets);
     }
     Path file = baseDirectory.resolve(target.trim()).toAbsolutePath();
     Files.createDirectories(file.getParent());
     OutputStream f = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    return new EventLog(new PrintStream(f, false, StandardCharsets.UTF_8), true, context);
+    return new EventLog(new PrintStream(f, false, StandardCharsets.UTF_8), true, context, secrets);
   }
 
   /** A log that writes nothing. */
   public static EventLog none(RunContext context) {
-    return new EventLog(null, false, context);
+    return new EventLog(null, false, context, new Secrets());
+  }
+
+  /** {@code text} with the run's secrets masked: for anything else on its way to a log. */
+  public String mask(String text) {
+    return secrets.mask(text);
   }
 
   public boolean enabled() {
@@ -114,7 +128,7 @@ public final class EventLog implements AutoCloseable {
     line.put("role", c.role());
     line.put("tags", c.tags().asMap());
     line.put("data", data);
-    String text = JsonLine.of(line);
+    String text = secrets.mask(JsonLine.of(line));
     synchronized (this) {
       out.print(text);
       out.print('\n');

@@ -3,6 +3,7 @@ package io.k6bridge.output;
 import io.k6bridge.config.Config;
 import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.SystemTags;
+import io.k6bridge.secret.Secrets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +18,7 @@ public final class OutputParams {
   private final Path baseDirectory;
   private final List<DropCounter> drops;
   private final OutputEvents events;
+  private final Secrets secrets;
 
   /** Parameters whose output reports no lifecycle events (tests, embedding). */
   public OutputParams(
@@ -27,7 +29,8 @@ public final class OutputParams {
       MetricRegistry metrics,
       Path baseDirectory,
       List<DropCounter> drops) {
-    this(name, argument, config, systemTags, metrics, baseDirectory, drops, OutputEvents.NONE);
+    this(name, argument, config, systemTags, metrics, baseDirectory, drops, OutputEvents.NONE,
+        new Secrets());
   }
 
   public OutputParams(
@@ -38,8 +41,10 @@ public final class OutputParams {
       MetricRegistry metrics,
       Path baseDirectory,
       List<DropCounter> drops,
-      OutputEvents events) {
+      OutputEvents events,
+      Secrets secrets) {
     this.events = events;
+    this.secrets = secrets;
     this.name = name;
     this.argument = argument;
     this.config = config;
@@ -86,6 +91,14 @@ public final class OutputParams {
   /** Where the output reports retries, recoveries and failures as lifecycle events. */
   public OutputEvents events() {
     return events;
+  }
+
+  /**
+   * The run's secrets: an output adds every form in which it sends one (a header value, encoded
+   * credentials), and masks with it any text from outside before logging it.
+   */
+  public Secrets secrets() {
+    return secrets;
   }
 
   /** A new counter whose total the engine reports at the end of the run. */

@@ -1,6 +1,7 @@
 package io.k6bridge.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.k6bridge.config.Config;
@@ -10,7 +11,11 @@ import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.TagSet;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Base64;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +41,44 @@ class EventLogTest {
         + "\"testid\":\"run-1\",\"plan\":\"shop.jmx\",\"injector\":\"inj-1\",\"role\":\"remote-engine\","
         + "\"tags\":\\{\"env\":\"ci\",\"testid\":\"run-1\"\\},\"data\":\\{\"reason\":\"line\\\\nbreak"
         + " \\\\\"quoted\\\\\" \\\\u2028\"\\}\\}\n"), line);
+  }
+
+  @Test
+  void everySecretOfTheRunIsMaskedInEveryLineEvenWhenAReceiverEchoesIt() throws Exception {
+    HttpServer echo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    echo.createContext("/", x -> {
+      x.getRequestBody().readAllBytes();
+      byte[] body = ("denied for " + x.getRequestHeaders().getFirst("Authorization") + " and "
+          + x.getRequestHeaders().getFirst("X-Token")).getBytes(StandardCharsets.UTF_8);
+      x.sendResponseHeaders(400, body.length);
+      x.getResponseBody().write(body);
+      x.close();
+    });
+    echo.start();
+    try {
+      Config config = Config.builder().layer("environment", Map.of(
+          "K6BRIDGE_EVENTS", "events.jsonl",
+          "K6BRIDGE_TELEMETRY_INTERVAL", "off",
+          "K6_PROMETHEUS_RW_SERVER_URL",
+          "http://127.0.0.1:" + echo.getAddress().getPort() + "/api/v1/write",
+          "K6_PROMETHEUS_RW_USERNAME", "loadtester",
+          "K6_PROMETHEUS_RW_PASSWORD", "pa\"ss-9",
+          "K6_PROMETHEUS_RW_HEADERS_X-Token", "hdr-secret-7",
+          "K6_OUT", "experimental-prometheus-rw")).build();
+      MetricsEngine engine = MetricsEngine.create(config, new MetricRegistry(), dir);
+      engine.start();
+      engine.writer().record(engine.series().get(BuiltinMetrics.HTTP_REQS, TagSet.EMPTY), 1, 1);
+      engine.stop();
+    } finally {
+      echo.stop(0);
+    }
+    String lines = Files.readString(dir.resolve("events.jsonl"));
+    assertTrue(lines.contains("denied for <redacted> and <redacted>"), lines);
+    String basic = Base64.getEncoder().encodeToString(
+        "loadtester:pa\"ss-9".getBytes(StandardCharsets.ISO_8859_1));
+    for (String form : List.of(basic, "ss-9", "hdr-secret-7")) {
+      assertFalse(lines.contains(form), form + " in " + lines);
+    }
   }
 
   @Test

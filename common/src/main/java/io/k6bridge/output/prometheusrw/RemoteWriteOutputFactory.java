@@ -25,7 +25,7 @@ public final class RemoteWriteOutputFactory implements OutputFactory {
 
   @Override
   public Output create(OutputParams params) {
-    return create(params, c -> new RemoteWriteClient(c.endpoint));
+    return create(params, c -> new RemoteWriteClient(c.endpoint, params.secrets()));
   }
 
   /** With the clients given: tests inject faults into sending through them. */

@@ -75,7 +75,7 @@ class RemoteWriteOutputTest {
     Config c = Config.builder().layer("test", m).build();
     return new OutputParams(
         "experimental-prometheus-rw", "", c, SystemTags.DEFAULT, metrics, Path.of("."), drops,
-        events);
+        events, new io.k6bridge.secret.Secrets());
   }
 
   /**

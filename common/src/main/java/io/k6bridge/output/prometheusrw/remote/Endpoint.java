@@ -1,7 +1,11 @@
 package io.k6bridge.output.prometheusrw.remote;
 
 import io.k6bridge.config.ConfigException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
@@ -63,6 +67,37 @@ public final class Endpoint {
 
   HttpUrl url() {
     return url;
+  }
+
+  /**
+   * Every form in which this endpoint sends a secret: whole header values, and the parts of an
+   * {@code Authorization} value (the token, the base64 of {@code user:pass} and what it decodes
+   * to), so that a receiver's echo of any of them can be masked.
+   */
+  public List<String> secretForms() {
+    List<String> forms = new ArrayList<>();
+    for (String value : headers.values()) {
+      forms.add(value);
+      int space = value.indexOf(' ');
+      if (space > 0) {
+        String credentials = value.substring(space + 1).trim();
+        forms.add(credentials);
+        if (value.regionMatches(true, 0, "Basic ", 0, 6)) {
+          try {
+            String decoded = new String(Base64.getDecoder().decode(credentials),
+                StandardCharsets.ISO_8859_1);
+            forms.add(decoded);
+            int colon = decoded.indexOf(':');
+            if (colon >= 0) {
+              forms.add(decoded.substring(colon + 1)); // the password alone
+            }
+          } catch (IllegalArgumentException e) {
+            // Not base64 after all: the whole value and its tail are masked already.
+          }
+        }
+      }
+    }
+    return forms;
   }
 
   /** Request headers, credentials included: never log them. */

@@ -1,5 +1,6 @@
 package io.k6bridge.output.prometheusrw.remote;
 
+import io.k6bridge.secret.Secrets;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -26,10 +27,22 @@ public class RemoteWriteClient implements AutoCloseable {
   private static final int MAX_MESSAGE = 512;
 
   private final Endpoint endpoint;
+  private final Secrets secrets;
   private final OkHttpClient http;
 
+  /** A client that masks only this endpoint's own secrets in what receivers answer. */
   public RemoteWriteClient(Endpoint endpoint) {
+    this(endpoint, new Secrets());
+  }
+
+  /**
+   * @param secrets the run's secrets; the endpoint's own forms are added, and every receiver
+   *     message is masked with all of them
+   */
+  public RemoteWriteClient(Endpoint endpoint, Secrets secrets) {
     this.endpoint = endpoint;
+    this.secrets = secrets;
+    endpoint.secretForms().forEach(secrets::add);
     OkHttpClient.Builder b =
         new OkHttpClient.Builder()
             .callTimeout(REQUEST_TIMEOUT)
@@ -105,20 +118,24 @@ public class RemoteWriteClient implements AutoCloseable {
       if (status >= 200 && status < 300) {
         return new Outcome(true, false, status, "");
       }
-      return new Outcome(false, status == 429 || status >= 500, status, message(response.body()));
+      return new Outcome(false, status == 429 || status >= 500, status, message(response));
     } catch (IOException e) {
       // The exception text names host and port only: OkHttp never prints headers or user info.
-      return new Outcome(false, true, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+      return new Outcome(false, true, 0,
+          secrets.foreign(e.getClass().getSimpleName() + ": " + e.getMessage(), MAX_MESSAGE));
     }
   }
 
-  private static String message(ResponseBody body) {
-    if (body == null) {
-      return "";
-    }
+  /**
+   * The receiver's answer, read only up to the cut (a huge or endless body is never buffered),
+   * masked and stripped of control characters: receivers such as proxies echo request headers.
+   */
+  private String message(Response response) {
     try {
-      String text = body.string().trim();
-      return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "..." : text;
+      // A secret straddling the cut is still masked: the extra bytes hold its rest.
+      ResponseBody head = response.peekBody(MAX_MESSAGE * 4L);
+      String text = head.string().trim();
+      return secrets.foreign(text, MAX_MESSAGE);
     } catch (IOException e) {
       return "";
     }
