@@ -43,6 +43,14 @@ public final class EngineOptions {
           "Most samples held between sampler threads and outputs; beyond it samples are dropped"
               + " and counted, never blocked on.");
 
+  public static final ConfigKey<Long> MAX_SERIES =
+      ConfigKey.positiveLong(
+          "K6BRIDGE_MAX_SERIES",
+          200_000,
+          "Most time series (metric + tags) the run keeps; further new series are folded into"
+              + " series without their highest-cardinality tags, tagged k6bridge_overflow=\"true\","
+              + " and counted.");
+
   public static final ConfigKey<Boolean> WEB_DASHBOARD =
       ConfigKey.bool(
           "K6_WEB_DASHBOARD",
@@ -58,7 +66,8 @@ public final class EngineOptions {
 
   /** The engine's own keys, then the thresholds, summary, telemetry and event keys it applies. */
   public static final List<ConfigKey<?>> ALL =
-      List.of(OUT, TAGS, SYSTEM_TAGS, BUFFER_SAMPLES, STOP_TIMEOUT, ThresholdSet.THRESHOLDS,
+      List.of(OUT, TAGS, SYSTEM_TAGS, BUFFER_SAMPLES, MAX_SERIES, STOP_TIMEOUT,
+          ThresholdSet.THRESHOLDS,
           SummaryOptions.MODE, SummaryOptions.TREND_STATS, SummaryOptions.TIME_UNIT,
           SummaryOptions.EXPORT, SummaryOptions.JSON, InjectorId.INJECTOR,
           InjectorTelemetry.INTERVAL, EventLog.EVENTS);

@@ -193,7 +193,8 @@ public final class MetricsEngine {
     Duration telemetryInterval = config.get(InjectorTelemetry.INTERVAL);
     String eventsTarget = config.get(EventLog.EVENTS);
     // Registered before thresholds are parsed, so thresholds may watch the injector's health.
-    SeriesRegistry series = new SeriesRegistry();
+    SeriesRegistry series = new SeriesRegistry(config.get(EngineOptions.MAX_SERIES), runTags,
+        new SeriesLimitWarnings());
     InjectorTelemetry telemetry = telemetryInterval.isZero() ? null
         : InjectorTelemetry.create(metrics, series, runTags, injector, telemetryInterval);
     LifecycleSeries lifecycle = telemetry == null ? null
@@ -701,6 +702,12 @@ public final class MetricsEngine {
       if (c.count() > 0) {
         totals.merge(c.what(), c.count(), Long::sum);
       }
+    }
+    long folded = series.foldedLookups();
+    if (folded > 0) {
+      totals.put("series limit: samples folded into " + SeriesRegistry.OVERFLOW_TAG + " series ("
+          + EngineOptions.MAX_SERIES.name() + " reached; totals kept, high-cardinality tags lost)",
+          folded);
     }
     for (SinkFanOut.Failure f : aggregation.failures()) {
       if (f.lostSamples() > 0) {

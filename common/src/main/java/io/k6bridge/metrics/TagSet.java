@@ -4,15 +4,22 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.lang.ref.WeakReference;
+import java.util.WeakHashMap;
 
 /**
  * An immutable, interned set of tags with keys sorted byte-wise (the order every k6 file format
  * uses). Interning makes equal tag sets the same instance, so series lookups and comparisons are
- * identity checks after the first build.
+ * identity checks after the first build. The interning table holds its sets weakly: a set nobody
+ * uses any more (a folded unique URL, an ended run's series) is collected, and an equal set built
+ * later becomes the one instance.
+ *
+ * <p>Keys and values are valid Unicode: a lone UTF-16 surrogate (half of a pair, as a label cut
+ * in the middle of an emoji has) is replaced by U+FFFD when the set is built, so every output
+ * encodes the same text and no encoder meets a string it cannot encode.
  */
 public final class TagSet {
-  private static final ConcurrentHashMap<TagSet, TagSet> INTERNED = new ConcurrentHashMap<>();
+  private static final Map<TagSet, WeakReference<TagSet>> INTERNED = new WeakHashMap<>();
 
   /**
    * UTF-8 byte order, which is code point order: how Go compares strings. Java's natural String
@@ -33,8 +40,45 @@ public final class TagSet {
   }
 
   private static TagSet intern(TagSet candidate) {
-    TagSet existing = INTERNED.putIfAbsent(candidate, candidate);
-    return existing == null ? candidate : existing;
+    synchronized (INTERNED) {
+      WeakReference<TagSet> ref = INTERNED.get(candidate);
+      TagSet existing = ref == null ? null : ref.get();
+      if (existing != null) {
+        return existing;
+      }
+      INTERNED.put(candidate, new WeakReference<>(candidate));
+      return candidate;
+    }
+  }
+
+  /** {@code s} with every lone surrogate replaced by U+FFFD; {@code s} itself when it has none. */
+  static String wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1));
+        if (!paired) {
+          return replaceLoneSurrogates(s);
+        }
+        i++;
+      }
+    }
+    return s;
+  }
+
+  private static String replaceLoneSurrogates(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        b.append(c).append(s.charAt(++i));
+      } else {
+        b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return b.toString();
   }
 
   public static TagSet of(Map<String, String> tags) {
@@ -42,7 +86,7 @@ public final class TagSet {
       return EMPTY;
     }
     TreeMap<String, String> sorted = new TreeMap<>(UTF8_ORDER);
-    sorted.putAll(tags);
+    tags.forEach((k, v) -> sorted.put(wellFormed(k), wellFormed(v)));
     return intern(
         new TagSet(sorted.keySet().toArray(new String[0]), sorted.values().toArray(new String[0])));
   }

@@ -58,10 +58,10 @@ final class SampleTranslator {
   SampleTranslator(SeriesFactory factory, SampleWriter writer) {
     this.factory = factory;
     this.writer = writer;
-    http = new SeriesCache<>(factory::http);
-    other = new SeriesCache<>(factory::other);
-    checks = new SeriesCache<>(factory::check);
-    groups = new SeriesCache<>(factory::group);
+    http = new SeriesCache<>(factory::http, factory::full);
+    other = new SeriesCache<>(factory::other, factory::full);
+    checks = new SeriesCache<>(factory::check, factory::full);
+    groups = new SeriesCache<>(factory::group, factory::full);
   }
 
   void translate(JMeterContext ctx, SampleResult result) {

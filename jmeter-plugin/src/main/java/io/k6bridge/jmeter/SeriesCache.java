@@ -1,5 +1,6 @@
 package io.k6bridge.jmeter;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -11,12 +12,18 @@ import java.util.function.Function;
  */
 final class SeriesCache<V> {
   private final Function<RequestKey, V> create;
+  private final BooleanSupplier full;
   private Entry<V>[] table = newTable(64);
   private int size;
 
-  /** @param create builds the value for a key seen for the first time */
-  SeriesCache(Function<RequestKey, V> create) {
+  /**
+   * @param create builds the value for a key seen for the first time
+   * @param full whether the run's series are at their limit: new keys are then looked up every
+   *     time instead of kept, so a unique URL per request grows no cache
+   */
+  SeriesCache(Function<RequestKey, V> create, BooleanSupplier full) {
     this.create = create;
+    this.full = full;
   }
 
   /**
@@ -29,7 +36,8 @@ final class SeriesCache<V> {
         return e.value;
       }
     }
-    return put(probe, create.apply(probe));
+    V value = create.apply(probe);
+    return full.getAsBoolean() ? value : put(probe, value);
   }
 
   private V put(RequestKey probe, V value) {

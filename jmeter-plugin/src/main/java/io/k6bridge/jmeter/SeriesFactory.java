@@ -30,6 +30,11 @@ final class SeriesFactory {
     this.custom = custom;
   }
 
+  /** Whether the run's series are at their limit, so new ones are folded (SeriesRegistry). */
+  boolean full() {
+    return registry.full();
+  }
+
   /** HTTP/1.1 = 1, HTTP/2.0 = 2, HTTP/1.0 = 3, from the status line JMeter keeps in the headers. */
   static int proto(String responseHeaders) {
     if (responseHeaders == null) {

@@ -113,8 +113,9 @@ final class RemoteWriteConfig {
       ConfigKey.positiveLong(
           BRIDGE + "MAX_SERIES",
           10_000,
-          "Most k6 series (metric + tags) written; samples of further series are folded into one"
-              + " series per metric labelled k6bridge_overflow=\"true\", with a warning.");
+          "Most Prometheus series written (a trend counts once per stat, or once as a native"
+              + " histogram); samples of further k6 series are folded into one series per metric"
+              + " labelled k6bridge_overflow=\"true\", with a warning.");
   static final ConfigKey<Long> MAX_PENDING_BYTES =
       ConfigKey.positiveLong(
           BRIDGE + "MAX_PENDING_BYTES",

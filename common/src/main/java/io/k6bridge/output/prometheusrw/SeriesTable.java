@@ -139,15 +139,17 @@ final class SeriesTable implements SinkRouter {
       byId = Arrays.copyOf(byId, Math.max(byId.length * 2, series.id() + 1));
     }
     Entry e;
-    if (distinct < maxSeries) {
-      distinct++;
+    int written = prometheusSeries(series.metric());
+    if (distinct + written <= maxSeries) {
+      distinct += written;
       e = newEntry(series.metric(), series.tags(), false);
     } else {
       e = overflow.get(series.metric());
       if (e == null) {
         if (overflow.isEmpty()) {
           LOG.warn(
-              "k6bridge: Prometheus remote write reached K6BRIDGE_PROMETHEUS_RW_MAX_SERIES={} series;"
+              "k6bridge: Prometheus remote write reached K6BRIDGE_PROMETHEUS_RW_MAX_SERIES={}"
+                  + " Prometheus series (a trend counts once per stat it writes);"
                   + " samples of further series are added to one series per metric labelled {}=\"true\""
                   + " (totals stay exact, their tags are lost). Reduce tag cardinality or raise the"
                   + " limit.",
@@ -159,6 +161,12 @@ final class SeriesTable implements SinkRouter {
     }
     byId[series.id()] = e;
     return e;
+  }
+
+  /** How many series Prometheus stores for one k6 series of {@code m}: a trend one per stat. */
+  private int prometheusSeries(Metric m) {
+    return m.type() == io.k6bridge.metrics.MetricType.TREND && !nativeHistograms
+        ? trendStats.size() : 1;
   }
 
   private Entry newEntry(Metric m, TagSet tags, boolean isOverflow) {

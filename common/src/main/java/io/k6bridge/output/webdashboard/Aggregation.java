@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's two meters (k6's dashboard/meter.go): a cumulative one since the start and one
@@ -35,6 +37,8 @@ import java.util.TreeMap;
  * and reset the sinks in place, which takes microseconds per name.
  */
 final class Aggregation implements SinkRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(Aggregation.class);
+
   /** k6's aggregates per metric type, in param.aggregates order. */
   static final Map<String, List<String>> AGGREGATES =
       new TreeMap<>(
@@ -77,6 +81,7 @@ final class Aggregation implements SinkRouter {
   }
 
   private final List<String> tags;
+  private final int maxSubmetrics;
   private final Object lock = new Object();
 
   // Guarded by lock.
@@ -87,12 +92,26 @@ final class Aggregation implements SinkRouter {
   private Sink[] period = new Sink[64];
   private Sink[] cumulative = new Sink[64];
 
+  private int submetrics;
+  /** Series whose tag values got no submetric of their own, once the limit was reached. */
+  private long unsplit;
+
   // Timer thread only.
   private int announcedSlots;
 
   /** @param tags the dashboard tags whose values become submetrics */
   Aggregation(List<String> tags) {
+    this(tags, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param tags the dashboard tags whose values become submetrics
+   * @param maxSubmetrics most submetrics made: each keeps two sinks for the whole run and a column
+   *     in every event, so a tag with an id in it (a URL per order) must not make one per value
+   */
+  Aggregation(List<String> tags, int maxSubmetrics) {
     this.tags = List.copyOf(tags);
+    this.maxSubmetrics = maxSubmetrics;
   }
 
   /**
@@ -122,7 +141,14 @@ final class Aggregation implements SinkRouter {
     for (String tag : tags) {
       String value = tagSet.get(tag);
       if (value != null && !value.isEmpty()) {
-        int sub = slot(metric.name() + "{" + tag + ":" + value + "}", metric);
+        String name = metric.name() + "{" + tag + ":" + value + "}";
+        if (!slotByName.containsKey(name) && submetrics >= maxSubmetrics) {
+          if (unsplit++ == 0) {
+            warnLimit(tag);
+          }
+          continue; // its samples still reach the metric's own sink
+        }
+        int sub = slot(name, metric);
         sinks.add(period[sub]);
       }
     }
@@ -175,10 +201,27 @@ final class Aggregation implements SinkRouter {
     return new EventJson().raw("{\"time\":{\"type\":\"gauge\",\"contains\":\"time\"}}").toBytes();
   }
 
+  private void warnLimit(String tag) {
+    String message = "k6bridge: the web dashboard made " + maxSubmetrics + " submetrics ("
+        + DashboardOptions.MAX_SUBMETRICS.name() + "); further values of K6_WEB_DASHBOARD_TAGS get"
+        + " none (here tag '" + tag + "'), their samples count only in the metric's own charts."
+        + " Split by tags with few values, such as name rather than url.";
+    LOG.warn(message);
+    System.err.println("WARN " + message);
+  }
+
+  /** Series that got no submetric of their own because the limit was reached. Lock held. */
+  long unsplit() {
+    return unsplit;
+  }
+
   private int slot(String name, Metric metric) {
     Integer existing = slotByName.get(name);
     if (existing != null) {
       return existing;
+    }
+    if (name.indexOf('{') > 0) {
+      submetrics++;
     }
     int s = slots.size();
     slots.add(new Slot(name, metric));

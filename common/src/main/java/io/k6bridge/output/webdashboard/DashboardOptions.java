@@ -19,6 +19,7 @@ import java.util.List;
  */
 final class DashboardOptions {
   static final int DEFAULT_PORT = 5665;
+  static final int MAX_SUBMETRICS_DEFAULT = 1_000;
 
   static final ConfigKey<String> HOST =
       ConfigKey.string(
@@ -29,15 +30,17 @@ final class DashboardOptions {
       ConfigKey.of(
           "K6_WEB_DASHBOARD_PORT",
           Integer.toString(DEFAULT_PORT),
-          "a TCP port; 0 or -1 picks a free port",
+          "a TCP port from 1 to 65535, or 0 or -1 for a free port",
           "Port of the web dashboard.",
-          s -> Integer.parseInt(s.trim()));
+          DashboardOptions::parsePort);
   static final ConfigKey<Duration> PERIOD =
-      ConfigKey.duration(
+      ConfigKey.of(
           "K6_WEB_DASHBOARD_PERIOD",
           "10s",
+          "a duration greater than 0, such as 1s or 10s",
           "Time between two dashboard updates (snapshot events); doubled whenever 2,880 snapshots"
-              + " are kept.");
+              + " are kept.",
+          DashboardOptions::parsePeriod);
   static final ConfigKey<Boolean> OPEN =
       ConfigKey.bool(
           "K6_WEB_DASHBOARD_OPEN", false, "Open the dashboard in the desktop's browser at start.");
@@ -58,7 +61,15 @@ final class DashboardOptions {
           "Comma-separated tags whose values get their own dashboard submetrics, e.g. group,name"
               + " for a per-request table.");
 
-  static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, PERIOD, OPEN, EXPORT, RECORD, TAGS);
+  static final ConfigKey<Long> MAX_SUBMETRICS =
+      ConfigKey.positiveLong(
+          "K6BRIDGE_WEB_DASHBOARD_MAX_SUBMETRICS",
+          MAX_SUBMETRICS_DEFAULT,
+          "Most dashboard submetrics (metric{tag:value}) made from K6_WEB_DASHBOARD_TAGS; further"
+              + " values get none, with a warning.");
+
+  static final List<ConfigKey<?>> ALL =
+      List.of(HOST, PORT, PERIOD, OPEN, EXPORT, RECORD, TAGS, MAX_SUBMETRICS);
 
   final String host;
   final int port;
@@ -67,13 +78,18 @@ final class DashboardOptions {
   final String export;
   final String record;
   final List<String> tags;
+  final int maxSubmetrics;
 
   DashboardOptions(
       String host, int port, Duration period, boolean open, String export, String record,
       List<String> tags) {
-    if (period.isNegative() || period.isZero()) {
-      throw new IllegalArgumentException("period must be positive but was " + period);
-    }
+    this(host, port, period, open, export, record, tags, MAX_SUBMETRICS_DEFAULT);
+  }
+
+  DashboardOptions(
+      String host, int port, Duration period, boolean open, String export, String record,
+      List<String> tags, int maxSubmetrics) {
+    this.maxSubmetrics = maxSubmetrics;
     this.host = host;
     this.port = port;
     this.period = period;
@@ -106,13 +122,13 @@ final class DashboardOptions {
       try {
         switch (key) {
           case "port":
-            port = value.isEmpty() ? port : Integer.parseInt(value.trim());
+            port = value.isEmpty() ? port : parsePort(value);
             break;
           case "host":
             host = value.isEmpty() ? host : value;
             break;
           case "period":
-            period = value.isEmpty() ? period : K6Duration.parse(value);
+            period = value.isEmpty() ? period : parsePeriod(value);
             break;
           case "open":
             open = open || value.isEmpty() || value.equals("true");
@@ -134,11 +150,14 @@ final class DashboardOptions {
             throw new IllegalArgumentException("unknown option '" + key + "'");
         }
       } catch (IllegalArgumentException e) {
+        String accepted = key.equals("port") ? PORT.accepted()
+            : key.equals("period") ? PERIOD.accepted()
+            : "the options host, port, period, open, export, record, tag, tags";
         throw new ConfigException(
             "K6_OUT",
-            "invalid web-dashboard argument '" + params.argument() + "': " + key + "=" + value
-                + " (" + e.getMessage() + "); accepted: host, port, period, open, export,"
-                + " record, tag, tags");
+            "invalid K6_OUT web-dashboard argument '" + params.argument() + "' from "
+                + config.sourceOf("K6_OUT") + ": " + key + "=" + value + " (" + e.getMessage()
+                + "): accepted is " + accepted);
       }
     }
     // As in k6: repeated "tag" replaces the tags, "tags" appends to whatever they are then.
@@ -147,12 +166,24 @@ final class DashboardOptions {
     }
     tags.addAll(addedTags);
     tags.removeIf(String::isEmpty);
-    try {
-      return new DashboardOptions(host, port, period, open, export, record, tags);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(
-          PERIOD.name(), "invalid web-dashboard period " + period + ": " + e.getMessage());
+    int maxSubmetrics = (int) Math.min(Integer.MAX_VALUE, config.get(MAX_SUBMETRICS));
+    return new DashboardOptions(host, port, period, open, export, record, tags, maxSubmetrics);
+  }
+
+  static int parsePort(String s) {
+    int port = Integer.parseInt(s.trim());
+    if (port < -1 || port > 65535) {
+      throw new IllegalArgumentException("not a port");
     }
+    return port;
+  }
+
+  static Duration parsePeriod(String s) {
+    Duration d = K6Duration.parse(s);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("must be greater than 0");
+    }
+    return d;
   }
 
   private static String decode(String s) {

@@ -51,12 +51,14 @@ final class EventStream {
   private final List<BlockingQueue<Frame>> subscribers = new ArrayList<>();
   private long nextId;
   private int snapshots;
+  private long bytes;
   private boolean ended;
 
   /** Appends an event and sends it to every subscriber. */
   synchronized Frame publish(String name, byte[] data, long period) {
     Frame f = new Frame(nextId++, name, data, period);
     history.add(f);
+    bytes += f.wire.length;
     if (name.equals("snapshot")) {
       snapshots++;
     }
@@ -107,6 +109,11 @@ final class EventStream {
     return List.copyOf(history);
   }
 
+  /** Bytes of the kept events' frames. */
+  synchronized long keptBytes() {
+    return bytes;
+  }
+
   /** Periods whose snapshot is kept. */
   synchronized int keptSnapshots() {
     return snapshots;
@@ -128,7 +135,9 @@ final class EventStream {
     }
     history.removeIf(f -> !f.name.equals("metric") && dropped.contains(f.period));
     snapshots = 0;
+    bytes = 0;
     for (Frame f : history) {
+      bytes += f.wire.length;
       if (f.name.equals("snapshot")) {
         snapshots++;
       }

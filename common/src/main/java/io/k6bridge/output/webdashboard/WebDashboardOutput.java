@@ -37,10 +37,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory stays bounded as in k6, which keeps at most 2,880 periods: k6 knows the test's length
  * up front and picks a longer period; a JMeter or Gatling run's length is unknown, so whenever
- * 2,880 snapshots are kept the period doubles and every other kept period is dropped.
+ * 2,880 snapshots, or {@link #MAX_HISTORY_BYTES} of events, are kept the period doubles and
+ * every other kept period is dropped.
  */
 public final class WebDashboardOutput implements Output, WithThresholds, WithSinkRouter {
   static final int MAX_PERIODS = 2880;
+
+  /**
+   * Most bytes of events kept for replay: with many submetrics each period's events are large,
+   * and 2,880 of them would not fit a load generator's heap.
+   */
+  static final long MAX_HISTORY_BYTES = 64L << 20;
 
   private static final Logger LOG = LoggerFactory.getLogger(WebDashboardOutput.class);
   /**
@@ -86,7 +93,7 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
     this.clock = clock;
     this.timed = timed;
     this.period = options.period;
-    this.aggregation = new Aggregation(options.tags);
+    this.aggregation = new Aggregation(options.tags, options.maxSubmetrics);
     this.alone = new SinkFanOut(List.of(aggregation));
   }
 
@@ -196,7 +203,7 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
     long p = periods++;
     publishTick(t, p);
     publish("snapshot", t.snapshot, p);
-    if (events.keptSnapshots() >= MAX_PERIODS) {
+    if (events.keptSnapshots() >= MAX_PERIODS || events.keptBytes() > MAX_HISTORY_BYTES) {
       events.thin();
       period = period.multipliedBy(2);
     }

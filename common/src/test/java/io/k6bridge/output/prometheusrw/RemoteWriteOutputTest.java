@@ -481,6 +481,22 @@ class RemoteWriteOutputTest {
   }
 
   @Test
+  void theLimitCountsWhatPrometheusStoresATrendOncePerStat() throws Exception {
+    // Four stats by default: a limit of 9 takes two trend series (8), not a third.
+    Output o = output("K6BRIDGE_PROMETHEUS_RW_MAX_SERIES", "9", "K6_TAGS", "testid=t1");
+    o.start();
+    ListBatch batch = new ListBatch();
+    for (int i = 0; i < 3; i++) {
+      batch.add(series("http_req_duration", "name", "u" + i), T0, 10);
+    }
+    o.addMetricSamples(batch);
+    o.stop();
+    assertEquals(8 + 4, receiver.lastValues().size(), receiver.lastValues().keySet().toString());
+    assertEquals(1L, dropCounts().entrySet().stream()
+        .filter(e -> e.getKey().contains("overflow")).mapToLong(Map.Entry::getValue).sum());
+  }
+
+  @Test
   void credentialsInTheUrlAuthenticateButNeverShow() throws Exception {
     String url = receiver.url().replace("http://", "http://alice:s3cret@");
     Output o = output("K6_PROMETHEUS_RW_SERVER_URL", url);

@@ -40,4 +40,24 @@ class AggregationTest {
     Sink total = aggregation.sinksFor(series[0])[0];
     assertEquals(300, ((CounterSink) total).sum());
   }
+
+  @Test
+  void submetricsStopAtTheLimitAndTheMetricStillCountsEverySample() {
+    Aggregation aggregation = new Aggregation(List.of("url"), 10);
+    SinkFanOut fanOut = new SinkFanOut(List.of(aggregation));
+    ListBatch batch = new ListBatch();
+    for (int u = 0; u < 25; u++) {
+      batch.add(registry.get(BuiltinMetrics.HTTP_REQS,
+          TagSet.of(Map.of("url", "http://shop/order/" + u))), u, 1);
+    }
+    fanOut.add(batch);
+    Series late = registry.get(BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("url", "x")));
+    Sink[] sinks = aggregation.sinksFor(late);
+    assertEquals(1, sinks.length, "no submetric beyond the limit");
+    assertEquals(25, ((CounterSink) sinks[0]).sum());
+    assertEquals(16, aggregation.unsplit());
+    String described = new String(aggregation.tick(1, java.time.Duration.ofSeconds(1)).newMetrics,
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(11, described.split("\\{\"type\"").length - 1, described);
+  }
 }

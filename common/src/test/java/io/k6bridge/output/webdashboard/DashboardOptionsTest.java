@@ -73,4 +73,26 @@ class DashboardOptionsTest {
     assertTrue(new String(assets.file("uPlot.iife.min.js")).contains("uPlot"));
     assertTrue(new String(assets.page()).contains("<script src=\"dashboard.js\"></script>"));
   }
+
+  @Test
+  void portsAndPeriodsOutsideTheirRangeNameKeyValueSourceAndWhatIsAccepted() {
+    for (String port : List.of("99999", "-2", "http")) {
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> read(Map.of("K6_WEB_DASHBOARD_PORT", port), ""));
+      assertEquals("K6_WEB_DASHBOARD_PORT", e.key());
+      for (String part : List.of("'" + port + "'", "environment", "from 1 to 65535")) {
+        assertTrue(e.getMessage().contains(part), e.getMessage());
+      }
+    }
+    ConfigException period = assertThrows(ConfigException.class,
+        () -> read(Map.of("K6_WEB_DASHBOARD_PERIOD", "0s"), ""));
+    assertEquals("invalid K6_WEB_DASHBOARD_PERIOD='0s' from environment (must be greater than 0):"
+        + " accepted is a duration greater than 0, such as 1s or 10s", period.getMessage());
+    ConfigException argument = assertThrows(ConfigException.class,
+        () -> read(Map.of(), "port=70000"));
+    assertEquals("invalid K6_OUT web-dashboard argument 'port=70000' from the default:"
+        + " port=70000 (not a port): accepted is a TCP port from 1 to 65535, or 0 or -1 for a"
+        + " free port", argument.getMessage());
+    assertEquals(0, read(Map.of("K6_WEB_DASHBOARD_PORT", "-1"), "").bindPort());
+  }
 }
