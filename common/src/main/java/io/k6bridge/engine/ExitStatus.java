@@ -8,7 +8,10 @@ import org.slf4j.LoggerFactory;
 /**
  * What a run tells the console and the process, as k6 does: the end-of-test summary on standard
  * output, exit status 99 when a threshold failed, and 104 when the configuration was refused and
- * the test never started.
+ * the test never started. Beyond k6, which only logs an output's failure: outputs that failed
+ * (a report that could not be written, an output that died, a receiver that refused writes) are
+ * listed under the summary, and without failed thresholds the status is 103 (k6's GenericEngine),
+ * so a CI job never passes without its results.
  *
  * <p>Neither JMeter nor Gatling lets a listener choose the exit status, so the status is set by a
  * shutdown hook that flushes the console and halts with 99 once the tool has finished its own
@@ -21,6 +24,9 @@ public final class ExitStatus {
 
   /** k6's exit code for failed thresholds (errext/exitcodes ThresholdsHaveFailed). */
   public static final int THRESHOLDS_FAILED = 99;
+
+  /** k6's exit code for an engine error (errext/exitcodes GenericEngine): an output failed. */
+  public static final int OUTPUT_FAILED = 103;
 
   /** k6's exit code for invalid configuration (errext/exitcodes InvalidConfig). */
   public static final int INVALID_CONFIG = 104;
@@ -45,13 +51,27 @@ public final class ExitStatus {
     this.shutdownHooks = shutdownHooks;
   }
 
-  /** Prints the summary, and arranges exit status 99 if thresholds failed and the JVM is the tool's. */
+  /**
+   * Prints the summary and the outputs that failed, and arranges exit status 99 if thresholds
+   * failed, else 103 if an output did, when the JVM is the tool's.
+   */
   public void report(RunReport report) {
     if (!report.summary().isEmpty()) {
       console.print(report.summary()); // the console, where k6 prints it
-      console.flush();
     }
+    if (!report.failures().isEmpty()) {
+      StringBuilder b = new StringBuilder("\nk6bridge: outputs failed, their results are"
+          + " incomplete or missing:\n");
+      for (String failure : report.failures()) {
+        b.append("  ✗ ").append(failure).append('\n');
+      }
+      console.print(b);
+    }
+    console.flush();
     if (!report.thresholdsFailed()) {
+      if (!report.failures().isEmpty()) {
+        outputsFailed(report);
+      }
       return;
     }
     if (!ownsExitStatus) {
@@ -62,6 +82,17 @@ public final class ExitStatus {
     LOG.error("k6bridge: thresholds failed on {}; {} will exit with status {}",
         report.breachedThresholds(), tool, THRESHOLDS_FAILED);
     haltWith(THRESHOLDS_FAILED);
+  }
+
+  private void outputsFailed(RunReport report) {
+    if (!ownsExitStatus) {
+      LOG.error("k6bridge: outputs failed: {}; this JVM is not {}'s own, so its exit status is"
+          + " left as is", report.failures(), tool);
+      return;
+    }
+    LOG.error("k6bridge: outputs failed: {}; {} will exit with status {}", report.failures(), tool,
+        OUTPUT_FAILED);
+    haltWith(OUTPUT_FAILED);
   }
 
   /**
@@ -76,7 +107,11 @@ public final class ExitStatus {
     haltWith(INVALID_CONFIG);
   }
 
+  /** The status the halt hook will exit with, or 0 when none was arranged: for tests. */
+  int arranged;
+
   private void haltWith(int status) {
+    arranged = status;
     shutdownHooks.accept(new Thread(() -> {
       System.out.flush();
       System.err.flush();

@@ -15,6 +15,7 @@ import io.k6bridge.metrics.TagSet;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
+import io.k6bridge.output.OutputFiles;
 import io.k6bridge.output.OutputEvents;
 import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.SampleBatch;
@@ -214,14 +215,27 @@ public final class MetricsEngine {
         new RunContext(runTags, null, injector, null), secrets);
     try {
       List<DropCounter> drops = new CopyOnWriteArrayList<>();
+      OutputFiles files = new OutputFiles();
+      claimSummaryFiles(config, summaryOptions, baseDirectory, files);
       List<NamedOutput> outputs = buildOutputs(config, metrics, baseDirectory, systemTags,
-          thresholds, factories, specs, drops, events, buffer, secrets);
+          thresholds, factories, specs, drops, events, buffer, secrets, files);
       return new MetricsEngine(metrics, runTags, systemTags, stopTimeout, buffer, outputs, drops,
           thresholds, summaryOptions, baseDirectory, series, telemetry, telemetryInterval,
           lifecycle, events);
     } catch (RuntimeException e) {
       events.close();
       throw e;
+    }
+  }
+
+  /** The summary files, checked before load: finding out at the end would lose the report. */
+  private static void claimSummaryFiles(Config config, SummaryOptions options, Path baseDirectory,
+      OutputFiles files) {
+    for (var key : List.of(SummaryOptions.EXPORT, SummaryOptions.JSON)) {
+      String file = key == SummaryOptions.EXPORT ? options.exportFile() : options.jsonFile();
+      if (!file.isEmpty()) {
+        files.claim(key.name(), file, config.sourceOf(key.name()), baseDirectory.resolve(file));
+      }
     }
   }
 
@@ -254,7 +268,7 @@ public final class MetricsEngine {
   private static List<NamedOutput> buildOutputs(Config config, MetricRegistry metrics,
       Path baseDirectory, SystemTags systemTags, ThresholdSet thresholds,
       Map<String, OutputFactory> factories, List<OutputSpec> specs, List<DropCounter> drops,
-      EventLog events, long buffer, Secrets secrets) {
+      EventLog events, long buffer, Secrets secrets, OutputFiles files) {
     List<NamedOutput> outputs = new ArrayList<>();
     for (OutputSpec spec : specs) {
       OutputFactory f = factories.get(spec.name());
@@ -265,9 +279,10 @@ public final class MetricsEngine {
                 + "' from " + config.sourceOf(EngineOptions.OUT.name()) + " (unknown output '"
                 + spec.name() + "'): accepted outputs are " + String.join(", ", factories.keySet()));
       }
+      EventReporter reporter = new EventReporter(events, spec.toString());
       OutputParams params =
           new OutputParams(spec.name(), spec.argument(), config, systemTags, metrics,
-              baseDirectory, drops, new EventReporter(events, spec.toString()), secrets);
+              baseDirectory, drops, reporter, secrets, files);
       Output output = f.create(params);
       if (output instanceof WithThresholds) {
         ((WithThresholds) output).setThresholds(thresholds);
@@ -280,7 +295,7 @@ public final class MetricsEngine {
             new DropCounter(name + ": output threw while accepting samples"),
             new DropCounter(name + ": still in the plug-in's buffer or call at the stop deadline"));
       }
-      outputs.add(new NamedOutput(name, output, isolated));
+      outputs.add(new NamedOutput(name, output, isolated, reporter));
     }
     return outputs;
   }
@@ -599,9 +614,6 @@ public final class MetricsEngine {
         failures.add(o.name + ": " + errors.get(o));
       }
     }
-    for (SinkFanOut.Failure f : aggregation.failures()) {
-      failures.add(f.name() + ": failed while aggregating: " + f.error());
-    }
     Map<String, Long> dropTotals = dropTotals();
     ThresholdSet.Evaluation outcome = thresholds.evaluate(aggregates::sink, testRun, false);
     if (!outcome.breached().isEmpty()) {
@@ -611,18 +623,46 @@ public final class MetricsEngine {
     }
     String saturation = telemetry == null ? null : telemetry.saturationWarning();
     String summary = summary(testRun, dropTotals, failures, saturation);
-    failures.replaceAll(events::mask);
-    RunReport report = new RunReport(drained, dropTotals, failures, outcome.breached(), summary);
+    List<String> all = runFailures();
+    all.addAll(failures);
+    all.replaceAll(events::mask);
+    RunReport report = new RunReport(drained, dropTotals, all, outcome.breached(), summary);
     log(report);
-    reportEnd(report, testRun, outcome, saturation, reason);
+    failures.replaceAll(events::mask);
+    reportEnd(report, failures, testRun, outcome, saturation, reason);
     return report;
   }
 
-  private void reportEnd(RunReport report, Duration testRun, ThresholdSet.Evaluation outcome,
-      String saturation, String reason) {
+  /**
+   * What failed while the test ran, one line per output: an output that threw while taking
+   * samples, a consumer of the shared pass that was cut off, an output that reported a failure.
+   * Each was logged and written as an event when it happened.
+   */
+  private List<String> runFailures() {
+    List<String> failures = new ArrayList<>();
+    for (NamedOutput o : outputs) {
+      if (o.logged) {
+        failures.add(o.name + ": failed to accept samples: " + o.firstError);
+      }
+      if (o.isolated != null && o.isolated.failed.count() > 0) {
+        failures.add(o.isolated.failed.what()); // names the output
+      }
+      String reported = o.reporter.firstFailure();
+      if (reported != null) {
+        failures.add(o.name + ": " + reported);
+      }
+    }
+    for (SinkFanOut.Failure f : aggregation.failures()) {
+      failures.add(f.name() + ": failed while aggregating: " + f.error());
+    }
+    return failures;
+  }
+
+  private void reportEnd(RunReport report, List<String> endFailures, Duration testRun,
+      ThresholdSet.Evaluation outcome, String saturation, String reason) {
     reportBreaches(outcome.breached());
     reportNewDrops();
-    for (String failure : report.failures()) {
+    for (String failure : endFailures) { // the run's own were written when they happened
       events.emit(EventLog.OUTPUT_FAILED, Map.of("reason", failure));
     }
     if (saturation != null) {
@@ -762,12 +802,16 @@ public final class MetricsEngine {
     final DropCounter errorDrops;
     /** Fed through the engine's {@link SinkFanOut} instead of {@link Output#addMetricSamples}. */
     boolean routed;
+    final EventReporter reporter;
+    // Engine thread only; read at stop, after it ended.
     boolean logged;
+    String firstError;
 
-    NamedOutput(String name, Output output, IsolatedOutput isolated) {
+    NamedOutput(String name, Output output, IsolatedOutput isolated, EventReporter reporter) {
       this.name = name;
       this.output = output;
       this.isolated = isolated;
+      this.reporter = reporter;
       this.errorDrops = new DropCounter(name + ": output threw while accepting samples");
     }
 
@@ -775,6 +819,7 @@ public final class MetricsEngine {
       errorDrops.add(samples);
       if (!logged) {
         logged = true;
+        firstError = e.toString();
         LOG.error("k6bridge: output {} failed to accept samples; counting them as dropped: {}",
             name, events.mask(e.toString()));
         LOG.debug("k6bridge: output {} failed here", name, e);
@@ -795,10 +840,14 @@ public final class MetricsEngine {
     }
   }
 
-  /** An output's retries and failures, as lifecycle events naming the output. */
+  /**
+   * An output's retries and failures, as lifecycle events naming the output; the first failure is
+   * kept for the end of the run, where failures make the exit status.
+   */
   private static final class EventReporter implements OutputEvents {
     private final EventLog events;
     private final String output;
+    private volatile String firstFailure;
 
     EventReporter(EventLog events, String output) {
       this.events = events;
@@ -817,7 +866,14 @@ public final class MetricsEngine {
 
     @Override
     public void failed(String reason) {
+      if (firstFailure == null) {
+        firstFailure = reason;
+      }
       events.emit(EventLog.OUTPUT_FAILED, EventLog.fields("output", output, "reason", reason));
+    }
+
+    String firstFailure() {
+      return firstFailure;
     }
   }
 }

@@ -19,6 +19,7 @@ public final class OutputParams {
   private final List<DropCounter> drops;
   private final OutputEvents events;
   private final Secrets secrets;
+  private final OutputFiles files;
 
   /** Parameters whose output reports no lifecycle events (tests, embedding). */
   public OutputParams(
@@ -30,7 +31,7 @@ public final class OutputParams {
       Path baseDirectory,
       List<DropCounter> drops) {
     this(name, argument, config, systemTags, metrics, baseDirectory, drops, OutputEvents.NONE,
-        new Secrets());
+        new Secrets(), new OutputFiles());
   }
 
   public OutputParams(
@@ -42,9 +43,11 @@ public final class OutputParams {
       Path baseDirectory,
       List<DropCounter> drops,
       OutputEvents events,
-      Secrets secrets) {
+      Secrets secrets,
+      OutputFiles files) {
     this.events = events;
     this.secrets = secrets;
+    this.files = files;
     this.name = name;
     this.argument = argument;
     this.config = config;
@@ -99,6 +102,14 @@ public final class OutputParams {
    */
   public Secrets secrets() {
     return secrets;
+  }
+
+  /**
+   * The run's files: an output claims each file it will write while it is built, so a file that
+   * cannot be written, or that another output writes too, fails the run before load.
+   */
+  public OutputFiles files() {
+    return files;
   }
 
   /** A new counter whose total the engine reports at the end of the run. */

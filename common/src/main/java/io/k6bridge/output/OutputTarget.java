@@ -25,10 +25,21 @@ public final class OutputTarget implements SampleTextStream.Sink {
     this.file = file;
   }
 
-  /** The target for a user-supplied name; relative names resolve against the params' directory. */
-  public static OutputTarget of(String name, OutputParams params) {
+  /**
+   * The target for a user-supplied name; relative names resolve against the params' directory. A
+   * file is claimed for the run at once ({@link OutputFiles#claim}).
+   *
+   * @param key the setting that named it, for the message when it cannot be written
+   * @throws io.k6bridge.config.ConfigException when the file cannot be written, or another
+   *     output writes it
+   */
+  public static OutputTarget of(String key, String name, OutputParams params) {
     boolean stdout = name == null || name.isEmpty() || name.equals("-");
-    return stdout ? new OutputTarget("-", null) : new OutputTarget(name, params.resolve(name));
+    if (stdout) {
+      return new OutputTarget("-", null);
+    }
+    Path file = params.files().claim(key, name, params.config().sourceOf(key), params.resolve(name));
+    return new OutputTarget(name, file);
   }
 
   public boolean isStdout() {

@@ -67,4 +67,23 @@ class ExitStatusTest {
     assertEquals("", printed(), "nothing on the console: the refusal itself was reported");
     assertEquals(104, ExitStatus.INVALID_CONFIG, "k6's InvalidConfig");
   }
+
+  @Test
+  void failedOutputsAreListedUnderTheSummaryAndExit103UnlessThresholdsFailed() {
+    ExitStatus status = exitStatus(true);
+    status.report(new RunReport(10, Map.of(), List.of("K6_SUMMARY_EXPORT: could not write x"),
+        List.of(), "summary\n"));
+    assertEquals("summary\n\nk6bridge: outputs failed, their results are incomplete or missing:\n"
+        + "  ✗ K6_SUMMARY_EXPORT: could not write x\n", printed());
+    assertEquals(1, hooks.size());
+    assertEquals(103, status.arranged);
+
+    ExitStatus both = exitStatus(true);
+    both.report(new RunReport(10, Map.of(), List.of("json: died"), List.of("checks"), ""));
+    assertEquals(99, both.arranged, "a failed verdict says more than a failed output");
+
+    ExitStatus gui = exitStatus(false);
+    gui.report(new RunReport(10, Map.of(), List.of("json: died"), List.of(), ""));
+    assertEquals(0, gui.arranged);
+  }
 }

@@ -84,6 +84,42 @@ class MetricsEngineTest {
   }
 
   @Test
+  void reportsThatCouldNotBeWrittenFailBeforeLoadNotAfterIt() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("a-file"), "x");
+    java.nio.file.Files.createDirectories(dir.resolve("locked"));
+    dir.resolve("locked").toFile().setWritable(false);
+    List<String> bads = new ArrayList<>(List.of("a-file/summary.json", "."));
+    if (!java.nio.file.Files.isWritable(dir.resolve("locked"))) {
+      bads.add("locked/deeper/s.json"); // root writes anywhere: then only the others can fail
+    }
+    for (String key : List.of("K6_SUMMARY_EXPORT", "K6BRIDGE_SUMMARY_JSON",
+        "K6_WEB_DASHBOARD_EXPORT", "K6_WEB_DASHBOARD_RECORD")) {
+      for (String bad : bads) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(key, bad));
+        if (key.startsWith("K6_WEB")) {
+          env.put("K6_OUT", "web-dashboard=port=-1");
+        }
+        ConfigException e = assertThrows(ConfigException.class, () -> engine(env), key + bad);
+        assertEquals(key, e.key());
+        assertMentions(e, "invalid " + key + "='" + bad + "' from environment (",
+            "accepted is a file in a writable directory");
+      }
+    }
+  }
+
+  @Test
+  void twoOutputsMayNotWriteOneFile() {
+    ConfigException e = rejected("K6_OUT", "json=out/k6.json,csv=fileName=out/../out/k6.json");
+    assertEquals("K6_OUT", e.key());
+    assertMentions(e, "k6.json", "also written by K6_OUT");
+    ConfigException summary = assertThrows(ConfigException.class, () -> engine(Map.of(
+        "K6_OUT", "json=s.json", "K6_SUMMARY_EXPORT", "s.json")));
+    assertMentions(summary, "also written by K6_SUMMARY_EXPORT");
+    ConfigException directory = rejected("K6_OUT", "json=" + dir);
+    assertMentions(directory, "is a directory");
+  }
+
+  @Test
   void runTagsAndSystemTagsAreParsed() {
     MetricsEngine e =
         engine(Map.of("K6_TAGS", "testid=run-42, env = staging", "K6_SYSTEM_TAGS", "status,url"));

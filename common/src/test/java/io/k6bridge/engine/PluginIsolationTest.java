@@ -89,7 +89,8 @@ class PluginIsolationTest {
     assertEquals(3000, CapturingOutputFactory.CREATED.get("beside-throw-plugin").values.size());
     assertEquals(Map.of("test-plugin=throw: output threw while accepting samples", 3000L),
         report.drops());
-    assertEquals(List.of(), report.failures());
+    assertEquals(List.of("test-plugin=throw: output threw while accepting samples"),
+        report.failures(), "named at the end, where it makes the exit status");
     assertTrue(MisbehavingOutputFactory.CREATED.get("throw").stopped);
   }
 

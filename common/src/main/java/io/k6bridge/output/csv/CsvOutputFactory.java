@@ -27,7 +27,8 @@ public final class CsvOutputFactory implements OutputFactory {
   public Output create(OutputParams params) {
     CsvConfig config = CsvConfig.from(params);
     return new CsvOutput(
-        OutputTarget.of(config.fileName, params),
+        OutputTarget.of(params.argument().isEmpty() ? CsvConfig.FILENAME.name()
+            : EngineOptions.OUT.name(), config.fileName, params),
         config.saveInterval,
         SampleBuffer.bounded(
             params.config().get(EngineOptions.BUFFER_SAMPLES),

@@ -31,7 +31,7 @@ public final class JsonOutputFactory implements OutputFactory {
             params.config().get(EngineOptions.BUFFER_SAMPLES),
             params.dropCounter("json output: buffer full, writing slower than samples arrive"));
     return new JsonOutput(
-        OutputTarget.of(params.argument(), params),
+        OutputTarget.of(EngineOptions.OUT.name(), params.argument(), params),
         buffer,
         JsonLines.create(params, "json output"),
         params.dropCounter("json output: write failed"));

@@ -5,6 +5,7 @@ import io.k6bridge.engine.EngineOptions;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -31,9 +32,21 @@ public final class WebDashboardOutputFactory implements OutputFactory {
         params.name(),
         options,
         params.metrics(),
-        options.export.isEmpty() ? null : params.resolve(options.export),
-        options.record.isEmpty() ? null : params.resolve(options.record),
+        claim(params, DashboardOptions.EXPORT.name(), "export", options.export),
+        claim(params, DashboardOptions.RECORD.name(), "record", options.record),
         System::currentTimeMillis,
         true);
+  }
+
+  /** The file, checked and reserved before load; null when none is asked for. */
+  private static Path claim(OutputParams params, String key, String option, String file) {
+    if (file.isEmpty()) {
+      return null;
+    }
+    boolean inArgument = ("&" + params.argument()).contains("&" + option + "=")
+        || (option.equals("export") && ("&" + params.argument()).contains("&report="));
+    String named = inArgument ? EngineOptions.OUT.name() : key;
+    return params.files().claim(named, file, params.config().sourceOf(named),
+        params.resolve(file));
   }
 }

@@ -62,8 +62,12 @@ class ExecOutputTest {
     Thread.sleep(500); // it has exited
     record(engine, 100);
     RunReport report = engine.stop();
-    assertEquals(List.of("exec=sh -c 'exit 3': java.lang.IllegalStateException: exec output:"
-        + " process 'sh -c exit 3' exited with status 3"), report.failures());
+    assertEquals(2, report.failures().size(), report.failures().toString());
+    assertTrue(report.failures().get(0).matches("exec=sh -c 'exit 3': exec output: process 'sh -c"
+        + " exit 3' \\(pid \\d+\\) exited with status 3 during the test; .*"),
+        "when it happened: " + report.failures().get(0));
+    assertEquals("exec=sh -c 'exit 3': java.lang.IllegalStateException: exec output:"
+        + " process 'sh -c exit 3' exited with status 3", report.failures().get(1), "at stop");
     assertEquals(Map.of("exec output (sh): not written, the process had exited or its input"
         + " failed", 100L), report.drops());
     String events = Files.readString(dir.resolve("events.jsonl"));

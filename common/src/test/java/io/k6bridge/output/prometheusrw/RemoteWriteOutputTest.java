@@ -75,7 +75,7 @@ class RemoteWriteOutputTest {
     Config c = Config.builder().layer("test", m).build();
     return new OutputParams(
         "experimental-prometheus-rw", "", c, SystemTags.DEFAULT, metrics, Path.of("."), drops,
-        events, new io.k6bridge.secret.Secrets());
+        events, new io.k6bridge.secret.Secrets(), new io.k6bridge.output.OutputFiles());
   }
 
   /**
