@@ -203,6 +203,7 @@ public final class MetricsEngine {
     ThresholdSet thresholds = thresholds(config, metrics);
 
     Map<String, OutputFactory> factories = outputFactories();
+    warnMisspelledKeys(config, factories.values());
     List<OutputSpec> specs = OutputSpec.join(config.get(EngineOptions.OUT), factories.keySet());
     // As k6: K6_WEB_DASHBOARD=true adds the web dashboard unless K6_OUT already names it.
     if (config.get(EngineOptions.WEB_DASHBOARD)
@@ -225,6 +226,33 @@ public final class MetricsEngine {
     } catch (RuntimeException e) {
       events.close();
       throw e;
+    }
+  }
+
+  /** Every key the engine and the outputs on the class path read, each once, in that order. */
+  public static List<io.k6bridge.config.ConfigKey<?>> knownKeys() {
+    Map<String, io.k6bridge.config.ConfigKey<?>> byName = new LinkedHashMap<>();
+    for (io.k6bridge.config.ConfigKey<?> k : EngineOptions.ALL) {
+      byName.putIfAbsent(k.name(), k);
+    }
+    for (OutputFactory f : outputFactories().values()) {
+      for (io.k6bridge.config.ConfigKey<?> k : f.configKeys()) {
+        byName.putIfAbsent(k.name(), k);
+      }
+    }
+    return new ArrayList<>(byName.values());
+  }
+
+  private static void warnMisspelledKeys(Config config,
+      java.util.Collection<OutputFactory> factories) {
+    Set<String> known = new HashSet<>();
+    knownKeys().forEach(k -> known.add(k.name()));
+    known.add("K6_WEB_DASHBOARD_REPORT"); // k6's older name for K6_WEB_DASHBOARD_EXPORT
+    List<String> prefixes = new ArrayList<>();
+    factories.forEach(f -> prefixes.addAll(f.configPrefixes()));
+    for (String warning : io.k6bridge.config.KeySpelling.warnings(config, known, prefixes)) {
+      LOG.warn("k6bridge: {}", warning);
+      System.err.println("WARN k6bridge: " + warning);
     }
   }
 

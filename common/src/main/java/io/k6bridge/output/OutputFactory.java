@@ -15,6 +15,14 @@ public interface OutputFactory {
   List<ConfigKey<?>> configKeys();
 
   /**
+   * Prefixes of key families this output reads besides {@link #configKeys()}, such as one key per
+   * request header; names under them are never taken for misspellings.
+   */
+  default List<String> configPrefixes() {
+    return List.of();
+  }
+
+  /**
    * Validates the configuration and builds the output; throws {@link
    * io.k6bridge.config.ConfigException} for invalid settings. Must not start threads or open files
    * yet: that is {@link Output#start()}'s job, after every output has been validated.

@@ -2,9 +2,7 @@ package io.k6bridge.jmeter;
 
 import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigKey;
-import io.k6bridge.engine.EngineOptions;
 import io.k6bridge.engine.MetricsEngine;
-import io.k6bridge.output.OutputFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,16 +26,7 @@ final class ListenerSettings {
 
   /** Every supported key, engine keys first, then each output's, without duplicates. */
   static List<ConfigKey<?>> keys() {
-    Map<String, ConfigKey<?>> byName = new LinkedHashMap<>();
-    for (ConfigKey<?> k : EngineOptions.ALL) {
-      byName.putIfAbsent(k.name(), k);
-    }
-    for (OutputFactory f : MetricsEngine.outputFactories().values()) {
-      for (ConfigKey<?> k : f.configKeys()) {
-        byName.putIfAbsent(k.name(), k);
-      }
-    }
-    return new ArrayList<>(byName.values());
+    return MetricsEngine.knownKeys();
   }
 
   /**

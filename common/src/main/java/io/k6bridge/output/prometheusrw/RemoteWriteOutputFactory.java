@@ -24,6 +24,11 @@ public final class RemoteWriteOutputFactory implements OutputFactory {
   }
 
   @Override
+  public List<String> configPrefixes() {
+    return List.of(RemoteWriteConfig.HEADERS_PREFIX);
+  }
+
+  @Override
   public Output create(OutputParams params) {
     return create(params, c -> new RemoteWriteClient(c.endpoint, params.secrets()));
   }
