@@ -7,7 +7,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -17,6 +18,10 @@ import java.util.function.Supplier;
  * /events} (the SSE stream), {@code /ui/} (our page), {@code /report} (the report so far) and
  * {@code /} (a 307 to {@code /ui/?endpoint=/}). Every thread it runs is a daemon, so an open
  * browser tab never keeps the test tool from exiting.
+ *
+ * <p>Bounded, since it runs inside a load generator: each open event stream holds a thread, so at
+ * most {@link #MAX_SUBSCRIBERS} are served and further ones get 503; the pool has a few threads
+ * more for pages and reports. As in k6, only {@code /events} allows other origins (CORS).
  */
 final class DashboardServer {
   private final EventStream events;
@@ -26,6 +31,12 @@ final class DashboardServer {
   private final ExecutorService handlers;
   private final AtomicInteger openStreams = new AtomicInteger();
 
+  /** Most event streams served at once. */
+  static final int MAX_SUBSCRIBERS = 64;
+
+  /** Threads for everything but event streams: pages, assets, reports, refusals. */
+  private static final int OTHER_THREADS = 8;
+
   private DashboardServer(
       EventStream events, UiAssets assets, Supplier<byte[]> report, HttpServer server) {
     this.events = events;
@@ -33,13 +44,16 @@ final class DashboardServer {
     this.report = report;
     this.server = server;
     AtomicInteger n = new AtomicInteger();
-    this.handlers =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "k6bridge-web-dashboard-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(
+        MAX_SUBSCRIBERS + OTHER_THREADS, MAX_SUBSCRIBERS + OTHER_THREADS, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "k6bridge-web-dashboard-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true); // idle, it holds no thread
+    this.handlers = pool;
     server.setExecutor(handlers);
     server.createContext("/events", this::events);
     server.createContext("/ui/", this::ui);
@@ -96,13 +110,25 @@ final class DashboardServer {
         return;
       }
     }
+    if (openStreams.incrementAndGet() > MAX_SUBSCRIBERS) {
+      openStreams.decrementAndGet();
+      send(x, 503, "text/plain; charset=utf-8",
+          ("too many open event streams (at most " + MAX_SUBSCRIBERS + ")\n").getBytes());
+      return;
+    }
     x.getResponseHeaders().set("Content-Type", "text/event-stream");
     x.getResponseHeaders().set("Cache-Control", "no-cache");
     x.getResponseHeaders().set("Connection", "keep-alive");
     x.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
-    x.sendResponseHeaders(200, 0);
-    openStreams.incrementAndGet();
-    BlockingQueue<EventStream.Frame> queue = events.subscribe(from);
+    BlockingQueue<EventStream.Frame> queue;
+    try {
+      x.sendResponseHeaders(200, 0);
+      queue = events.subscribe(from);
+    } catch (IOException | RuntimeException e) {
+      openStreams.decrementAndGet();
+      x.close();
+      throw e;
+    }
     try (OutputStream out = x.getResponseBody()) {
       out.flush();
       while (true) {
@@ -150,7 +176,6 @@ final class DashboardServer {
       return;
     }
     x.getResponseHeaders().set("Location", "/ui/?endpoint=/");
-    x.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
     x.sendResponseHeaders(307, -1);
     x.close();
   }
@@ -158,7 +183,6 @@ final class DashboardServer {
   private static void send(HttpExchange x, int status, String type, byte[] body)
       throws IOException {
     x.getResponseHeaders().set("Content-Type", type);
-    x.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
     if (x.getRequestMethod().equals("HEAD")) {
       x.sendResponseHeaders(status, -1);
     } else {

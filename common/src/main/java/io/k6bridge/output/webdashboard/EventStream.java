@@ -44,6 +44,12 @@ final class EventStream {
     }
   }
 
+  /**
+   * Most live frames waiting for one subscriber, beyond its replay of the history, before it is
+   * let go: its queue is bounded by construction.
+   */
+  static final int MAX_BACKLOG = 4096;
+
   /** Ends a subscriber's stream. */
   static final Frame END = new Frame(-1, "end", new byte[0], -1);
 
@@ -62,8 +68,17 @@ final class EventStream {
     if (name.equals("snapshot")) {
       snapshots++;
     }
-    for (BlockingQueue<Frame> s : subscribers) {
-      s.add(f);
+    for (java.util.Iterator<BlockingQueue<Frame>> it = subscribers.iterator(); it.hasNext(); ) {
+      BlockingQueue<Frame> s = it.next();
+      if (s.remainingCapacity() <= 1) { // the last place is END's
+        // A subscriber this far behind (a stalled tab) is let go rather than held in memory: its
+        // stream ends, and the browser reconnects with Last-Event-ID for what it missed.
+        s.clear();
+        s.add(END);
+        it.remove();
+      } else {
+        s.add(f);
+      }
     }
     return f;
   }
@@ -73,12 +88,14 @@ final class EventStream {
    * fromId}; it ends with {@link #END} once the stream has ended.
    */
   synchronized BlockingQueue<Frame> subscribe(long fromId) {
-    BlockingQueue<Frame> q = new LinkedBlockingQueue<>();
+    List<Frame> replay = new ArrayList<>();
     for (Frame f : history) {
       if (f.id >= fromId) {
-        q.add(f);
+        replay.add(f);
       }
     }
+    BlockingQueue<Frame> q = new LinkedBlockingQueue<>(replay.size() + MAX_BACKLOG + 1);
+    q.addAll(replay);
     if (ended) {
       q.add(END);
     } else {

@@ -229,6 +229,11 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
     return events;
   }
 
+  /** Open event streams: for tests. */
+  int subscribers() {
+    return events.subscriberCount();
+  }
+
   int port() {
     return server == null ? -1 : server.port();
   }

@@ -92,6 +92,75 @@ class SseTest {
         rest, "the stream ends after stop");
   }
 
+  @Test
+  void fourHundredIdleSubscribersGetABoundedServerAndTheRestA503() throws Exception {
+    WebDashboardOutput out = new WebDashboardOutput("web-dashboard",
+        new DashboardOptions("127.0.0.1", 0, Duration.ofSeconds(10), false, "", "", List.of()),
+        new MetricRegistry(), null, null, clock::get, false);
+    out.start();
+    List<java.net.Socket> sockets = new ArrayList<>();
+    try {
+      int ok = 0;
+      int refused = 0;
+      for (int i = 0; i < 400; i++) {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", out.port());
+        sockets.add(socket);
+        socket.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.setSoTimeout(10_000);
+        String status = new java.io.BufferedReader(new java.io.InputStreamReader(
+            socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        if (status.startsWith("HTTP/1.1 200")) {
+          ok++;
+        } else if (status.startsWith("HTTP/1.1 503")) {
+          refused++;
+        }
+      }
+      assertEquals(DashboardServer.MAX_SUBSCRIBERS, ok);
+      assertEquals(400 - DashboardServer.MAX_SUBSCRIBERS, refused);
+      long threads = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().startsWith("k6bridge-web-dashboard-")).count();
+      assertTrue(threads <= DashboardServer.MAX_SUBSCRIBERS + 8 + 1, "threads: " + threads);
+      assertEquals(DashboardServer.MAX_SUBSCRIBERS, out.subscribers());
+    } finally {
+      for (java.net.Socket socket : sockets) {
+        socket.close();
+      }
+      out.stop();
+    }
+  }
+
+  @Test
+  void onlyTheEventStreamAllowsOtherOrigins() throws Exception {
+    WebDashboardOutput out = new WebDashboardOutput("web-dashboard",
+        new DashboardOptions("127.0.0.1", 0, Duration.ofSeconds(10), false, "", "", List.of()),
+        new MetricRegistry(), null, null, clock::get, false);
+    out.start();
+    try {
+      String base = "http://127.0.0.1:" + out.port();
+      for (String path : List.of("/ui/", "/report", "/", "/nothing")) {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), path);
+      }
+    } finally {
+      out.stop();
+    }
+  }
+
+  @Test
+  void aSubscriberThatFallsFarBehindIsLetGo() {
+    EventStream stream = new EventStream();
+    stream.publish("config", new byte[] {'{', '}'}, -1);
+    java.util.concurrent.BlockingQueue<EventStream.Frame> stalled = stream.subscribe(0);
+    for (int i = 0; i < EventStream.MAX_BACKLOG + 10; i++) {
+      stream.publish("snapshot", new byte[] {'[', ']'}, i);
+    }
+    assertEquals(1, stalled.size());
+    assertTrue(stalled.peek() == EventStream.END, "its stream ends; the browser reconnects");
+    assertEquals(0, stream.subscriberCount());
+  }
+
   private HttpResponse<Stream<String>> get(String url, String lastEventId) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
     if (lastEventId != null) {

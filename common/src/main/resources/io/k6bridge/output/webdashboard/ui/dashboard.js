@@ -354,9 +354,34 @@
     });
   }
 
+  /**
+   * The server to follow, from ?endpoint=: only an http(s) URL (a javascript: or data: one would
+   * run in this page through the report link), and another server's origin is shown in the
+   * header, so a crafted link cannot pass its numbers off as this server's.
+   */
+  function endpointUrl() {
+    var given = new URLSearchParams(location.search).get('endpoint') || '../';
+    var url;
+    try { url = new URL(given, location.href); } catch (e) { return null; }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') { return null; }
+    if (url.pathname.charAt(url.pathname.length - 1) !== '/') { url.pathname += '/'; }
+    if (url.origin !== location.origin) {
+      var source = document.getElementById('source');
+      source.textContent = 'data from ' + url.origin;
+      source.hidden = false;
+    }
+    return url;
+  }
+
   function follow() {
-    var endpoint = new URLSearchParams(location.search).get('endpoint') || '../';
-    if (endpoint.charAt(endpoint.length - 1) !== '/') { endpoint += '/'; }
+    var url = endpointUrl();
+    if (url === null) {
+      var status = document.getElementById('status');
+      status.textContent = 'invalid endpoint'; status.className = 'status status-lost';
+      document.getElementById('report-link').style.display = 'none';
+      return;
+    }
+    var endpoint = url.href;
     document.getElementById('report-link').href = endpoint + 'report';
     reset();
     render();
