@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The load's target: /ok (200, ?delay=MS), anything else 500; counts every request it answers. */
+/** The load's target: /ok and /ok/... (200, ?delay=MS), anything else 500; counts what it answers. */
 final class CountingTarget implements AutoCloseable {
   private static final byte[] OK = "ok\n".getBytes(StandardCharsets.US_ASCII);
   private final HttpServer server;
@@ -44,7 +44,8 @@ final class CountingTarget implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    boolean ok = ex.getRequestURI().getPath().equals("/ok");
+    String path = ex.getRequestURI().getPath();
+    boolean ok = path.equals("/ok") || path.startsWith("/ok/");
     byte[] body = ok ? OK : "error\n".getBytes(StandardCharsets.US_ASCII);
     ex.sendResponseHeaders(ok ? 200 : 500, body.length);
     try (OutputStream o = ex.getResponseBody()) {

@@ -14,29 +14,65 @@ import java.util.concurrent.TimeUnit;
 final class JMeterRun {
   final String name;
   final Path log;
+  /** Standard output and error: where the summary and warnings go. */
+  final Path console;
   private final Process process;
   private final long startNanos = System.nanoTime();
   private long tookMillis;
 
-  private JMeterRun(String name, Path log, Process process) {
+  private JMeterRun(String name, Path log, Path console, Process process) {
     this.name = name;
     this.log = log;
+    this.console = console;
     this.process = process;
   }
 
   static JMeterRun start(String name, Path buildDir, Path plan, Map<String, String> properties)
       throws IOException {
+    return start(name, buildDir, plan, properties, Map.of(), List.of());
+  }
+
+  /**
+   * @param environment added to the process' environment (secrets go here, as the README says)
+   * @param arguments more JMeter arguments, such as {@code -l results.jtl}
+   */
+  static JMeterRun start(String name, Path buildDir, Path plan, Map<String, String> properties,
+      Map<String, String> environment, List<String> arguments) throws IOException {
     Path jar = jmeterJar(buildDir);
     Path log = buildDir.resolve("it-" + name + ".log");
+    Path console = buildDir.resolve("it-" + name + ".out");
+    Files.deleteIfExists(log);
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
         "-jar", jar.toString(), "-n", "-t", plan.toString(), "-j", log.toString()));
+    cmd.addAll(arguments);
     properties.forEach((k, v) -> cmd.add("-J" + k + "=" + v));
-    Process p = new ProcessBuilder(cmd)
+    ProcessBuilder b = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
-        .redirectOutput(buildDir.resolve("it-" + name + ".out").toFile())
-        .start();
-    return new JMeterRun(name, log, p);
+        .redirectOutput(console.toFile());
+    b.environment().putAll(environment);
+    return new JMeterRun(name, log, console, b.start());
+  }
+
+  /** Waits for JMeter to exit and returns its exit status. */
+  int exitStatus(long seconds) throws Exception {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(name + ": JMeter still running after " + seconds + " s");
+    }
+    return process.exitValue();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  String consoleText() throws IOException {
+    return Files.readString(console);
   }
 
   /**
