@@ -108,7 +108,8 @@ class DashboardIT {
     assertEquals("text/event-stream",
         early.response().headers().firstValue("Content-Type").orElse(""));
     assertEquals("*",
-        early.response().headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        early.response().headers().firstValue("Access-Control-Allow-Origin").orElse(""),
+        "as in k6, other origins may read the event stream");
     List<SseFrames.Frame> seen = early.frames();
     try (SseFrames late = SseFrames.open(base + "/events")) {
       late.awaitFrames(seen.size(), 30);
@@ -135,6 +136,25 @@ class DashboardIT {
       assertTrue(thresholds.contains("rate<0.01"), thresholds);
       chromium.screenshot(SHOTS.resolve("live-dashboard.png"));
       assertEquals(List.of(), chromium.errors(), "console errors on the live page");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void theUiFollowsOnlyHttpEndpointsAndNamesAnotherServersOrigin() throws Exception {
+    try (Chromium chromium = Chromium.launch(OUT)) {
+      chromium.open(base + "/ui/?endpoint=javascript:alert(document.domain)//", 1024, 700);
+      chromium.await("document.getElementById('status').textContent === 'invalid endpoint'", 60);
+      assertEquals("none",
+          chromium.eval("document.getElementById('report-link').style.display").asText(),
+          "no link runs the endpoint's script");
+      chromium.open(base + "/ui/?endpoint=http://127.0.0.1:9/", 1024, 700);
+      chromium.await("document.getElementById('source').textContent"
+          + " === 'data from http://127.0.0.1:9'", 60);
+      chromium.open(base + "/ui/?endpoint=/", 1024, 700);
+      chromium.await("document.getElementById('status').textContent === 'live'", 60);
+      assertTrue(chromium.eval("document.getElementById('source').hidden").asBoolean(),
+          "our own server needs no note");
     }
   }
 

@@ -149,6 +149,19 @@ class SseTest {
   }
 
   @Test
+  void theKeptBytesFollowPublishingAndThinning() {
+    EventStream stream = new EventStream();
+    EventStream.Frame metric = stream.publish("metric", new byte[100], -1);
+    long perPeriod = 0;
+    for (int p = 0; p < 4; p++) {
+      perPeriod = stream.publish("snapshot", new byte[1000], p).wire.length;
+    }
+    assertEquals(metric.wire.length + 4 * perPeriod, stream.keptBytes());
+    stream.thin();
+    assertEquals(metric.wire.length + 2 * perPeriod, stream.keptBytes(), "every other period");
+  }
+
+  @Test
   void aSubscriberThatFallsFarBehindIsLetGo() {
     EventStream stream = new EventStream();
     stream.publish("config", new byte[] {'{', '}'}, -1);
