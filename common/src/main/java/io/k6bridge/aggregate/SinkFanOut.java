@@ -46,8 +46,10 @@ public final class SinkFanOut {
     final String name;
     final SinkRouter router;
     final boolean wantsTouched;
-    Throwable error;
-    long lost;
+    // Written by the adding thread only; volatile so that failures() reads them without a lock,
+    // which a hung consumer may hold for good.
+    volatile Throwable error;
+    volatile long lost;
 
     Member(String name, SinkRouter router) {
       this.name = name;
@@ -101,14 +103,16 @@ public final class SinkFanOut {
     }
   }
 
-  /** Routers cut off after throwing, in the routers' order; empty while all work. */
+  /**
+   * Routers cut off after throwing, in the routers' order; empty while all work. Takes no lock:
+   * any thread may ask, even while the adding thread is stuck in a batch.
+   */
   public List<Failure> failures() {
     List<Failure> out = new ArrayList<>();
     for (Member m : members) {
-      synchronized (m.router.lock()) {
-        if (m.error != null) {
-          out.add(new Failure(m.name, m.error, m.lost));
-        }
+      Throwable error = m.error;
+      if (error != null) {
+        out.add(new Failure(m.name, error, m.lost));
       }
     }
     return out;

@@ -82,6 +82,9 @@ public final class MetricsEngine {
 
   private static final int CHUNK_SIZE = 512;
 
+  /** How long stop() waits, past its deadline, for the engine thread to finish its batch. */
+  private static final long ABANDON_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
   /** How often thresholds are evaluated during the run (k6's thresholdsRate). */
   private static final Duration THRESHOLDS_PERIOD = Duration.ofSeconds(2);
 
@@ -128,6 +131,10 @@ public final class MetricsEngine {
   private long startNanos;
 
   private volatile boolean running;
+  /** Set by stop() at its deadline: the engine thread stops delivering between batches. */
+  private volatile boolean drainAbandoned;
+  private final DropCounter abandonedDrops =
+      new DropCounter("engine: not drained by the stop deadline (K6BRIDGE_STOP_TIMEOUT)");
   private volatile Thread engineThread;
   private long drained;
 
@@ -566,6 +573,10 @@ public final class MetricsEngine {
   }
 
   private void deliver(SampleBatch batch) {
+    if (drainAbandoned) {
+      abandonedDrops.add(batch.size()); // past the stop deadline: counted, not delivered
+      return;
+    }
     try {
       aggregation.add(batch);
     } catch (Throwable e) {
@@ -608,9 +619,15 @@ public final class MetricsEngine {
       LockSupport.unpark(t);
       joinUntil(t, deadline);
       if (t.isAlive()) {
-        failures.add("engine: final drain did not finish within " + stopTimeout);
+        // It stops at the next batch; the aggregates are read only once it has, never while it
+        // may still be adding to them (a trend growing its buckets would break the summary).
+        drainAbandoned = true;
+        joinUntil(t, System.nanoTime() + ABANDON_GRACE_NANOS);
+        failures.add("engine: final drain did not finish within " + stopTimeout
+            + (t.isAlive() ? "; it is still adding one batch" : "; the rest was counted as dropped"));
       }
     }
+    boolean aggregatesQuiet = t == null || !t.isAlive();
     List<Thread> stoppers = new ArrayList<>();
     Map<NamedOutput, Throwable> errors = new java.util.concurrent.ConcurrentHashMap<>();
     String reason = abortReason;
@@ -643,18 +660,24 @@ public final class MetricsEngine {
       }
     }
     Map<String, Long> dropTotals = dropTotals();
-    ThresholdSet.Evaluation outcome = thresholds.evaluate(aggregates::sink, testRun, false);
+    if (!aggregatesQuiet) {
+      failures.add(SUMMARY + " and thresholds: not evaluated, since the engine thread is still"
+          + " adding samples to them (a consumer hangs)");
+    }
+    ThresholdSet.Evaluation outcome = aggregatesQuiet
+        ? thresholds.evaluate(aggregates::sink, testRun, false) : ThresholdSet.Evaluation.NONE;
     if (!outcome.breached().isEmpty()) {
       // k6's end-of-run wording: an abort, if any, was already logged when it happened.
       LOG.error("k6bridge: thresholds on metrics '{}' have been crossed",
           String.join(", ", outcome.breached()));
     }
     String saturation = telemetry == null ? null : telemetry.saturationWarning();
-    String summary = summary(testRun, dropTotals, failures, saturation);
+    String summary = aggregatesQuiet ? summary(testRun, dropTotals, failures, saturation) : "";
     List<String> all = runFailures();
     all.addAll(failures);
     all.replaceAll(events::mask);
-    RunReport report = new RunReport(drained, dropTotals, all, outcome.breached(), summary);
+    RunReport report = new RunReport(drained - abandonedDrops.count(), dropTotals, all,
+        outcome.breached(), summary);
     log(report);
     failures.replaceAll(events::mask);
     reportEnd(report, failures, testRun, outcome, saturation, reason);
@@ -757,6 +780,7 @@ public final class MetricsEngine {
     List<DropCounter> all = new ArrayList<>();
     all.add(ingestDrops);
     all.add(aggregationDrops);
+    all.add(abandonedDrops);
     all.addAll(drops);
     for (NamedOutput o : outputs) {
       all.add(o.errorDrops);

@@ -237,6 +237,9 @@ public final class ThresholdSet {
 
   /** The outcome of one evaluation. */
   public static final class Evaluation {
+    /** No evaluation took place: nothing breached, nothing to abort. */
+    public static final Evaluation NONE = new Evaluation(List.of(), false);
+
     private final List<String> breached;
     private final boolean abort;
 

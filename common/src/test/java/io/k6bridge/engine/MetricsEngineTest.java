@@ -254,6 +254,28 @@ class MetricsEngineTest {
   }
 
   @Test
+  void aDrainStillAddingAtTheStopDeadlineIsNeverRacedByTheSummary() throws Exception {
+    MetricsEngine engine = engine(Map.of("K6_OUT", "test-routed=hang",
+        "K6BRIDGE_STOP_TIMEOUT", "300ms"));
+    engine.start();
+    Series s = engine.series().get(BuiltinMetrics.HTTP_REQ_DURATION, TagSet.EMPTY);
+    engine.writer().record(s, 1, 5);
+    assertTrue(RoutedOutputFactory.HANG_ENTERED.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    try {
+      long start = System.nanoTime();
+      RunReport report = engine.stop();
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(tookMillis < 300 + 2_000 + 1_000, "bounded: " + tookMillis + " ms");
+      assertEquals("", report.summary(), "nothing read from aggregates still being added to");
+      assertTrue(report.failures().contains("end-of-test summary and thresholds: not evaluated,"
+          + " since the engine thread is still adding samples to them (a consumer hangs)"),
+          report.failures().toString());
+    } finally {
+      RoutedOutputFactory.HANG_RELEASE.countDown();
+    }
+  }
+
+  @Test
   void anOutputWhoseStopHangsIsAbandonedAtTheStopTimeout() throws Exception {
     MetricsEngine engine =
         engine(

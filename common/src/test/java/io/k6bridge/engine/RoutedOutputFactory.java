@@ -13,16 +13,21 @@ import io.k6bridge.sink.Sink;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The test output {@code test-routed=<id>}: a built-in aggregating output with a sink router, one
  * counter sink per series, that counts what the engine's fan-out told it and any batch it was
  * handed instead. {@code test-routed=throw-after-N} names sinks for N series, then throws when
- * asked for another, as the dashboard did when its slot arrays grew.
+ * asked for another, as the dashboard did when its slot arrays grew; {@code test-routed=hang}
+ * hangs in its first touched() (with every router's lock held) until the test releases it.
  */
 public final class RoutedOutputFactory implements OutputFactory {
   static final Map<String, RoutedOutput> CREATED = new ConcurrentHashMap<>();
+  /** {@code test-routed=hang} waits in touched() until this opens, after saying it got there. */
+  static final CountDownLatch HANG_ENTERED = new CountDownLatch(1);
+  static final CountDownLatch HANG_RELEASE = new CountDownLatch(1);
 
   @Override
   public String name() {
@@ -38,7 +43,8 @@ public final class RoutedOutputFactory implements OutputFactory {
   public Output create(OutputParams params) {
     String arg = params.argument();
     RoutedOutput o = new RoutedOutput(
-        arg.startsWith("throw-after-") ? Long.parseLong(arg.substring("throw-after-".length())) : -1);
+        arg.startsWith("throw-after-") ? Long.parseLong(arg.substring("throw-after-".length())) : -1,
+        arg.equals("hang"));
     CREATED.put(params.argument(), o);
     return o;
   }
@@ -49,9 +55,11 @@ public final class RoutedOutputFactory implements OutputFactory {
     final AtomicLong touchedSamples = new AtomicLong();
     final AtomicLong batchesHanded = new AtomicLong();
     private final long throwAfter;
+    private final boolean hang;
 
-    RoutedOutput(long throwAfter) {
+    RoutedOutput(long throwAfter, boolean hang) {
       this.throwAfter = throwAfter;
+      this.hang = hang;
     }
 
     @Override
@@ -85,6 +93,14 @@ public final class RoutedOutputFactory implements OutputFactory {
     @Override
     public void touched(Series series, int samples, long latestNanos) {
       touchedSamples.addAndGet(samples);
+      if (hang) {
+        HANG_ENTERED.countDown();
+        try {
+          HANG_RELEASE.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
 
     @Override

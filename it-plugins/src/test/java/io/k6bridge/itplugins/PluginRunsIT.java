@@ -52,20 +52,22 @@ class PluginRunsIT {
     Path jar = Path.of(System.getProperty("k6.misbehaving.jar"));
     Files.copy(jar, home.resolve("lib/ext/" + jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     String python = Path.of(System.getProperty("k6.python.example")).toAbsolutePath().toString();
-    run(home, "examples", Map.of(
+    run(home, "examples", 0, Map.of(
         "K6_OUT", "json=" + OUT.resolve("examples.json") + ",exec=python3 " + python + " "
             + OUT.resolve("python-counts.json") + ",metric-counts="
             + OUT.resolve("java-counts.properties"),
         "K6BRIDGE_EVENTS", OUT.resolve("examples-events.jsonl").toString(),
         "K6BRIDGE_INJECTOR", "inj-examples"));
-    run(home, "misbehaving", Map.of(
+    // Plug-ins that hang and throw are failed outputs: listed under the summary, exit 103.
+    run(home, "misbehaving", 103, Map.of(
         "K6_OUT", "misbehaving=hang,json=" + OUT.resolve("misbehaving.json") + ",misbehaving=throw",
         "K6BRIDGE_STOP_TIMEOUT", "5s",
         "K6BRIDGE_EVENTS", OUT.resolve("misbehaving-events.jsonl").toString()));
   }
 
   /** One JMeter process against its own target; the target's count is what reached it. */
-  private static void run(Path home, String name, Map<String, String> settings) throws Exception {
+  private static void run(Path home, String name, int exitStatus, Map<String, String> settings)
+      throws Exception {
     Files.deleteIfExists(OUT.resolve(name + "-events.jsonl"));
     try (LoopbackTarget target = LoopbackTarget.start(0, null)) {
       List<String> cmd = new ArrayList<>(List.of(
@@ -82,7 +84,7 @@ class PluginRunsIT {
         p.destroyForcibly();
         throw new AssertionError(name + ": JMeter still running");
       }
-      assertEquals(0, p.exitValue(), name + ": JMeter's exit status");
+      assertEquals(exitStatus, p.exitValue(), name + ": JMeter's exit status");
       answered.put(name, target.counts().values().stream().mapToLong(Long::longValue).sum());
       consoles.put(name, Files.readString(console));
     }
@@ -196,5 +198,11 @@ class PluginRunsIT {
     assertTrue(names.contains("samples_dropped"), names.toString());
     assertTrue(stop.path("failures").toString().contains(
         "misbehaving=hang: stop did not finish within PT5S"), stop.toString());
+    String console = consoles.get("misbehaving");
+    assertTrue(console.contains("k6bridge: outputs failed, their results are incomplete or"
+        + " missing:"), console);
+    assertTrue(console.contains("✗ misbehaving=throw: output threw while accepting samples"),
+        console);
+    assertTrue(console.contains("✗ misbehaving=hang: stop did not finish within PT5S"), console);
   }
 }

@@ -32,7 +32,9 @@ class GatlingThresholdsIT {
 
   private record Run(int exit, String console, SimulationLog gatling, JsonNode export) {}
 
-  private static Run gatling(String name, String thresholds, int seconds) throws Exception {
+  /** @param options more -D options; a later one wins over an earlier of the same name */
+  private static Run gatling(String name, String thresholds, int seconds, String... options)
+      throws Exception {
     Path dir = DIR.resolve(name);
     Files.createDirectories(dir);
     Path export = dir.resolve("summary-export.json");
@@ -51,6 +53,7 @@ class GatlingThresholdsIT {
     if (thresholds != null) {
       cmd.add("-DK6_THRESHOLDS=" + thresholds);
     }
+    cmd.addAll(List.of(options));
     cmd.addAll(List.of("io.gatling.app.Gatling", "-s", GateSimulation.class.getName(),
         "--results-folder", dir.resolve("results").toString(), "--no-reports"));
     Path log = dir.resolve("console.txt");
@@ -105,6 +108,18 @@ class GatlingThresholdsIT {
     assertTrue(r.console.contains("✓ 'rate>0.4'"), r.console);
     assertTrue(r.console.contains("thresholds failed on [http_req_failed]"), r.console);
     assertEquals(true, r.export.get("metrics").get("http_req_failed").get("thresholds").get("rate<0.01").asBoolean());
+    countsAreGatlings(r);
+  }
+
+  @Test
+  void anOutputThatDiesMakesGatlingExit103AndIsNamedUnderTheSummary() throws Exception {
+    Run r = gatling("output-dies", null, 3, "-DK6_OUT=json=" + DIR.resolve("output-dies")
+        .resolve("k6.json") + ",exec=sh -c 'exit 3'");
+    assertEquals(103, r.exit, r.console);
+    assertEquals(60, r.gatling.requests.size(), "the run is not cut short");
+    assertTrue(r.console.contains("█ THRESHOLDS"), r.console);
+    assertTrue(r.console.contains("k6bridge: outputs failed, their results are incomplete or"
+        + " missing:\n  ✗ exec=sh -c 'exit 3': "), r.console);
     countsAreGatlings(r);
   }
 
