@@ -57,6 +57,19 @@ public final class TextSummary {
    */
   public static String render(RunAggregates aggregates, ThresholdSet thresholds,
       SummaryOptions options, Duration testRun, String droppedNote) {
+    return render(aggregates, thresholds, options, testRun, droppedNote, Map.of());
+  }
+
+  /**
+   * As {@link #render(RunAggregates, ThresholdSet, SummaryOptions, Duration, String)}, with the
+   * injector's health as a section of its own after the test's results ({@code █ INJECTOR}): our
+   * own metrics ({@code k6bridge_*}) never appear among k6's, whose CUSTOM block holds only what
+   * the test defines.
+   *
+   * @param injector label and value per line, in order; empty for no section
+   */
+  public static String render(RunAggregates aggregates, ThresholdSet thresholds,
+      SummaryOptions options, Duration testRun, String droppedNote, Map<String, String> injector) {
     TextSummary t = new TextSummary(options, testRun);
     List<Section> sections = new ArrayList<>();
     if (!thresholds.isEmpty()) {
@@ -70,6 +83,9 @@ public final class TextSummary {
           (name, g) -> sections.add(new Section("GROUP: " + name, t.groupContent(g, 0))));
       sortedByName(aggregates.scenarios()).forEach(
           (name, g) -> sections.add(new Section("SCENARIO: " + name, t.groupContent(g, 0))));
+    }
+    if (!injector.isEmpty()) {
+      sections.add(new Section("INJECTOR", injectorLines(injector)));
     }
     StringBuilder out = new StringBuilder();
     for (Section s : sections) {
@@ -225,9 +241,22 @@ public final class TextSummary {
     return sorted;
   }
 
-  /** k6's data.go classification (by name prefix, as k6 does), or null for skipped metrics. */
+  /** The injector's health, label and value, dotted as k6 dots its metric lines. */
+  private static List<String> injectorLines(Map<String, String> injector) {
+    int width = injector.keySet().stream().mapToInt(String::length).max().orElse(0) + 3;
+    List<String> out = new ArrayList<>();
+    injector.forEach((label, value) -> out.add(
+        indent(1, 1, label + ".".repeat(width - label.length()) + ": " + value)));
+    out.add(NEWLINE);
+    return out;
+  }
+
+  /**
+   * k6's data.go classification (by name prefix, as k6 does), or null for skipped metrics; our
+   * own ({@code k6bridge_*}: the injector's health, the lifecycle gauge) are not the test's.
+   */
   private String section(String name) {
-    if (startsWithAny(name, "checks", "group_duration")
+    if (startsWithAny(name, "checks", "group_duration", "k6bridge_")
         || (!options.full() && startsWithAny(name, "http_req_blocked", "http_req_connecting",
             "http_req_receiving", "http_req_sending", "http_req_tls_handshaking",
             "http_req_waiting"))) {

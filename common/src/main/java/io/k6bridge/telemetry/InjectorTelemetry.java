@@ -17,7 +17,10 @@ import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The injector's own health, sampled on the engine thread every K6BRIDGE_TELEMETRY_INTERVAL and
@@ -62,6 +65,13 @@ public final class InjectorTelemetry {
   private final Path netDev;
   private final String injector;
   private final Saturation saturation;
+  private final Duration interval;
+  // Engine thread only.
+  private double peakProcess = -1;
+  private double peakMachine = -1;
+  private long peakHeap = -1;
+  private long maxHeap = -1;
+  private long gcDuringRun;
 
   private final Series cpuProcess;
   private final Series cpuMachine;
@@ -85,6 +95,7 @@ public final class InjectorTelemetry {
     this.netDev = netDev;
     this.injector = injector;
     this.saturation = new Saturation(interval);
+    this.interval = interval;
     TagSet tags = runTags.with(INJECTOR_TAG, injector);
     cpuProcess = series.get(gauge(metrics, CPU_PROCESS, ValueType.DEFAULT), tags);
     cpuMachine = series.get(gauge(metrics, CPU_MACHINE, ValueType.DEFAULT), tags);
@@ -127,11 +138,16 @@ public final class InjectorTelemetry {
       w.record(cpuMachine, epochNanos, machine);
     }
     saturation.reading(Math.max(process, machine));
+    peakProcess = Math.max(peakProcess, process);
+    peakMachine = Math.max(peakMachine, machine);
     MemoryUsage heap = memory.getHeapMemoryUsage();
+    peakHeap = Math.max(peakHeap, heap.getUsed());
+    maxHeap = heap.getMax();
     w.record(heapUsed, epochNanos, heap.getUsed());
     w.record(heapCommitted, epochNanos, heap.getCommitted());
     long gc = gcMillis();
     w.record(gcTime, epochNanos, gc - lastGcMillis);
+    gcDuringRun += gc - lastGcMillis;
     lastGcMillis = gc;
     w.record(threadCount, epochNanos, threads.getThreadCount());
     NetDev.Totals net = NetDev.read(netDev);
@@ -154,6 +170,27 @@ public final class InjectorTelemetry {
       }
     }
     return total;
+  }
+
+  /**
+   * The injector's health over the run, for the summary's own section: CPU and heap peaks, time
+   * in GC, and whether it was saturated. Read after the engine thread has ended.
+   */
+  public Map<String, String> health() {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("cpu_peak", peakProcess < 0 ? "unknown" : String.format(Locale.ROOT,
+        "%.0f%% process, %s machine", peakProcess * 100,
+        peakMachine < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f%%", peakMachine * 100)));
+    h.put("heap_peak", peakHeap < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f MB%s",
+        peakHeap / 1e6, maxHeap > 0 ? String.format(Locale.ROOT, " of %.0f MB", maxHeap / 1e6) : ""));
+    h.put("gc_time", gcDuringRun + " ms");
+    h.put("saturated", saturation.saturated() ? "yes: results are suspect" : "no");
+    return h;
+  }
+
+  /** How often the injector samples its health. */
+  public Duration interval() {
+    return interval;
   }
 
   /** The summary's saturation warning, or null when the injector was not saturated. */

@@ -120,6 +120,32 @@ class SummaryTest {
     assertEquals(expected, text);
   }
 
+  @Test
+  void theInjectorsHealthIsItsOwnSectionNotK6sCustomMetrics() {
+    RunAggregates agg = new RunAggregates(false, ThresholdSet.NONE, List.of());
+    Metric cpu = registry.register("k6bridge_injector_cpu_process", MetricType.GAUGE,
+        ValueType.DEFAULT);
+    Metric lifecycle = registry.register("k6bridge_test_lifecycle", MetricType.GAUGE,
+        ValueType.DEFAULT);
+    Metric custom = registry.register("orders_placed", MetricType.COUNTER, ValueType.DEFAULT);
+    add(series(cpu), 0.5);
+    add(series(lifecycle), 1.7e12);
+    add(series(custom), 3);
+    new SinkFanOut(List.of(agg)).add(batch());
+    Map<String, String> health = new java.util.LinkedHashMap<>();
+    health.put("cpu_peak", "50% process, 70% machine");
+    health.put("saturated", "no");
+    String text = TextSummary.render(agg, ThresholdSet.NONE, SummaryOptions.defaults(),
+        Duration.ofSeconds(1), null, health);
+    assertEquals("\n\n"
+        + "  █ TOTAL RESULTS \n\n"
+        + "    CUSTOM\n"
+        + "    orders_placed...: 3 3/s\n\n\n"
+        + "  █ INJECTOR \n\n"
+        + "    cpu_peak....: 50% process, 70% machine\n"
+        + "    saturated...: no\n\n\n\n", text);
+  }
+
   private static SummaryOptions options(String... kv) {
     Map<String, String> m = new java.util.LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
