@@ -2,23 +2,22 @@ package io.k6bridge.gatling;
 
 import io.k6bridge.engine.MetricsEngine;
 import io.k6bridge.http.HttpStatus;
+import io.k6bridge.k6.K6Series;
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Metric;
 import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.MetricType;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.metrics.SeriesRegistry;
-import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Builds the series a new {@link MessageKey} records into, with k6's tags: the run tags, then the
- * enabled system tags. Runs only when a thread meets a key for the first time; thread-safe because
- * tag sets and series are interned by thread-safe registries. Gatling reports no method, URL,
- * protocol version, phases or byte counts, so those tags and metrics are not invented.
+ * Builds the series a new {@link MessageKey} records into: what Gatling measured, tagged by k6's
+ * rules ({@link K6Series}). Runs only when a thread meets a key for the first time; thread-safe
+ * because tag sets and series are interned by thread-safe registries. Gatling reports no method,
+ * URL, protocol version, phases or byte counts, so those tags and metrics are not invented.
  */
 final class GatlingSeries {
   /**
@@ -33,16 +32,12 @@ final class GatlingSeries {
 
   static final String OTHER_ERRORS = "other";
 
-  private final SeriesRegistry registry;
-  private final TagSet runTags;
-  private final SystemTags systemTags;
+  private final K6Series k6;
   private final Metric errors;
   private final ConcurrentHashMap<String, Series> errorSeries = new ConcurrentHashMap<>();
 
   GatlingSeries(MetricsEngine engine) {
-    this.registry = engine.series();
-    this.runTags = engine.runTags();
-    this.systemTags = engine.systemTags();
+    this.k6 = new K6Series(engine.series(), engine.runTags(), engine.systemTags());
     this.errors = register(engine.metrics());
   }
 
@@ -53,51 +48,38 @@ final class GatlingSeries {
 
   /** {@code k.code} is null and {@code k.errorCode} non-zero exactly for transport errors. */
   ResponseSeries response(MessageKey k) {
-    int status = HttpStatus.parse(k.code);
-    boolean expected = status >= 200 && status <= 399;
-    TagSet.Builder b = base(MessageKey.path(k.groups), k.scenario);
-    systemTags.put(b, "name", k.name);
-    systemTags.put(b, "status", Integer.toString(status));
-    systemTags.put(b, "expected_response", Boolean.toString(expected));
-    if (k.errorCode != 0) {
-      systemTags.put(b, "error_code", Integer.toString(k.errorCode));
-      systemTags.put(b, "error", FailureKind.text(k.errorCode));
-    } else if (status >= 400) {
-      systemTags.put(b, "error_code", Integer.toString(1000 + status));
-    }
-    TagSet tags = b.build();
-    TagSet.Builder c = base(MessageKey.path(k.groups), k.scenario);
-    systemTags.put(c, "check", k.name);
+    String group = MessageKey.path(k.groups);
+    K6Series.Request r = new K6Series.Request(group, k.scenario, k.name, null, null, null,
+        HttpStatus.parse(k.code), k.errorCode,
+        k.errorCode != 0 ? FailureKind.text(k.errorCode) : null);
+    TagSet tags = k6.request(r);
     Series[] all = new Series[ResponseSeries.COUNT];
-    all[ResponseSeries.REQS] = registry.get(BuiltinMetrics.HTTP_REQS, tags);
-    all[ResponseSeries.DURATION] = registry.get(BuiltinMetrics.HTTP_REQ_DURATION, tags);
-    all[ResponseSeries.FAILED] = registry.get(BuiltinMetrics.HTTP_REQ_FAILED, tags);
-    all[ResponseSeries.CHECKS] = registry.get(BuiltinMetrics.CHECKS, c.build());
-    return new ResponseSeries(all, expected ? 0 : 1);
+    all[ResponseSeries.REQS] = k6.series(BuiltinMetrics.HTTP_REQS, tags);
+    all[ResponseSeries.DURATION] = k6.series(BuiltinMetrics.HTTP_REQ_DURATION, tags);
+    all[ResponseSeries.FAILED] = k6.series(BuiltinMetrics.HTTP_REQ_FAILED, tags);
+    all[ResponseSeries.CHECKS] = k6.check(group, k.scenario, k.name);
+    return new ResponseSeries(all, r.failedValue());
   }
 
   /** group_duration, tagged with the group's own path as k6 does. */
   Series group(MessageKey k) {
-    return registry.get(BuiltinMetrics.GROUP_DURATION, base(MessageKey.path(k.groups), k.scenario).build());
+    return k6.groupDuration(MessageKey.path(k.groups), k.scenario);
   }
 
-  /** Iterations run in the root group, as k6's do. */
   Series iterations(String scenario) {
-    return registry.get(BuiltinMetrics.ITERATIONS, base("", scenario).build());
+    return k6.iterations(scenario);
   }
 
-  /** iteration_duration, tagged as iterations. */
   Series iterationDuration(String scenario) {
-    return registry.get(BuiltinMetrics.ITERATION_DURATION, base("", scenario).build());
+    return k6.iterationDuration(scenario);
   }
 
-  /** k6 tags vus and vus_max with the run tags only. */
   Series vus() {
-    return registry.get(BuiltinMetrics.VUS, runTags);
+    return k6.vus();
   }
 
   Series vusMax() {
-    return registry.get(BuiltinMetrics.VUS_MAX, runTags);
+    return k6.vusMax();
   }
 
   /**
@@ -115,18 +97,9 @@ final class GatlingSeries {
     if (errorSeries.size() >= MAX_ERROR_TAGS) {
       text = OTHER_ERRORS;
     }
-    TagSet.Builder b = TagSet.builder().putAll(runTags);
-    systemTags.put(b, "error", text);
-    Series created = registry.get(errors, b.build());
+    Series created = k6.tagged(errors, "error", text);
     Series raced = errorSeries.putIfAbsent(text, created);
     return raced != null ? raced : created;
-  }
-
-  private TagSet.Builder base(String group, String scenario) {
-    TagSet.Builder b = TagSet.builder().putAll(runTags);
-    systemTags.put(b, "group", group);
-    systemTags.put(b, "scenario", scenario);
-    return b;
   }
 
   /**

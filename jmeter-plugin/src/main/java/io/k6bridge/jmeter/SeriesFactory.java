@@ -2,37 +2,32 @@ package io.k6bridge.jmeter;
 
 import io.k6bridge.engine.MetricsEngine;
 import io.k6bridge.http.HttpStatus;
+import io.k6bridge.k6.K6Series;
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.metrics.SeriesRegistry;
-import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
 
 /**
- * Builds the series a new {@link RequestKey} records into, with k6's tags: the run tags, then the
- * enabled system tags. Runs only when a sampler thread meets a key for the first time; thread-safe
- * because tag sets and series are interned by thread-safe registries.
+ * Builds the series a new {@link RequestKey} records into: what JMeter measured, tagged by k6's
+ * rules ({@link K6Series}). Runs only when a sampler thread meets a key for the first time;
+ * thread-safe because tag sets and series are interned by thread-safe registries.
  */
 final class SeriesFactory {
   static final String DEFAULT_SCENARIO = "default";
 
   private static final String[] PROTOS = {null, "HTTP/1.1", "HTTP/2.0", "HTTP/1.0"};
 
-  private final SeriesRegistry registry;
-  private final TagSet runTags;
-  private final SystemTags systemTags;
+  private final K6Series k6;
   private final JMeterMetrics custom;
 
   SeriesFactory(MetricsEngine engine, JMeterMetrics custom) {
-    this.registry = engine.series();
-    this.runTags = engine.runTags();
-    this.systemTags = engine.systemTags();
+    this.k6 = new K6Series(engine.series(), engine.runTags(), engine.systemTags());
     this.custom = custom;
   }
 
   /** Whether the run's series are at their limit, so new ones are folded (SeriesRegistry). */
   boolean full() {
-    return registry.full();
+    return k6.full();
   }
 
   /** HTTP/1.1 = 1, HTTP/2.0 = 2, HTTP/1.0 = 3, from the status line JMeter keeps in the headers. */
@@ -49,86 +44,53 @@ final class SeriesFactory {
   /** {@code k.errorCode} is non-zero exactly for transport errors. */
   HttpSeries http(RequestKey k) {
     boolean transport = k.errorCode != 0;
-    int status = transport ? 0 : HttpStatus.parse(k.responseCode);
-    boolean expected = !transport && status >= 200 && status <= 399;
-    TagSet.Builder b = base(k.group, k.scenario);
-    systemTags.put(b, "name", k.label);
-    if (k.host != null) {
-      systemTags.put(b, "url", url(k));
-    }
-    if (k.method != null) {
-      systemTags.put(b, "method", k.method);
-    }
-    systemTags.put(b, "status", Integer.toString(status));
-    systemTags.put(b, "expected_response", Boolean.toString(expected));
-    if (transport) {
-      systemTags.put(b, "error_code", Integer.toString(k.errorCode));
-      systemTags.put(b, "error", TransportError.message(k.errorCode, k.responseCode));
-    } else {
-      systemTags.put(b, "proto", PROTOS[k.proto]);
-      if (status >= 400) {
-        systemTags.put(b, "error_code", Integer.toString(1000 + status));
-      }
-    }
-    TagSet tags = b.build();
-    TagSet vuTags = base(k.group, k.scenario).build();
+    K6Series.Request r = new K6Series.Request(k.group, k.scenario, k.label,
+        k.host == null ? null : url(k), k.method, PROTOS[k.proto],
+        transport ? 0 : HttpStatus.parse(k.responseCode), k.errorCode,
+        transport ? TransportError.message(k.errorCode, k.responseCode) : null);
+    TagSet tags = k6.request(r);
+    TagSet data = k6.data(k.group, k.scenario);
     Series[] all = new Series[HttpSeries.COUNT];
-    all[HttpSeries.REQS] = registry.get(BuiltinMetrics.HTTP_REQS, tags);
-    all[HttpSeries.DURATION] = registry.get(BuiltinMetrics.HTTP_REQ_DURATION, tags);
-    all[HttpSeries.CONNECTING] = registry.get(BuiltinMetrics.HTTP_REQ_CONNECTING, tags);
-    all[HttpSeries.WAITING] = registry.get(BuiltinMetrics.HTTP_REQ_WAITING, tags);
-    all[HttpSeries.RECEIVING] = registry.get(BuiltinMetrics.HTTP_REQ_RECEIVING, tags);
-    all[HttpSeries.FAILED] = registry.get(BuiltinMetrics.HTTP_REQ_FAILED, tags);
-    all[HttpSeries.DATA_SENT] = registry.get(BuiltinMetrics.DATA_SENT, vuTags);
-    all[HttpSeries.DATA_RECEIVED] = registry.get(BuiltinMetrics.DATA_RECEIVED, vuTags);
-    return new HttpSeries(all, expected ? 0 : 1);
+    all[HttpSeries.REQS] = k6.series(BuiltinMetrics.HTTP_REQS, tags);
+    all[HttpSeries.DURATION] = k6.series(BuiltinMetrics.HTTP_REQ_DURATION, tags);
+    all[HttpSeries.CONNECTING] = k6.series(BuiltinMetrics.HTTP_REQ_CONNECTING, tags);
+    all[HttpSeries.WAITING] = k6.series(BuiltinMetrics.HTTP_REQ_WAITING, tags);
+    all[HttpSeries.RECEIVING] = k6.series(BuiltinMetrics.HTTP_REQ_RECEIVING, tags);
+    all[HttpSeries.FAILED] = k6.series(BuiltinMetrics.HTTP_REQ_FAILED, tags);
+    all[HttpSeries.DATA_SENT] = k6.series(BuiltinMetrics.DATA_SENT, data);
+    all[HttpSeries.DATA_RECEIVED] = k6.series(BuiltinMetrics.DATA_RECEIVED, data);
+    return new HttpSeries(all, r.failedValue());
   }
 
+  /** Non-HTTP samples: JMeter's own metrics, tagged {@code name} and JMeter's response code. */
   OtherSeries other(RequestKey k) {
-    TagSet.Builder b = base(k.group, k.scenario);
-    systemTags.put(b, "name", k.label);
-    systemTags.put(b, "status", k.responseCode);
-    TagSet tags = b.build();
+    TagSet tags = k6.named(k.group, k.scenario, k.label, k.responseCode);
     return new OtherSeries(
-        registry.get(custom.samples, tags),
-        registry.get(custom.sampleDuration, tags),
-        registry.get(custom.sampleFailed, tags));
+        k6.series(custom.samples, tags),
+        k6.series(custom.sampleDuration, tags),
+        k6.series(custom.sampleFailed, tags));
   }
 
   /** {@code k.label} is the assertion's name. */
   Series check(RequestKey k) {
-    TagSet.Builder b = base(k.group, k.scenario);
-    systemTags.put(b, "check", k.label);
-    return registry.get(BuiltinMetrics.CHECKS, b.build());
+    return k6.check(k.group, k.scenario, k.label);
   }
 
   /** {@code k.group} is the transaction's own path, as k6 tags group_duration. */
   Series group(RequestKey k) {
-    return registry.get(BuiltinMetrics.GROUP_DURATION, base(k.group, k.scenario).build());
+    return k6.groupDuration(k.group, k.scenario);
   }
 
-  /** Iterations run in the root group, as k6's do. */
   IterationSeries iterations(String scenario) {
-    TagSet tags = base(GroupPaths.ROOT, scenario).build();
-    return new IterationSeries(
-        registry.get(BuiltinMetrics.ITERATIONS, tags),
-        registry.get(BuiltinMetrics.ITERATION_DURATION, tags));
+    return new IterationSeries(k6.iterations(scenario), k6.iterationDuration(scenario));
   }
 
-  /** k6 tags vus and vus_max with the run tags only. */
   Series vus() {
-    return registry.get(BuiltinMetrics.VUS, runTags);
+    return k6.vus();
   }
 
   Series vusMax() {
-    return registry.get(BuiltinMetrics.VUS_MAX, runTags);
-  }
-
-  private TagSet.Builder base(String group, String scenario) {
-    TagSet.Builder b = TagSet.builder().putAll(runTags);
-    systemTags.put(b, "group", group);
-    systemTags.put(b, "scenario", scenario);
-    return b;
+    return k6.vusMax();
   }
 
   /** k6's cleaned URL: a password in the user info is masked. */

@@ -1,0 +1,154 @@
+package io.k6bridge.k6;
+
+import io.k6bridge.metrics.BuiltinMetrics;
+import io.k6bridge.metrics.Metric;
+import io.k6bridge.metrics.Series;
+import io.k6bridge.metrics.SeriesRegistry;
+import io.k6bridge.metrics.SystemTags;
+import io.k6bridge.metrics.TagSet;
+
+/**
+ * k6's tagging rules, once for every tool: which tags each built-in metric carries (read from
+ * k6's lib/netext/httpext/transport.go, internal/js/modules/k6/k6.go and
+ * internal/execution/scheduler.go), so an adapter only says what its tool measured. Every VU
+ * sample carries the run tags, {@code group} and {@code scenario}; {@code vus} and {@code
+ * vus_max} the run tags only; only enabled system tags are attached.
+ *
+ * <p>Thread-safe; called when a tool's thread meets a request key for the first time, never per
+ * sample.
+ */
+public final class K6Series {
+  private final SeriesRegistry registry;
+  private final TagSet runTags;
+  private final SystemTags systemTags;
+
+  public K6Series(SeriesRegistry registry, TagSet runTags, SystemTags systemTags) {
+    this.registry = registry;
+    this.runTags = runTags;
+    this.systemTags = systemTags;
+  }
+
+  /** What one HTTP request was, as a tool reports it; null for what it does not report. */
+  public record Request(String group, String scenario, String name, String url, String method,
+      String proto, int status, int errorCode, String error) {
+
+    /**
+     * @param status the HTTP status, or 0 when the request got no response
+     * @param errorCode k6's network error code of a transport failure ({@link
+     *     io.k6bridge.http.K6ErrorCode}), else 0
+     * @param error k6's fixed text for that code, or null
+     */
+    public Request {}
+
+    /** k6's default expected statuses, 200 to 399; never a transport failure. */
+    public boolean expected() {
+      return errorCode == 0 && status >= 200 && status <= 399;
+    }
+
+    /** http_req_failed's value for this request. */
+    public double failedValue() {
+      return expected() ? 0 : 1;
+    }
+  }
+
+  /**
+   * k6's tags of an HTTP request's samples: {@code name}, {@code url}, {@code method}, {@code
+   * status} ("0" without a response), {@code expected_response}, {@code error_code} (the network
+   * code of a transport failure, else 1000 + status from 400 on), {@code error} (transport
+   * failures only), {@code proto} (with a response), plus the base tags.
+   */
+  public TagSet request(Request r) {
+    TagSet.Builder b = base(r.group(), r.scenario());
+    systemTags.put(b, "name", r.name());
+    if (r.url() != null) {
+      systemTags.put(b, "url", r.url());
+    }
+    if (r.method() != null) {
+      systemTags.put(b, "method", r.method());
+    }
+    systemTags.put(b, "status", Integer.toString(r.status()));
+    systemTags.put(b, "expected_response", Boolean.toString(r.expected()));
+    if (r.errorCode() != 0) {
+      systemTags.put(b, "error_code", Integer.toString(r.errorCode()));
+      systemTags.put(b, "error", r.error());
+    } else {
+      if (r.proto() != null) {
+        systemTags.put(b, "proto", r.proto());
+      }
+      if (r.status() >= 400) {
+        systemTags.put(b, "error_code", Integer.toString(1000 + r.status()));
+      }
+    }
+    return b.build();
+  }
+
+  /** The series of {@code metric} with {@code tags}, as the run's registry keeps it. */
+  public Series series(Metric metric, TagSet tags) {
+    return registry.get(metric, tags);
+  }
+
+  /** Whether the run's series are at their limit: callers stop caching new keys. */
+  public boolean full() {
+    return registry.full();
+  }
+
+  /** The tags every VU sample carries: run tags, {@code group}, {@code scenario}. */
+  public TagSet.Builder base(String group, String scenario) {
+    TagSet.Builder b = TagSet.builder().putAll(runTags);
+    systemTags.put(b, "group", group);
+    systemTags.put(b, "scenario", scenario);
+    return b;
+  }
+
+  /** A tool's own samples of something that is not HTTP: its name and status beside the base. */
+  public TagSet named(String group, String scenario, String name, String status) {
+    TagSet.Builder b = base(group, scenario);
+    systemTags.put(b, "name", name);
+    systemTags.put(b, "status", status);
+    return b.build();
+  }
+
+  /** data_sent and data_received: the base tags only. */
+  public TagSet data(String group, String scenario) {
+    return base(group, scenario).build();
+  }
+
+  /** One check's outcomes: tag {@code check} beside the base tags. */
+  public Series check(String group, String scenario, String name) {
+    TagSet.Builder b = base(group, scenario);
+    systemTags.put(b, "check", name);
+    return registry.get(BuiltinMetrics.CHECKS, b.build());
+  }
+
+  /** group_duration, tagged with the group's own path. */
+  public Series groupDuration(String group, String scenario) {
+    return registry.get(BuiltinMetrics.GROUP_DURATION, base(group, scenario).build());
+  }
+
+  /** iterations, which run in the root group. */
+  public Series iterations(String scenario) {
+    return registry.get(BuiltinMetrics.ITERATIONS, base("", scenario).build());
+  }
+
+  /** iteration_duration, tagged as iterations. */
+  public Series iterationDuration(String scenario) {
+    return registry.get(BuiltinMetrics.ITERATION_DURATION, base("", scenario).build());
+  }
+
+  /** vus: the run tags only. */
+  public Series vus() {
+    return registry.get(BuiltinMetrics.VUS, runTags);
+  }
+
+  /** vus_max: the run tags only. */
+  public Series vusMax() {
+    return registry.get(BuiltinMetrics.VUS_MAX, runTags);
+  }
+
+  /** A tool's own metric with the run tags and the given system tag, if enabled. */
+  public Series tagged(Metric metric, String tag, String value) {
+    TagSet.Builder b = TagSet.builder().putAll(runTags);
+    systemTags.put(b, tag, value);
+    return registry.get(metric, b.build());
+  }
+}
