@@ -1,7 +1,7 @@
 package io.k6bridge.benchmarks;
 
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.output.SampleBatch;
 import java.util.Arrays;
 
 /** A batch of samples in arrays, as the engine's ingest chunks hold them: series ids, not series. */

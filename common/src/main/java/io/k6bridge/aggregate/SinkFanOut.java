@@ -1,7 +1,7 @@
 package io.k6bridge.aggregate;
 
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.output.SampleBatch;
 import io.k6bridge.sink.Sink;
 import java.util.ArrayList;
 import java.util.Arrays;

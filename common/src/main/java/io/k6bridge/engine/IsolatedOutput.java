@@ -1,9 +1,9 @@
 package io.k6bridge.engine;
 
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.PeriodicFlusher;
-import io.k6bridge.output.SampleBatch;
 import io.k6bridge.output.SampleBuffer;
 import java.time.Duration;
 

@@ -16,6 +16,7 @@ import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputFiles;
+import io.k6bridge.output.RunSettings;
 import io.k6bridge.secret.Secrets;
 import io.k6bridge.summary.RunAggregates;
 import io.k6bridge.summary.SummaryOptions;
@@ -124,7 +125,7 @@ public final class MetricsEngine {
     config.get(EngineOptions.STOP_TIMEOUT); // validated now, used at stop
     long buffer = config.get(EngineOptions.BUFFER_SAMPLES);
     SummaryOptions summaryOptions = SummaryOptions.from(config);
-    String injector = InjectorId.of(config);
+    String injector = RunSettings.injector(config);
     Duration telemetryInterval = config.get(InjectorTelemetry.INTERVAL);
     String eventsTarget = config.get(EventLog.EVENTS);
     // Registered before thresholds are parsed, so thresholds may watch the injector's health.

@@ -1,20 +1,20 @@
 package io.k6bridge.engine;
 
 import io.k6bridge.aggregate.SinkFanOut;
+import io.k6bridge.aggregate.WithSinkRouter;
 import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.config.KeySpelling;
 import io.k6bridge.event.EventLog;
 import io.k6bridge.metrics.MetricRegistry;
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputFiles;
 import io.k6bridge.output.OutputParams;
-import io.k6bridge.output.SampleBatch;
-import io.k6bridge.output.WithSinkRouter;
 import io.k6bridge.output.WithTestRunStop;
 import io.k6bridge.output.WithThresholds;
 import io.k6bridge.secret.Secrets;

@@ -1,8 +1,8 @@
 package io.k6bridge.ingest;
 
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.SeriesRegistry;
-import io.k6bridge.output.SampleBatch;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

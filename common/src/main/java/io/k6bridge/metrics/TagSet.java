@@ -1,10 +1,10 @@
 package io.k6bridge.metrics;
 
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
-import java.lang.ref.WeakReference;
 import java.util.WeakHashMap;
 
 /**

@@ -1,5 +1,7 @@
 package io.k6bridge.output;
 
+import io.k6bridge.metrics.SampleBatch;
+
 /**
  * Where samples go: k6's output contract (output/types.go), and the public interface for output
  * plug-ins. The engine calls {@link #start()} once before load, {@link #addMetricSamples} for every

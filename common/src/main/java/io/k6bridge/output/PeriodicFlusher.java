@@ -1,5 +1,6 @@
 package io.k6bridge.output;
 
+import io.k6bridge.metrics.SampleBatch;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,6 @@
 package io.k6bridge.output;
 
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
 import java.util.Arrays;
 

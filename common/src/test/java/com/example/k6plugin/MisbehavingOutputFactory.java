@@ -1,14 +1,14 @@
 package com.example.k6plugin;
 
 import io.k6bridge.aggregate.SinkRouter;
+import io.k6bridge.aggregate.WithSinkRouter;
 import io.k6bridge.config.ConfigKey;
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
-import io.k6bridge.output.SampleBatch;
 import io.k6bridge.output.WithStopWithTestError;
-import io.k6bridge.output.WithSinkRouter;
 import io.k6bridge.output.WithTestRunStop;
 import io.k6bridge.sink.CounterSink;
 import io.k6bridge.sink.Sink;

@@ -1,11 +1,11 @@
 package io.k6bridge.engine;
 
 import io.k6bridge.config.ConfigKey;
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
-import io.k6bridge.output.SampleBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.example.k6plugin.MisbehavingOutputFactory;
 import com.example.k6plugin.MisbehavingOutputFactory.Plugin;
+import com.example.k6plugin.MisbehavingOutputFactory;
 import io.k6bridge.config.Config;
 import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.metrics.BuiltinMetrics;

@@ -1,13 +1,13 @@
 package io.k6bridge.engine;
 
 import io.k6bridge.aggregate.SinkRouter;
+import io.k6bridge.aggregate.WithSinkRouter;
 import io.k6bridge.config.ConfigKey;
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
-import io.k6bridge.output.SampleBatch;
-import io.k6bridge.output.WithSinkRouter;
 import io.k6bridge.sink.CounterSink;
 import io.k6bridge.sink.Sink;
 import java.util.List;

@@ -5,18 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.k6bridge.metrics.BuiltinMetrics;
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.TagSet;
-import io.k6bridge.output.SampleBatch;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

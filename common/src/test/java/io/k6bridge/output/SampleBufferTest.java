@@ -1,5 +1,6 @@
 package io.k6bridge.output;
 
+import io.k6bridge.metrics.SampleBatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.k6bridge.ingest.SampleIngest;
 import io.k6bridge.metrics.MetricRegistry;
+import io.k6bridge.metrics.MetricType;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.TagSet;
-import io.k6bridge.metrics.MetricType;
 import io.k6bridge.metrics.ValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package com.example.itplugins;
 
 import io.k6bridge.config.ConfigKey;
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
-import io.k6bridge.output.SampleBatch;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 

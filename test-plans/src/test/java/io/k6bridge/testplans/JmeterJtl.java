@@ -3,11 +3,11 @@ package io.k6bridge.testplans;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
 
 /**
  * JMeter's own record of a run (an XML JTL saved with sub-results and assertion results), reduced to what k6 counts:

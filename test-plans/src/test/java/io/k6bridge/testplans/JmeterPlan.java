@@ -3,12 +3,12 @@ package io.k6bridge.testplans;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
 
 /**
  * What a .jmx says about its own structure, which the JTL does not record: the k6 group path of every sampler and

@@ -3,8 +3,8 @@ package io.k6bridge.output.csv;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.config.K6Duration;
-import io.k6bridge.engine.EngineOptions;
 import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.RunSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -85,7 +85,7 @@ final class CsvConfig {
     try {
       return parser.apply(value);
     } catch (IllegalArgumentException e) {
-      String out = EngineOptions.OUT.name();
+      String out = RunSettings.OUT;
       throw new ConfigException(
           out,
           "invalid " + key + "='" + value + "' in " + out + " argument 'csv=" + params.argument()
@@ -95,7 +95,7 @@ final class CsvConfig {
   }
 
   private static ConfigException argumentError(OutputParams params, String reason) {
-    String out = EngineOptions.OUT.name();
+    String out = RunSettings.OUT;
     return new ConfigException(
         out,
         "invalid " + out + " argument 'csv=" + params.argument() + "' from "

@@ -1,12 +1,12 @@
 package io.k6bridge.output.csv;
 
 import io.k6bridge.config.ConfigKey;
-import io.k6bridge.engine.EngineOptions;
 import io.k6bridge.output.GoTime;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.OutputTarget;
+import io.k6bridge.output.RunSettings;
 import io.k6bridge.output.SampleBuffer;
 import java.time.ZoneId;
 import java.util.List;
@@ -28,10 +28,10 @@ public final class CsvOutputFactory implements OutputFactory {
     CsvConfig config = CsvConfig.from(params);
     return new CsvOutput(
         OutputTarget.of(params.argument().isEmpty() ? CsvConfig.FILENAME.name()
-            : EngineOptions.OUT.name(), config.fileName, params),
+            : RunSettings.OUT, config.fileName, params),
         config.saveInterval,
         SampleBuffer.bounded(
-            params.config().get(EngineOptions.BUFFER_SAMPLES),
+            params.config().get(RunSettings.BUFFER_SAMPLES),
             params.dropCounter("csv output: buffer full, writing slower than samples arrive")),
         new CsvEncoder(
             params.systemTags().indexable(), config.timeFormat, new GoTime(ZoneId.systemDefault())),

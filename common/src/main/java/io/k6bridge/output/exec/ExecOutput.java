@@ -1,9 +1,9 @@
 package io.k6bridge.output.exec;
 
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputEvents;
-import io.k6bridge.output.SampleBatch;
 import io.k6bridge.output.SampleBuffer;
 import io.k6bridge.output.SampleTextStream;
 import io.k6bridge.output.TextBuffer;

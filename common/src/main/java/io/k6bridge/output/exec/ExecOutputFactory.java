@@ -2,10 +2,10 @@ package io.k6bridge.output.exec;
 
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
-import io.k6bridge.engine.EngineOptions;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.RunSettings;
 import io.k6bridge.output.SampleBuffer;
 import io.k6bridge.output.json.JsonLines;
 import java.time.Duration;
@@ -50,7 +50,7 @@ public final class ExecOutputFactory implements OutputFactory {
     String what = "exec output (" + command.get(0) + ")";
     SampleBuffer buffer =
         SampleBuffer.bounded(
-            params.config().get(EngineOptions.BUFFER_SAMPLES),
+            params.config().get(RunSettings.BUFFER_SAMPLES),
             params.dropCounter(what + ": buffer full, the process reads slower than samples arrive"));
     return new ExecOutput(
         command,
@@ -63,7 +63,7 @@ public final class ExecOutputFactory implements OutputFactory {
   }
 
   private static ConfigException invalid(OutputParams params, String reason) {
-    String key = EngineOptions.OUT.name();
+    String key = RunSettings.OUT;
     return new ConfigException(
         key, "invalid " + key + " entry 'exec=" + params.argument() + "': " + reason);
   }

@@ -1,11 +1,11 @@
 package io.k6bridge.output.json;
 
 import io.k6bridge.config.ConfigKey;
-import io.k6bridge.engine.EngineOptions;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.OutputTarget;
+import io.k6bridge.output.RunSettings;
 import io.k6bridge.output.SampleBuffer;
 import java.util.List;
 
@@ -28,10 +28,10 @@ public final class JsonOutputFactory implements OutputFactory {
   public Output create(OutputParams params) {
     SampleBuffer buffer =
         SampleBuffer.bounded(
-            params.config().get(EngineOptions.BUFFER_SAMPLES),
+            params.config().get(RunSettings.BUFFER_SAMPLES),
             params.dropCounter("json output: buffer full, writing slower than samples arrive"));
     return new JsonOutput(
-        OutputTarget.of(EngineOptions.OUT.name(), params.argument(), params),
+        OutputTarget.of(RunSettings.OUT, params.argument(), params),
         buffer,
         JsonLines.create(params, "json output"),
         params.dropCounter("json output: write failed"));

@@ -4,9 +4,8 @@ import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.config.K6Duration;
-import io.k6bridge.engine.EngineOptions;
-import io.k6bridge.engine.InjectorId;
 import io.k6bridge.metrics.TagSet;
+import io.k6bridge.output.RunSettings;
 import io.k6bridge.output.prometheusrw.remote.ClientTls;
 import io.k6bridge.output.prometheusrw.remote.Endpoint;
 import java.nio.file.Path;
@@ -191,8 +190,8 @@ final class RemoteWriteConfig {
     this.staleMarkers = c.get(STALE_MARKERS);
     this.injectorLabel = c.get(INJECTOR_LABEL);
     String injector = c.get(INJECTOR);
-    this.injector = injector != null ? injector : InjectorId.of(c);
-    this.runTags = c.get(EngineOptions.TAGS);
+    this.injector = injector != null ? injector : RunSettings.injector(c);
+    this.runTags = c.get(RunSettings.TAGS);
     if (runTags.get(injectorLabel) != null) {
       throw new ConfigException(
           INJECTOR_LABEL.name(),

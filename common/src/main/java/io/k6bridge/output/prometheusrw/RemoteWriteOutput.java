@@ -2,11 +2,11 @@ package io.k6bridge.output.prometheusrw;
 
 import io.k6bridge.aggregate.SinkFanOut;
 import io.k6bridge.aggregate.SinkRouter;
+import io.k6bridge.aggregate.WithSinkRouter;
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputEvents;
-import io.k6bridge.output.SampleBatch;
-import io.k6bridge.output.WithSinkRouter;
 import io.k6bridge.output.prometheusrw.remote.Backoff;
 import io.k6bridge.output.prometheusrw.remote.PendingWrites;
 import io.k6bridge.output.prometheusrw.remote.RemoteWriteClient;

@@ -2,10 +2,10 @@ package io.k6bridge.output.webdashboard;
 
 import io.k6bridge.aggregate.SinkFanOut;
 import io.k6bridge.aggregate.SinkRouter;
+import io.k6bridge.aggregate.WithSinkRouter;
 import io.k6bridge.metrics.MetricRegistry;
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.SampleBatch;
-import io.k6bridge.output.WithSinkRouter;
 import io.k6bridge.output.WithThresholds;
 import io.k6bridge.threshold.MetricThresholds;
 import io.k6bridge.threshold.Threshold;

@@ -1,10 +1,10 @@
 package io.k6bridge.output.webdashboard;
 
 import io.k6bridge.config.ConfigKey;
-import io.k6bridge.engine.EngineOptions;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.RunSettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,6 +13,14 @@ import java.util.List;
  * {@code K6_WEB_DASHBOARD=true}: k6's web dashboard, configured by the K6_WEB_DASHBOARD_* keys.
  */
 public final class WebDashboardOutputFactory implements OutputFactory {
+  /** k6's switch that adds this output when K6_OUT does not name it. */
+  public static final ConfigKey<Boolean> WEB_DASHBOARD =
+      ConfigKey.bool(
+          "K6_WEB_DASHBOARD",
+          false,
+          "Adds the web-dashboard output (as k6's K6_WEB_DASHBOARD=true) when K6_OUT does not"
+              + " name it.");
+
   @Override
   public String name() {
     return "web-dashboard";
@@ -20,7 +28,7 @@ public final class WebDashboardOutputFactory implements OutputFactory {
 
   @Override
   public List<ConfigKey<?>> configKeys() {
-    List<ConfigKey<?>> keys = new java.util.ArrayList<>(List.of(EngineOptions.WEB_DASHBOARD));
+    List<ConfigKey<?>> keys = new java.util.ArrayList<>(List.of(WEB_DASHBOARD));
     keys.addAll(DashboardOptions.ALL);
     return keys;
   }
@@ -45,7 +53,7 @@ public final class WebDashboardOutputFactory implements OutputFactory {
     }
     boolean inArgument = ("&" + params.argument()).contains("&" + option + "=")
         || (option.equals("export") && ("&" + params.argument()).contains("&report="));
-    String named = inArgument ? EngineOptions.OUT.name() : key;
+    String named = inArgument ? RunSettings.OUT : key;
     return params.files().claim(named, file, params.config().sourceOf(named),
         params.resolve(file));
   }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.k6bridge.aggregate.SinkFanOut;
 import io.k6bridge.metrics.BuiltinMetrics;
+import io.k6bridge.metrics.SampleBatch;
+import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.TagSet;
-import io.k6bridge.output.SampleBatch;
-import io.k6bridge.metrics.Series;
 import io.k6bridge.testing.ThreadAllocations;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package com.example.k6output;
 
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.SampleBatch;
 import io.k6bridge.output.WithStopWithTestError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
