@@ -12,8 +12,8 @@ import java.util.function.BiConsumer;
  * Adds each sample of a batch to the sinks its series goes to in every {@link SinkRouter}, in one
  * pass: the series' sinks of all routers are joined into one array, looked up once per sample by
  * the series id the ingest buffer holds. Reading the batch and finding the series' destinations
- * cost more than the sink updates themselves (SinkFanOutBenchmark: 67 instructions per counter
- * sample), so three consumers each making their own pass paid that three times.
+ * cost more than the sink updates themselves (SinkFanOutBenchmark, benchmarks/RESULTS.md), so
+ * three consumers each making their own pass paid that three times.
  *
  * <p>One consumer's fault never costs another its samples. A router that throws (naming sinks,
  * adding to one, or being told what a batch touched) is cut off for the rest of the run: the

@@ -11,6 +11,7 @@ import io.k6bridge.ingest.SampleIngest;
 import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.MetricRegistry;
+import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
@@ -51,6 +52,9 @@ public final class MetricsEngine {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsEngine.class);
 
   private static final int CHUNK_SIZE = 512;
+
+  /** How often the vus gauges are recorded, as k6 does. */
+  private static final Duration GAUGE_PERIOD = Duration.ofSeconds(1);
 
   /** The name the summary's aggregates are reported under when they fail. */
   private static final String SUMMARY = "end-of-test summary";
@@ -246,6 +250,49 @@ public final class MetricsEngine {
   /** Runs {@code task} on the engine thread every {@code period}, from start until stop. */
   public void every(Duration period, Runnable task) {
     pump.every(period, task);
+  }
+
+  /**
+   * Starts the run for a tool: its {@code vus} and {@code vus_max} gauges every second, its plan
+   * and role in the lifecycle events, a graceful stop of the tool when the test must end early,
+   * then the outputs and the engine thread.
+   *
+   * @throws IllegalStateException when an output fails to start; the run is stopped then
+   */
+  public void start(RunHost host) {
+    Series vus = series.get(BuiltinMetrics.VUS, runTags); // k6 tags them with the run tags only
+    Series vusMax = series.get(BuiltinMetrics.VUS_MAX, runTags);
+    every(GAUGE_PERIOD, () -> {
+      SampleWriter w = writer(); // the engine thread's own
+      long now = epochNanos();
+      w.record(vus, now, host.activeUsers());
+      w.record(vusMax, now, host.maxUsers());
+    });
+    describeRun(host.plan(), host.role());
+    onAbort(reason -> {
+      LOG.error("k6bridge: stopping the test: {}", reason);
+      host.stopGracefully(reason);
+    });
+    try {
+      start();
+    } catch (Exception e) {
+      stop();
+      throw new IllegalStateException("k6bridge: an output failed to start: " + e, e);
+    }
+  }
+
+  /**
+   * Ends the run as k6 ends one: stops it ({@link #stop()}), keeps the summary in the tool's log,
+   * prints it and any failed output on the console, and sets the exit status when the JVM is the
+   * tool's own ({@link ExitStatus}).
+   */
+  public RunReport finish(RunHost host) {
+    RunReport report = stop();
+    if (!report.summary().isEmpty()) {
+      LOG.info("k6bridge: end-of-test summary{}", report.summary());
+    }
+    new ExitStatus(host.tool(), host.ownsExitStatus()).report(report);
+    return report;
   }
 
   /** Starts every output, then the engine thread. An output that fails to start fails the run. */

@@ -11,8 +11,8 @@ import io.k6bridge.metrics.TagSet;
  * k6's tagging rules, once for every tool: which tags each built-in metric carries (read from
  * k6's lib/netext/httpext/transport.go, internal/js/modules/k6/k6.go and
  * internal/execution/scheduler.go), so an adapter only says what its tool measured. Every VU
- * sample carries the run tags, {@code group} and {@code scenario}; {@code vus} and {@code
- * vus_max} the run tags only; only enabled system tags are attached.
+ * sample carries the run tags, {@code group} and {@code scenario} (the engine records {@code vus}
+ * and {@code vus_max} itself, with the run tags only); only enabled system tags are attached.
  *
  * <p>Thread-safe; called when a tool's thread meets a request key for the first time, never per
  * sample.
@@ -133,16 +133,6 @@ public final class K6Series {
   /** iteration_duration, tagged as iterations. */
   public Series iterationDuration(String scenario) {
     return registry.get(BuiltinMetrics.ITERATION_DURATION, base("", scenario).build());
-  }
-
-  /** vus: the run tags only. */
-  public Series vus() {
-    return registry.get(BuiltinMetrics.VUS, runTags);
-  }
-
-  /** vus_max: the run tags only. */
-  public Series vusMax() {
-    return registry.get(BuiltinMetrics.VUS_MAX, runTags);
   }
 
   /** A tool's own metric with the run tags and the given system tag, if enabled. */

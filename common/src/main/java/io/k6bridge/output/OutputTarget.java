@@ -85,9 +85,9 @@ public final class OutputTarget implements SampleTextStream.Sink {
 
   /**
    * gzip at deflate's fastest level. Compressing is most of a gzipped file output's cost, and it
-   * runs on the injector's cores beside the load: in a real JMeter run the default level (6, which
-   * k6's Go writer uses) took 30 µs of CPU per request for 2.5 bytes per sample, the fastest 13 µs
-   * for 5.1 (benchmarks/RESULTS.md). Sync-flushing: every periodic flush reaches the disk in a
+   * runs on the injector's cores beside the load: the fastest level takes about half the CPU of
+   * the default (6, which k6's Go writer uses) for files about twice as large
+   * (benchmarks/RESULTS.md). Sync-flushing: every periodic flush reaches the disk in a
    * readable state, so a JMeter killed mid-run still leaves everything up to the last flush (k6
    * keeps it pending).
    */

@@ -11,9 +11,8 @@ import io.k6bridge.metrics.MetricType;
  *
  * <p>The four kinds are closed, and {@link #add} picks one with a switch rather than a virtual call:
  * every aggregating output adds every sample through a call site that meets all four, where a
- * virtual call cannot be inlined and goes through a dispatch stub (profiled in a JMeter run: the
- * stubs alone were 13 % of the engine thread's instructions). An interface call there cost more
- * still.
+ * virtual call cannot be inlined and goes through a dispatch stub, a visible share of the engine
+ * thread's instructions in a profile (benchmarks/RESULTS.md). An interface call costs more still.
  */
 public abstract class Sink {
   static final int COUNTER = 0;

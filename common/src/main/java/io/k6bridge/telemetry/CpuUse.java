@@ -11,9 +11,9 @@ import java.util.StringTokenizer;
  * system call) over the processors it may use, and the machine's from Linux's {@code /proc/stat}.
  *
  * <p>Not the JDK's {@code getProcessCpuLoad} and {@code getCpuLoad}: in a container they re-read
- * the cgroup's files on every call, with regular expressions. Profiled in a saturated JMeter run,
- * that was 11-13 % of the engine thread's instructions at one reading a second, and its file and
- * regex code was still being compiled a minute into the run.
+ * the cgroup's files on every call, with regular expressions: a large share of the engine
+ * thread's work at one reading a second, and code still being compiled a minute into a run
+ * (profiled; benchmarks/RESULTS.md).
  */
 final class CpuUse {
   static final Path PROC_STAT = Path.of("/proc/stat");

@@ -2,14 +2,11 @@ package io.k6bridge.gatling;
 
 import io.gatling.core.structure.ScenarioContext;
 import io.k6bridge.config.Config;
-import io.k6bridge.engine.ExitStatus;
 import io.k6bridge.engine.MetricsEngine;
+import io.k6bridge.engine.RunHost;
 import io.k6bridge.event.RunContext;
-import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.metrics.MetricRegistry;
-import io.k6bridge.metrics.Series;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.slf4j.Logger;
@@ -25,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Attachment {
   private static final Logger LOG = LoggerFactory.getLogger(Attachment.class);
-  private static final Duration GAUGE_PERIOD = Duration.ofSeconds(1);
 
   private static final Map<Object, K6DataWriter> ATTACHED = new WeakHashMap<>();
   private static GatlingInternals internals;
@@ -115,43 +111,20 @@ final class Attachment {
     MetricRegistry metrics = new MetricRegistry();
     GatlingSeries.register(metrics);
     MetricsEngine engine = MetricsEngine.create(config, metrics, Paths.get("").toAbsolutePath());
-    // Before start: the test_start event already names the simulation.
-    engine.describeRun(simulation, RunContext.STANDALONE);
     GatlingSeries factory = new GatlingSeries(engine);
     UserCount users = new UserCount();
-    Series vus = factory.vus();
-    Series vusMax = factory.vusMax();
-    engine.every(
-        GAUGE_PERIOD,
-        () -> {
-          SampleWriter w = engine.writer(); // the engine thread's own writer
-          long now = System.currentTimeMillis() * 1_000_000L;
-          w.record(vus, now, users.active());
-          w.record(vusMax, now, users.peak());
-        });
-    engine.onAbort(
-        reason -> {
-          // On the engine thread (or a plug-in's): the controller only receives a message, and stops
-          // on its own.
-          LOG.error("k6bridge: stopping the simulation: {}", reason);
-          in.stopLoadGenerator(controller, "k6bridge: " + reason);
-        });
-    ExitStatus exitStatus =
-        new ExitStatus("Gatling", GatlingMain.ownsExitStatus(Thread.currentThread().getStackTrace()));
+    GatlingHost host = new GatlingHost(simulation, users, in, controller,
+        GatlingMain.ownsExitStatus(Thread.currentThread().getStackTrace()));
     io.gatling.commons.util.Clock clock = ((io.gatling.core.CoreComponents) coreComponents).clock();
-    K6DataWriter writer = new K6DataWriter(in, engine, factory, users, exitStatus::report, clock::nowMillis);
+    K6DataWriter writer =
+        new K6DataWriter(in, engine, factory, users, () -> engine.finish(host), clock::nowMillis);
     try {
       in.addDataWriter(statsEngine, writer);
     } catch (IllegalAccessException | RuntimeException e) {
       unsupported("cannot add a data writer: " + e);
       return null;
     }
-    try {
-      engine.start();
-    } catch (Exception e) {
-      engine.stop();
-      throw new IllegalStateException("k6bridge: an output failed to start: " + e, e);
-    }
+    engine.start(host); // an output that fails to start fails the simulation before load
     ATTACHED.put(statsEngine, writer);
     current = writer;
     return writer;
@@ -165,6 +138,36 @@ final class Attachment {
               + " Tested with Gatling {}.",
           reason,
           K6Bridge.TESTED_VERSIONS);
+    }
+  }
+
+  /** Gatling as the run sees it: its users, its simulation, its controller's stop. */
+  private record GatlingHost(String plan, UserCount users, GatlingInternals in, Object controller,
+      boolean ownsExitStatus) implements RunHost {
+    @Override
+    public String tool() {
+      return "Gatling";
+    }
+
+    @Override
+    public String role() {
+      return RunContext.STANDALONE;
+    }
+
+    @Override
+    public long activeUsers() {
+      return users.active();
+    }
+
+    @Override
+    public long maxUsers() {
+      return users.peak();
+    }
+
+    @Override
+    public void stopGracefully(String reason) {
+      // The controller only receives a message, and stops on its own.
+      in.stopLoadGenerator(controller, "k6bridge: " + reason);
     }
   }
 }

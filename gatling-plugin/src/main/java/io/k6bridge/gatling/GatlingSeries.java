@@ -74,14 +74,6 @@ final class GatlingSeries {
     return k6.iterationDuration(scenario);
   }
 
-  Series vus() {
-    return k6.vus();
-  }
-
-  Series vusMax() {
-    return k6.vusMax();
-  }
-
   /**
    * gatling_errors for one Error message. Gatling's text holds the request name and the failure;
    * after {@link #MAX_ERROR_TAGS} distinct texts, new ones are tagged {@code other} so that a

@@ -2,9 +2,7 @@ package io.k6bridge.gatling;
 
 import io.gatling.core.actor.ActorRef;
 import io.k6bridge.engine.MetricsEngine;
-import io.k6bridge.engine.RunReport;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +19,8 @@ import scala.runtime.BoxedUnit;
  * K6BRIDGE_STOP_TIMEOUT, and only then completes Gatling's stop promise: Gatling waits for it, so
  * the JVM does not exit before the data is out. The promise comes from this writer's own {@link
  * #replyPromise}, which carries no timeout of its own: the engine's bound is the only one. The
- * run's {@link RunReport} (k6's summary, the threshold verdict) is handed on before that.
+ * run's end ({@link io.k6bridge.engine.MetricsEngine#finish}: k6's summary, the exit status)
+ * happens before that.
  */
 final class K6DataWriter implements ActorRef<Object> {
   private static final Logger LOG = LoggerFactory.getLogger(K6DataWriter.class);
@@ -30,19 +29,19 @@ final class K6DataWriter implements ActorRef<Object> {
   private final MetricsEngine engine;
   private final GatlingSeries factory;
   private final UserCount users;
-  private final Consumer<RunReport> onStopped;
+  private final Runnable finish;
   private final LongSupplier clock;
   private final ThreadLocal<MessageTranslator> translators = new ThreadLocal<>();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
   private volatile boolean stopped;
 
   K6DataWriter(GatlingInternals in, MetricsEngine engine, GatlingSeries factory, UserCount users,
-      Consumer<RunReport> onStopped, LongSupplier clock) {
+      Runnable finish, LongSupplier clock) {
     this.in = in;
     this.engine = engine;
     this.factory = factory;
     this.users = users;
-    this.onStopped = onStopped;
+    this.finish = finish;
     this.clock = clock;
   }
 
@@ -102,8 +101,8 @@ final class K6DataWriter implements ActorRef<Object> {
         new Thread(
             () -> {
               try {
-                // Bounded by K6BRIDGE_STOP_TIMEOUT; logs delivered and lost samples.
-                onStopped.accept(engine.stop());
+                // Bounded by K6BRIDGE_STOP_TIMEOUT: the summary, the exit status.
+                finish.run();
               } finally {
                 promise.trySuccess(BoxedUnit.UNIT);
               }

@@ -4,14 +4,12 @@ import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.engine.ExitStatus;
 import io.k6bridge.engine.MetricsEngine;
-import io.k6bridge.engine.RunReport;
+import io.k6bridge.engine.RunHost;
 import io.k6bridge.event.RunContext;
 import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.metrics.MetricRegistry;
-import io.k6bridge.metrics.Series;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class K6BackendListenerClient implements BackendListenerClient {
   private static final Logger LOG = LoggerFactory.getLogger(K6BackendListenerClient.class);
-  private static final Duration GAUGE_PERIOD = Duration.ofSeconds(1);
   // Each row costs about 0.4% of the sampler threads' CPU at a fast test's rate.
   private static final int MANY_IDLE_ROWS = 10;
 
@@ -91,30 +88,10 @@ public final class K6BackendListenerClient implements BackendListenerClient {
       throw refuse(e.getMessage(), e);
     }
     SeriesFactory seriesFactory = new SeriesFactory(created, custom);
-    Series vus = seriesFactory.vus();
-    Series vusMax = seriesFactory.vusMax();
-    created.every(
-        GAUGE_PERIOD,
-        () -> {
-          // Runs on the engine thread, which has its own writer.
-          SampleWriter w = created.writer();
-          long now = System.currentTimeMillis() * 1_000_000L;
-          w.record(vus, now, JMeterContextService.getNumberOfThreads());
-          w.record(vusMax, now, JMeterContextService.getTotalThreads());
-        });
-    created.describeRun(FileServer.getFileServer().getScriptName(), role(properties.get()));
-    created.onAbort(
-        reason -> {
-          // Returns at once: stopEngine only starts JMeter's own graceful shutdown.
-          LOG.error("k6bridge: stopping the test: {}", reason);
-          StandardJMeterEngine.stopEngine();
-        });
     try {
-      created.start();
-    } catch (Exception e) {
-      created.stop();
-      throw refuse(
-          "k6bridge: an output failed to start: " + e, new IllegalStateException(e.toString(), e));
+      created.start(new JMeterHost(role(properties.get())));
+    } catch (IllegalStateException e) {
+      throw refuse(e.getMessage(), e);
     }
     factory = seriesFactory;
     engine = created;
@@ -197,11 +174,51 @@ public final class K6BackendListenerClient implements BackendListenerClient {
     for (SampleTranslator t : translators) {
       t.flushLastIteration(w);
     }
-    RunReport report = e.stop(); // logs what was delivered and anything lost
-    if (!report.summary().isEmpty()) {
-      LOG.info("k6bridge: end-of-test summary{}", report.summary()); // jmeter.log keeps it too
+    e.finish(new JMeterHost(role(properties.get())));
+  }
+
+  /** JMeter as the run sees it: its threads, its plan, its graceful shutdown. */
+  private static final class JMeterHost implements RunHost {
+    private final String role;
+
+    JMeterHost(String role) {
+      this.role = role;
     }
-    new ExitStatus("JMeter", ownsExitStatus()).report(report);
+
+    @Override
+    public String tool() {
+      return "JMeter";
+    }
+
+    @Override
+    public String plan() {
+      return FileServer.getFileServer().getScriptName();
+    }
+
+    @Override
+    public String role() {
+      return role;
+    }
+
+    @Override
+    public long activeUsers() {
+      return JMeterContextService.getNumberOfThreads();
+    }
+
+    @Override
+    public long maxUsers() {
+      return JMeterContextService.getTotalThreads();
+    }
+
+    @Override
+    public void stopGracefully(String reason) {
+      StandardJMeterEngine.stopEngine(); // returns at once: JMeter's own graceful shutdown
+    }
+
+    @Override
+    public boolean ownsExitStatus() {
+      return K6BackendListenerClient.ownsExitStatus();
+    }
   }
 
   /**

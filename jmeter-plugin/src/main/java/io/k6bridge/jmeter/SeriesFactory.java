@@ -85,14 +85,6 @@ final class SeriesFactory {
     return new IterationSeries(k6.iterations(scenario), k6.iterationDuration(scenario));
   }
 
-  Series vus() {
-    return k6.vus();
-  }
-
-  Series vusMax() {
-    return k6.vusMax();
-  }
-
   /** k6's cleaned URL: a password in the user info is masked. */
   private static String url(RequestKey k) {
     StringBuilder s = new StringBuilder(k.protocol).append("://");

@@ -55,10 +55,9 @@ public class RemoteWriteClient implements AutoCloseable {
     if (endpoint.url().isHttps()) {
       endpoint.tls().applyTo(b);
     } else {
-      // Cleartext only, so OkHttp does not set up TLS it will never use. Measured in real JMeter
-      // runs: a client that set it up (its platform trust manager and socket factory), even one
-      // that never sent a request, left JMeter's sampler threads retiring 6-9k more instructions
-      // per request for the whole run.
+      // Cleartext only, so OkHttp does not set up TLS it will never use: a client that set it up
+      // (its platform trust manager and socket factory), even one that never sent a request, made
+      // JMeter's sampler threads slower for the whole run (benchmarks/RESULTS.md).
       b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
     }
     this.http = b.build();
