@@ -17,6 +17,7 @@ import io.k6bridge.output.OutputFiles;
 import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.WithTestRunStop;
 import io.k6bridge.output.WithThresholds;
+import io.k6bridge.output.builtin.BuiltinOutputFactory;
 import io.k6bridge.secret.Secrets;
 import io.k6bridge.threshold.ThresholdSet;
 import java.nio.file.Path;
@@ -46,12 +47,6 @@ import org.slf4j.LoggerFactory;
 final class OutputSet {
   private static final Logger LOG = LoggerFactory.getLogger(OutputSet.class);
 
-  /**
-   * Outputs from these packages are ours and trusted to return at once; any other output is a
-   * plug-in and runs behind an {@link IsolatedOutput}.
-   */
-  private static final String BUILT_IN_PACKAGE = "io.k6bridge.";
-
   private final List<NamedOutput> outputs;
   /** The counters outputs made through {@link OutputParams#dropCounter}. */
   private final List<DropCounter> drops;
@@ -61,14 +56,45 @@ final class OutputSet {
     this.drops = drops;
   }
 
-  /** Every output factory on the class path, by name. */
+  /**
+   * Every output factory on the class path, by name: the built-ins, registered as {@link
+   * BuiltinOutputFactory} and trusted to return at once, first; then the plug-ins, registered as
+   * {@link OutputFactory}, each of which runs behind an {@link IsolatedOutput} whatever its
+   * package. A plug-in cannot take a built-in's name.
+   */
   static Map<String, OutputFactory> factories() {
     Map<String, OutputFactory> byName = new TreeMap<>();
-    for (OutputFactory f :
-        ServiceLoader.load(OutputFactory.class, OutputSet.class.getClassLoader())) {
+    ClassLoader loader = OutputSet.class.getClassLoader();
+    for (BuiltinOutputFactory f : ServiceLoader.load(BuiltinOutputFactory.class, loader)) {
       byName.putIfAbsent(f.name(), f);
     }
+    for (OutputFactory f : ServiceLoader.load(OutputFactory.class, loader)) {
+      byName.putIfAbsent(f.name(), new PluginFactory(f));
+    }
     return byName;
+  }
+
+  /** A factory registered as a plug-in: what it builds runs isolated, even if it is one of ours. */
+  private record PluginFactory(OutputFactory factory) implements OutputFactory {
+    @Override
+    public String name() {
+      return factory.name();
+    }
+
+    @Override
+    public List<ConfigKey<?>> configKeys() {
+      return factory.configKeys();
+    }
+
+    @Override
+    public List<String> configPrefixes() {
+      return factory.configPrefixes();
+    }
+
+    @Override
+    public Output create(OutputParams params) {
+      return factory.create(params);
+    }
   }
 
   /** Every key the engine and the outputs on the class path read, each once, in that order. */
@@ -145,7 +171,7 @@ final class OutputSet {
         ((WithThresholds) output).setThresholds(c.thresholds());
       }
       IsolatedOutput isolated = null;
-      if (!f.getClass().getName().startsWith(BUILT_IN_PACKAGE)) {
+      if (f instanceof PluginFactory) {
         isolated = new IsolatedOutput(spec.name(), output, c.bufferSamples(),
             new DropCounter(name + ": plug-in slower than samples arrive, its buffer was full"),
             new DropCounter(name + ": output threw while accepting samples"),

@@ -4,8 +4,8 @@ import io.k6bridge.config.ConfigKey;
 import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.builtin.BuiltinOutputFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * "throwing" throws a RuntimeException from every addMetricSamples, one starting with "erroring" an
  * Error; one starting with "hanging" blocks in stop() until the test releases it.
  */
-public final class CapturingOutputFactory implements OutputFactory {
+public final class CapturingOutputFactory implements BuiltinOutputFactory {
   static final Map<String, CapturingOutput> CREATED = new ConcurrentHashMap<>();
 
   @Override

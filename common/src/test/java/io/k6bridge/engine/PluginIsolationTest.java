@@ -126,4 +126,16 @@ class PluginIsolationTest {
     assertEquals(10, p.received.get());
     assertFalse(p.routed, "a plug-in's sink router is not used: it gets batches on its own thread");
   }
+
+  @Test
+  void aPlugInFromAPackageOfOursStillRunsIsolated() throws Exception {
+    MetricsEngine engine = engine(Map.of("K6_OUT", "test-capture-plugin=ours-plugin"));
+    engine.start();
+    record(engine, 100);
+    engine.stop();
+    CapturingOutputFactory.CapturingOutput o = CapturingOutputFactory.CREATED.get("ours-plugin");
+    assertEquals(100, o.values.size());
+    assertFalse(o.addThreads.contains("k6bridge-engine"),
+        "registered as a plug-in, it gets batches on its own thread: " + o.addThreads);
+  }
 }

@@ -6,8 +6,8 @@ import io.k6bridge.config.ConfigKey;
 import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.builtin.BuiltinOutputFactory;
 import io.k6bridge.sink.CounterSink;
 import io.k6bridge.sink.Sink;
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * asked for another, as the dashboard did when its slot arrays grew; {@code test-routed=hang}
  * hangs in its first touched() (with every router's lock held) until the test releases it.
  */
-public final class RoutedOutputFactory implements OutputFactory {
+public final class RoutedOutputFactory implements BuiltinOutputFactory {
   static final Map<String, RoutedOutput> CREATED = new ConcurrentHashMap<>();
   /** {@code test-routed=hang} waits in touched() until this opens, after saying it got there. */
   static final CountDownLatch HANG_ENTERED = new CountDownLatch(1);

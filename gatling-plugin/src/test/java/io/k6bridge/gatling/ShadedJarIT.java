@@ -36,7 +36,8 @@ class ShadedJarIT {
       assertTrue(jar.getEntry("io/k6bridge/shaded/asm/ClassReader.class") != null);
       assertEquals(K6BridgeAgent.class.getName(),
           jar.getManifest().getMainAttributes().getValue("Premain-Class"));
-      assertTrue(jar.getEntry("META-INF/services/io.k6bridge.output.OutputFactory") != null);
+      assertTrue(jar.getEntry(
+          "META-INF/services/io.k6bridge.output.builtin.BuiltinOutputFactory") != null);
     }
   }
 

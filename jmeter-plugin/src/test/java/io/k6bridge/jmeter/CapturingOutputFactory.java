@@ -3,14 +3,14 @@ package io.k6bridge.jmeter;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.builtin.BuiltinOutputFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** A test output, {@code K6_OUT=capture}, that keeps every sample of the last run in memory. */
-public final class CapturingOutputFactory implements OutputFactory {
+public final class CapturingOutputFactory implements BuiltinOutputFactory {
   static final ConfigKey<String> LABEL = ConfigKey.string("K6BRIDGE_CAPTURE_LABEL", "", "Test-only key.");
 
   private static final List<Captured> SAMPLES = new ArrayList<>();

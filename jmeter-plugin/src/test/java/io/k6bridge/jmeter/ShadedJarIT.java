@@ -33,7 +33,8 @@ class ShadedJarIT {
       assertTrue(jar.getEntry("io/k6bridge/engine/MetricsEngine.class") != null);
       String services =
           new String(
-              jar.getInputStream(jar.getEntry("META-INF/services/io.k6bridge.output.OutputFactory"))
+              jar.getInputStream(jar.getEntry(
+                  "META-INF/services/io.k6bridge.output.builtin.BuiltinOutputFactory"))
                   .readAllBytes(),
               StandardCharsets.UTF_8);
       assertTrue(services.contains("io.k6bridge.output.json.JsonOutputFactory"), services);

@@ -3,16 +3,16 @@ package io.k6bridge.output.csv;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.output.GoTime;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.OutputTarget;
 import io.k6bridge.output.RunSettings;
 import io.k6bridge.output.SampleBuffer;
+import io.k6bridge.output.builtin.BuiltinOutputFactory;
 import java.time.ZoneId;
 import java.util.List;
 
 /** {@code K6_OUT=csv[=FILE | =fileName=...,saveInterval=...,timeFormat=...]}. */
-public final class CsvOutputFactory implements OutputFactory {
+public final class CsvOutputFactory implements BuiltinOutputFactory {
   @Override
   public String name() {
     return "csv";

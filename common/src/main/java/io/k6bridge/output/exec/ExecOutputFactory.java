@@ -3,10 +3,10 @@ package io.k6bridge.output.exec;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.RunSettings;
 import io.k6bridge.output.SampleBuffer;
+import io.k6bridge.output.builtin.BuiltinOutputFactory;
 import io.k6bridge.output.json.JsonLines;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.List;
  * K6_OUT=json} would write; its standard output and error go to the tool's. At the end its input is
  * closed (end of file) and it has K6BRIDGE_EXEC_STOP_TIMEOUT to exit.
  */
-public final class ExecOutputFactory implements OutputFactory {
+public final class ExecOutputFactory implements BuiltinOutputFactory {
   static final ConfigKey<Duration> STOP_TIMEOUT =
       ConfigKey.duration(
           "K6BRIDGE_EXEC_STOP_TIMEOUT",

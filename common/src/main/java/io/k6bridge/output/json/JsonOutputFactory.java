@@ -2,18 +2,18 @@ package io.k6bridge.output.json;
 
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.OutputTarget;
 import io.k6bridge.output.RunSettings;
 import io.k6bridge.output.SampleBuffer;
+import io.k6bridge.output.builtin.BuiltinOutputFactory;
 import java.util.List;
 
 /**
  * {@code K6_OUT=json[=FILE]}: no file or {@code -} writes to standard output, a name ending in
  * {@code .gz} is gzipped. Like k6's, the output has no options of its own.
  */
-public final class JsonOutputFactory implements OutputFactory {
+public final class JsonOutputFactory implements BuiltinOutputFactory {
   @Override
   public String name() {
     return "json";

@@ -2,8 +2,8 @@ package io.k6bridge.output.prometheusrw;
 
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.builtin.BuiltinOutputFactory;
 import io.k6bridge.output.prometheusrw.remote.RemoteWriteClient;
 import java.util.List;
 import java.util.function.Function;
@@ -12,7 +12,7 @@ import java.util.function.Function;
  * {@code K6_OUT=experimental-prometheus-rw}: k6's Prometheus remote write output. As in k6, any
  * argument after the name is ignored; options come from the K6_PROMETHEUS_RW_* keys.
  */
-public final class RemoteWriteOutputFactory implements OutputFactory {
+public final class RemoteWriteOutputFactory implements BuiltinOutputFactory {
   @Override
   public String name() {
     return "experimental-prometheus-rw";

@@ -2,9 +2,9 @@ package io.k6bridge.output.webdashboard;
 
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.RunSettings;
+import io.k6bridge.output.builtin.BuiltinOutputFactory;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,7 +12,7 @@ import java.util.List;
  * {@code K6_OUT=web-dashboard[=port=…&period=…&open&export=…&record=…&tag=…&tags=…]}, or
  * {@code K6_WEB_DASHBOARD=true}: k6's web dashboard, configured by the K6_WEB_DASHBOARD_* keys.
  */
-public final class WebDashboardOutputFactory implements OutputFactory {
+public final class WebDashboardOutputFactory implements BuiltinOutputFactory {
   /** k6's switch that adds this output when K6_OUT does not name it. */
   public static final ConfigKey<Boolean> WEB_DASHBOARD =
       ConfigKey.bool(
