@@ -37,10 +37,6 @@ public final class TextSummary {
   private static final Collator COLLATOR = Collator.getInstance(Locale.ROOT);
   private static final Comparator<String> BY_NAME = TextSummary::compareNames;
 
-  /** Section keys in k6's order (summary.Metrics); custom is moved first when rendered. */
-  private static final List<String> SECTIONS =
-      List.of("http", "execution", "network", "browser", "web_vitals", "grpc", "websocket", "custom");
-
   private final SummaryOptions options;
   private final Duration testRun;
 
@@ -186,12 +182,12 @@ public final class TextSummary {
   /** k6's _renderMetrics: one block per non-empty section, custom first. */
   private List<String> metrics(RunAggregates.Group group, int base) {
     Map<String, Map<String, MetricValues>> sections = new LinkedHashMap<>();
-    for (String s : SECTIONS) {
+    for (String s : SummarySection.ORDER) {
       sections.put(s, new LinkedHashMap<>());
     }
     Map<String, MetricValues> all = new LinkedHashMap<>();
     for (RunAggregates.Entry e : group.metrics.values()) {
-      String section = section(e.name);
+      String section = SummarySection.of(e.name, options.full());
       if (section == null) {
         continue;
       }
@@ -201,7 +197,7 @@ public final class TextSummary {
     }
     int metricBase = base + 1;
     Info info = new Info(all, metricBase);
-    List<String> order = new ArrayList<>(SECTIONS);
+    List<String> order = new ArrayList<>(SummarySection.ORDER);
     order.remove("custom");
     order.add(0, "custom");
     List<String> out = new ArrayList<>();
@@ -249,53 +245,6 @@ public final class TextSummary {
         indent(1, 1, label + ".".repeat(width - label.length()) + ": " + value)));
     out.add(NEWLINE);
     return out;
-  }
-
-  /**
-   * k6's data.go classification (by name prefix, as k6 does), or null for skipped metrics; our
-   * own ({@code k6bridge_*}: the injector's health, the lifecycle gauge) are not the test's.
-   */
-  private String section(String name) {
-    if (startsWithAny(name, "checks", "group_duration", "k6bridge_")
-        || (!options.full() && startsWithAny(name, "http_req_blocked", "http_req_connecting",
-            "http_req_receiving", "http_req_sending", "http_req_tls_handshaking",
-            "http_req_waiting"))) {
-      return null;
-    }
-    if (startsWithAny(name, "http_reqs", "http_req_failed", "http_req_duration",
-        "http_req_blocked", "http_req_connecting", "http_req_tls_handshaking", "http_req_sending",
-        "http_req_waiting", "http_req_receiving")) {
-      return "http";
-    }
-    if (startsWithAny(name, "vus", "vus_max", "iterations", "iteration_duration",
-        "dropped_iterations")) {
-      return "execution";
-    }
-    if (startsWithAny(name, "data_sent", "data_received")) {
-      return "network";
-    }
-    if (name.startsWith("browser_web_vital_")) {
-      return "web_vitals";
-    }
-    if (name.startsWith("browser_")) {
-      return "browser";
-    }
-    if (name.startsWith("grpc_")) {
-      return "grpc";
-    }
-    if (name.startsWith("ws_")) {
-      return "websocket";
-    }
-    return "custom";
-  }
-
-  private static boolean startsWithAny(String name, String... prefixes) {
-    for (String p : prefixes) {
-      if (name.startsWith(p)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static List<String> sorted(java.util.Collection<String> names) {
