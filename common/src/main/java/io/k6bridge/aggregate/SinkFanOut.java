@@ -15,12 +15,14 @@ import java.util.function.BiConsumer;
  * cost more than the sink updates themselves (SinkFanOutBenchmark, benchmarks/RESULTS.md), so
  * three consumers each making their own pass paid that three times.
  *
- * <p>One consumer's fault never costs another its samples. A router that throws (naming sinks,
- * adding to one, or being told what a batch touched) is cut off for the rest of the run: the
- * rest of the batch goes on to every other router, and from then on the failed router's samples
- * are counted as lost under its name ({@link #failures()}). The per-sample loop pays nothing for
- * this until something throws; the batch in which a router fails finishes on a slower path that
- * guards every sink.
+ * <p>One consumer's fault never costs another its samples. A consumer's own code runs only where
+ * it names a series' sinks and where it is told what a batch touched; a router that throws there,
+ * or names a null sink, is cut off for the rest of the run: the batch goes on to every other
+ * router, and from then on the failed router's samples are counted as lost under its name ({@link
+ * #failures()}). The sinks themselves are k6bridge's own four classes, whose adds cannot throw but
+ * for running out of memory: the per-sample loop carries no exception handler, which would make
+ * the JIT keep the loop's variables exact at every possible throw, and such a failure costs the
+ * batch, which the engine counts.
  *
  * <p>Not thread-safe: one thread adds. It holds every router's lock while it adds a batch, always
  * in the routers' order, and each router's readers take only their own.
@@ -131,91 +133,30 @@ public final class SinkFanOut {
       }
     }
     int number = ++batchNumber;
-    int seen;
-    try {
-      seen = addAll(batch, number);
-    } catch (SinkFailed f) {
-      seen = addGuarded(batch, number, f);
-    }
-    tellTouched(seen);
+    tellTouched(addAll(batch, number));
   }
 
-  /** The fast path: every sample to every sink; throws {@link SinkFailed} naming where it stopped. */
+  /** Every sample to every sink of its route. */
   private int addAll(SampleBatch batch, int number) {
     boolean track = anyTouched; // loop-invariant: the JIT splits the loop on it
     int seen = 0;
     Route[] known = routes;
-    int i = 0;
-    int s = 0;
-    Route r = null;
-    try {
-      for (int n = batch.size(); i < n; i++) {
-        int id = batch.seriesId(i);
-        r = id < known.length ? known[id] : null;
-        if (r == null) {
-          s = -1;
-          r = route(batch.series(i), batch.size() - i);
-          known = routes;
-        }
-        long time = batch.timeNanos(i);
-        double value = batch.value(i);
-        Sink[] sinks = r.sinks;
-        for (s = 0; s < sinks.length; s++) {
-          sinks[s].add(time, value);
-        }
-        if (track) {
-          seen = track(seen, r, number, time);
-        }
-      }
-      return seen;
-    } catch (RuntimeException | Error e) {
-      throw new SinkFailed(i, r, s, seen, e);
-    }
-  }
-
-  /**
-   * The rest of a batch after a sink threw: the router that owns it is cut off, the sample it was
-   * adding goes on to the sinks after it, and every later sample's sinks are guarded one by one.
-   */
-  private int addGuarded(SampleBatch batch, int number, SinkFailed f) {
-    Route r = f.route;
-    if (r == null || f.sink < 0 || f.sink >= r.sinks.length) {
-      // Reading the batch, joining sinks or tracking failed: no router is to blame for it.
-      throw f.rethrown();
-    }
-    int seen = f.seen;
-    int i = f.sample;
-    int firstSink = f.sink + 1;
-    Sink[] sinks = r.sinks; // as they were: failing drops the router's sinks from the route
-    int[] owners = r.owners;
-    fail(owners[f.sink], f.cause, batch.size() - i);
-    for (int n = batch.size(); i < n; i++) {
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      int id = batch.seriesId(i);
+      Route r = id < known.length ? known[id] : null;
       if (r == null) {
-        int id = batch.seriesId(i);
-        r = id < routes.length ? routes[id] : null;
-        if (r == null) {
-          r = route(batch.series(i), batch.size() - i);
-        }
-        sinks = r.sinks;
-        owners = r.owners;
-        firstSink = 0;
+        r = route(batch.series(i), batch.size() - i);
+        known = routes;
       }
       long time = batch.timeNanos(i);
       double value = batch.value(i);
-      for (int s = firstSink; s < sinks.length; s++) {
-        if (members[owners[s]].error != null) {
-          continue;
-        }
-        try {
-          sinks[s].add(time, value);
-        } catch (RuntimeException | Error e) {
-          fail(owners[s], e, batch.size() - i);
-        }
+      Sink[] sinks = r.sinks;
+      for (int s = 0; s < sinks.length; s++) {
+        sinks[s].add(time, value);
       }
-      if (anyTouched) {
+      if (track) {
         seen = track(seen, r, number, time);
       }
-      r = null;
     }
     return seen;
   }
@@ -274,7 +215,7 @@ public final class SinkFanOut {
       }
       Sink[] own;
       try {
-        own = member.router.sinksFor(series);
+        own = checked(member.router.sinksFor(series), series);
       } catch (RuntimeException | Error e) {
         fail(m, e, batchLeft);
         continue;
@@ -294,6 +235,19 @@ public final class SinkFanOut {
     Route r = new Route(series, joined, owners);
     routes[id] = r;
     return r;
+  }
+
+  /** A router's sinks, refused when it names none or a null one: adding would throw mid-sample. */
+  private static Sink[] checked(Sink[] sinks, Series series) {
+    if (sinks == null) {
+      throw new IllegalStateException("no sinks array for " + series);
+    }
+    for (Sink sink : sinks) {
+      if (sink == null) {
+        throw new IllegalStateException("a null sink for " + series);
+      }
+    }
+    return sinks;
   }
 
   /**
@@ -342,32 +296,6 @@ public final class SinkFanOut {
     anyTouched = false;
     for (Member m : members) {
       anyTouched |= m.wantsTouched && m.error == null;
-    }
-  }
-
-  /** Where the fast path stopped: sample {@code sample}, sink {@code sink} of {@code route}. */
-  private static final class SinkFailed extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final int sample;
-    final transient Route route;
-    final int sink;
-    final int seen;
-    final Throwable cause;
-
-    SinkFailed(int sample, Route route, int sink, int seen, Throwable cause) {
-      super(null, null, false, false);
-      this.sample = sample;
-      this.route = route;
-      this.sink = sink;
-      this.seen = seen;
-      this.cause = cause;
-    }
-
-    RuntimeException rethrown() {
-      if (cause instanceof Error) {
-        throw (Error) cause;
-      }
-      return (RuntimeException) cause;
     }
   }
 }

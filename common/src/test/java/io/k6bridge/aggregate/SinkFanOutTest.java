@@ -124,7 +124,7 @@ class SinkFanOutTest {
     assertEquals(2, ((CounterSink) router.sinks.get(reqs).get(0)).sum());
   }
 
-  /** A router whose sinks for one series include a null: adding to it throws mid-sample. */
+  /** A router whose sinks for one series include a null, which adding would throw on. */
   private static class BrokenRouter implements SinkRouter {
     final Series broken;
     final CounterSink counted = new CounterSink();
@@ -165,7 +165,8 @@ class SinkFanOutTest {
         List.of(new SinkFanOut.Consumer("before", before), new SinkFanOut.Consumer("broken", broken),
             new SinkFanOut.Consumer("after", after)),
         (name, e) -> told.add(name + " " + e.getClass().getSimpleName()));
-    // The broken router's null sink sits after its good one and before "after"'s sinks.
+    // The broken router names a null sink for the duration: it is refused when the series is
+    // routed, before any of that series' samples is added.
     fanOut.add(new ListBatch().add(reqs, 10, 1).add(duration, 11, 120).add(reqs, 12, 1)
         .add(duration, 13, 80));
     fanOut.add(new ListBatch().add(reqs, 20, 1).add(duration, 21, 100));
@@ -178,11 +179,11 @@ class SinkFanOutTest {
       assertTrue(r.calls.contains("touched http_reqs 2 12"), r.calls.toString());
       assertTrue(r.calls.contains("touched http_req_duration 2 13"), r.calls.toString());
     }
-    assertEquals(List.of("broken NullPointerException"), told);
-    assertEquals(1 + 120, broken.counted.sum(), "the broken router got what came before its failure");
+    assertEquals(List.of("broken IllegalStateException"), told);
+    assertEquals(1, broken.counted.sum(), "the broken router got what came before its failure");
     SinkFanOut.Failure f = fanOut.failures().get(0);
     assertEquals("broken", f.name());
-    assertEquals(3 + 2, f.lostSamples(), "the failing sample, the rest of its batch, then all");
+    assertEquals(3 + 2, f.lostSamples(), "the sample it failed on, the rest of its batch, then all");
   }
 
   @Test
