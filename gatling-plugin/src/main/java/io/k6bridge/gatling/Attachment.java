@@ -2,6 +2,8 @@ package io.k6bridge.gatling;
 
 import io.gatling.core.structure.ScenarioContext;
 import io.k6bridge.config.Config;
+import io.k6bridge.config.ConfigException;
+import io.k6bridge.engine.ExitStatus;
 import io.k6bridge.engine.MetricsEngine;
 import io.k6bridge.engine.RunHost;
 import io.k6bridge.event.RunContext;
@@ -110,11 +112,24 @@ final class Attachment {
     Config config = GatlingSettings.load(statsEngine.getClass().getClassLoader());
     MetricRegistry metrics = new MetricRegistry();
     GatlingSeries.register(metrics);
-    MetricsEngine engine = MetricsEngine.create(config, metrics, Paths.get("").toAbsolutePath());
+    boolean ownsExitStatus = GatlingMain.ownsExitStatus(Thread.currentThread().getStackTrace());
+    MetricsEngine engine;
+    try {
+      engine = MetricsEngine.create(config, metrics, Paths.get("").toAbsolutePath());
+    } catch (ConfigException e) {
+      LOG.error("k6bridge: {}", e.getMessage());
+      if (ownsExitStatus) {
+        // As for JMeter, k6's status for invalid configuration. Gatling's JVM would not end by
+        // itself: its threads outlive a simulation that fails to build.
+        System.err.println(e.getMessage());
+        new ExitStatus("Gatling", true).invalidConfiguration();
+        System.exit(ExitStatus.INVALID_CONFIG);
+      }
+      throw e;
+    }
     GatlingSeries factory = new GatlingSeries(engine);
     UserCount users = new UserCount();
-    GatlingHost host = new GatlingHost(simulation, users, in, controller,
-        GatlingMain.ownsExitStatus(Thread.currentThread().getStackTrace()));
+    GatlingHost host = new GatlingHost(simulation, users, in, controller, ownsExitStatus);
     io.gatling.commons.util.Clock clock = ((io.gatling.core.CoreComponents) coreComponents).clock();
     K6DataWriter writer =
         new K6DataWriter(in, engine, factory, users, () -> engine.finish(host), clock::nowMillis);

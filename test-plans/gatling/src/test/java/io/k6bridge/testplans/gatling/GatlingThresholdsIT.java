@@ -60,6 +60,9 @@ class GatlingThresholdsIT {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "Gatling did not finish: " + log);
     String console = Files.readString(log, StandardCharsets.UTF_8);
+    if (!Files.exists(export)) {
+      return new Run(p.exitValue(), console, null, null); // the run never started
+    }
     Path simulationLog;
     try (Stream<Path> runs = Files.list(dir.resolve("results"))) {
       simulationLog = runs.max(Path::compareTo).orElseThrow().resolve("simulation.log");
@@ -121,6 +124,16 @@ class GatlingThresholdsIT {
     assertTrue(r.console.contains("k6bridge: outputs failed, their results are incomplete or"
         + " missing:\n  ✗ exec=sh -c 'exit 3': "), r.console);
     countsAreGatlings(r);
+  }
+
+  @Test
+  void aReportThatCannotBeWrittenStopsTheSimulationWith104() throws Exception {
+    Path file = DIR.resolve("a-file");
+    Files.createDirectories(DIR);
+    Files.writeString(file, "not a directory");
+    Run r = gatling("unwritable", null, 3, "-DK6_SUMMARY_EXPORT=" + file.resolve("summary.json"));
+    assertEquals(104, r.exit, r.console);
+    assertTrue(r.console.contains("invalid K6_SUMMARY_EXPORT='"), r.console);
   }
 
   /** The Maven plugin's own verdict on a failing gate: its fork failed (recorded, not thrown). */
