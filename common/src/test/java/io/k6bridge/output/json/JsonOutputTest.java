@@ -14,8 +14,8 @@ import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.ListBatch;
 import io.k6bridge.output.OpenFiles;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputFactory;
 import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.builtin.BuiltinOutputFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -57,9 +57,9 @@ class JsonOutputTest {
   }
 
   @Test
-  void isRegisteredAsAService() {
+  void isRegisteredAsABuiltInService() {
     List<String> names =
-        ServiceLoader.load(OutputFactory.class).stream()
+        ServiceLoader.load(BuiltinOutputFactory.class).stream()
             .map(p -> p.get().name())
             .sorted()
             .collect(Collectors.toList());
