@@ -4,7 +4,9 @@ import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
 import java.util.Arrays;
 
-/** A batch of samples in arrays, as the engine's ingest chunks hold them: series ids, not series. */
+/**
+ * A batch of samples in arrays, as the engine's ingest chunks hold them: series ids, not series.
+ */
 public final class ArrayBatch implements SampleBatch {
   private Series[] series = new Series[16];
   private int[] ids = new int[16];

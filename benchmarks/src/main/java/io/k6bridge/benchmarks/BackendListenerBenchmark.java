@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * listener's worker thread (ours returns nothing; the built-in InfluxDB client returns the result,
  * which its worker then aggregates on the other core). {@code table=min} has only the rows the run
  * needs; {@code table=gui} has every row the client's {@code getDefaultParameters} lists, as a
- * listener added in the GUI saves them. The events are built once, since JMeter builds them with
- * or without a listener.
+ * listener added in the GUI saves them. The events are built once, since JMeter builds them with or
+ * without a listener.
  */
 public class BackendListenerBenchmark extends PerSampleBenchmark {
 
@@ -51,15 +51,21 @@ public class BackendListenerBenchmark extends PerSampleBenchmark {
       }
 
       BackendListenerClient prototype =
-          client.equals("k6bridge") ? new K6BackendListenerClient() : new InfluxdbBackendListenerClient();
+          client.equals("k6bridge")
+              ? new K6BackendListenerClient()
+              : new InfluxdbBackendListenerClient();
       Arguments args = table.equals("gui") ? prototype.getDefaultParameters() : new Arguments();
       if (client.equals("k6bridge")) {
-        // ListenerBenchmark's reasons: no output, and a buffer that holds what arrives between drains.
+        // ListenerBenchmark's reasons: no output, and a buffer that holds what arrives between
+        // drains.
         set(args, "K6_OUT", "");
         set(args, "K6BRIDGE_BUFFER_SAMPLES", Integer.toString(8 << 20));
       } else {
         // As in ListenerBenchmark: JMeter's default sender, to a discard port nothing listens on.
-        set(args, "influxdbMetricsSender", "org.apache.jmeter.visualizers.backend.influxdb.HttpMetricsSender");
+        set(
+            args,
+            "influxdbMetricsSender",
+            "org.apache.jmeter.visualizers.backend.influxdb.HttpMetricsSender");
         set(args, "influxdbUrl", "http://127.0.0.1:9/write?db=jmeter");
       }
       listener = new BackendListener();

@@ -28,11 +28,11 @@ import org.apache.jmeter.visualizers.backend.BackendListenerContext;
  * instructions per request from the machine's drift, this can in a minute.
  *
  * <p>Two producer threads play JMeter's sampler threads: each passes synthetic HTTP results (one
- * per iteration, as the overhead plan's loop) to our listener's {@code createSampleResult} with
- * the current time, at {@code rate / 2} requests a second. Remote write goes to an in-process
- * receiver that answers 204. After the warm-up, our threads' CPU time over the window is reported
- * per request, and with {@code perf} on the PATH their instructions too ({@code perf stat
- * --per-thread} on this process).
+ * per iteration, as the overhead plan's loop) to our listener's {@code createSampleResult} with the
+ * current time, at {@code rate / 2} requests a second. Remote write goes to an in-process receiver
+ * that answers 204. After the warm-up, our threads' CPU time over the window is reported per
+ * request, and with {@code perf} on the PATH their instructions too ({@code perf stat --per-thread}
+ * on this process).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.k6bridge.benchmarks.EngineThreadCost \
@@ -54,20 +54,23 @@ public final class EngineThreadCost {
     int window = args.length > 3 ? Integer.parseInt(args[3]) : 20;
 
     HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/api/v1/write", exchange -> {
-      try (InputStream body = exchange.getRequestBody()) {
-        body.readAllBytes();
-      }
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
+    receiver.createContext(
+        "/api/v1/write",
+        exchange -> {
+          try (InputStream body = exchange.getRequestBody()) {
+            body.readAllBytes();
+          }
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
     receiver.setExecutor(Executors.newSingleThreadExecutor(r -> new Thread(r, "receiver")));
     receiver.start();
 
     SyntheticSamples.loadJMeterProperties();
     Map<String, String> params = new HashMap<>();
     params.put("K6_OUT", out);
-    params.put("K6_PROMETHEUS_RW_SERVER_URL",
+    params.put(
+        "K6_PROMETHEUS_RW_SERVER_URL",
         "http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/write");
     params.put("K6_WEB_DASHBOARD_PORT", "0");
     BackendListenerContext context = new BackendListenerContext(params);
@@ -114,8 +117,11 @@ public final class EngineThreadCost {
   }
 
   /** Paced like a sampler thread that completes {@code perSecond} requests a second. */
-  private static void produce(K6BackendListenerClient client, BackendListenerContext context,
-      int perSecond, AtomicLong requests) {
+  private static void produce(
+      K6BackendListenerClient client,
+      BackendListenerContext context,
+      int perSecond,
+      AtomicLong requests) {
     JMeterVariables vars = SyntheticSamples.samplerThreadContext();
     long start = System.nanoTime();
     long sent = 0;
@@ -123,8 +129,9 @@ public final class EngineThreadCost {
       long due = (System.nanoTime() - start) * perSecond / 1_000_000_000L;
       while (sent < due) {
         // A new result each time: JMeter's results take their times once.
-        HTTPSampleResult r = SyntheticSamples.result(
-            (int) (sent % SyntheticSamples.COUNT), System.currentTimeMillis() - 10, false);
+        HTTPSampleResult r =
+            SyntheticSamples.result(
+                (int) (sent % SyntheticSamples.COUNT), System.currentTimeMillis() - 10, false);
         vars.incIteration();
         client.createSampleResult(context, r);
         sent++;
@@ -157,13 +164,28 @@ public final class EngineThreadCost {
     return false;
   }
 
-  /** {@code perf stat} on this process for {@code seconds}, into {@code file}; null without perf. */
+  /**
+   * {@code perf stat} on this process for {@code seconds}, into {@code file}; null without perf.
+   */
   private static Process startPerf(Path file, int seconds) {
     try {
-      return new ProcessBuilder("perf", "stat", "--per-thread", "-x,",
-          "-e", "instructions:u,instructions:k", "-p", Long.toString(ProcessHandle.current().pid()),
-          "-o", file.toString(), "--", "sleep", Integer.toString(seconds))
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return new ProcessBuilder(
+              "perf",
+              "stat",
+              "--per-thread",
+              "-x,",
+              "-e",
+              "instructions:u,instructions:k",
+              "-p",
+              Long.toString(ProcessHandle.current().pid()),
+              "-o",
+              file.toString(),
+              "--",
+              "sleep",
+              Integer.toString(seconds))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
     } catch (IOException e) {
       System.out.println("  (no perf: " + e.getMessage() + "; CPU time only)");
       return null;

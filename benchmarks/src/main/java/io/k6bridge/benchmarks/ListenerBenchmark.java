@@ -12,7 +12,6 @@ import org.apache.jmeter.visualizers.backend.BackendListenerContext;
 import org.apache.jmeter.visualizers.backend.influxdb.InfluxdbBackendListenerClient;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -27,8 +26,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@link #k6bridge}: our whole sampler-thread path, {@code createSampleResult} translating a
  *       result into k6 samples in the thread's ingest buffer and returning null, while the engine
- *       thread drains concurrently. With {@code K6_OUT} empty only that path is measured; with
- *       json the engine and the json writer threads compete for the second core.
+ *       thread drains concurrently. With {@code K6_OUT} empty only that path is measured; with json
+ *       the engine and the json writer threads compete for the second core.
  *   <li>{@link #influxdb}: JMeter's built-in InfluxDB listener's {@code handleSampleResults} on the
  *       same results, in one batch, as JMeter's listener worker thread calls it. Its sender points
  *       at a loopback port nothing listens on and sends on its own timer thread. This leaves out
@@ -80,7 +79,9 @@ public class ListenerBenchmark extends PerSampleBenchmark {
       long samples = (invocations - invocationsAtStart) * SyntheticSamples.COUNT;
       System.out.printf(
           "  [benchmark thread] %d bytes allocated over %d samples = %.4f B/sample; CPU %.1f ns/sample%n",
-          bytes, samples, samples == 0 ? 0.0 : (double) bytes / samples,
+          bytes,
+          samples,
+          samples == 0 ? 0.0 : (double) bytes / samples,
           samples == 0 ? 0.0 : (double) cpu / samples);
     }
   }
@@ -129,8 +130,10 @@ public class ListenerBenchmark extends PerSampleBenchmark {
       Map<String, String> params = new HashMap<>();
       // The default sender, JMeter's HttpMetricsSender (package-private, so named here).
       params.put(
-          "influxdbMetricsSender", "org.apache.jmeter.visualizers.backend.influxdb.HttpMetricsSender");
-      params.put("influxdbUrl", "http://127.0.0.1:9/write?db=jmeter"); // discard port, nothing listens
+          "influxdbMetricsSender",
+          "org.apache.jmeter.visualizers.backend.influxdb.HttpMetricsSender");
+      params.put(
+          "influxdbUrl", "http://127.0.0.1:9/write?db=jmeter"); // discard port, nothing listens
       params.put("application", "bench");
       params.put("measurement", "jmeter");
       params.put("summaryOnly", "false");

@@ -13,9 +13,9 @@ import org.apache.jmeter.visualizers.backend.BackendListenerContext;
 /**
  * What one time series costs in heap for the whole run, the figure behind K6BRIDGE_MAX_SERIES's
  * default: a sampler thread passes results with a unique URL each (an id in the path, the usual
- * cause) to our listener, and the live heap after a full GC is compared before and after. Each
- * such request makes the series k6 makes for it (six with its url) plus its caches and every
- * aggregate that keeps series.
+ * cause) to our listener, and the live heap after a full GC is compared before and after. Each such
+ * request makes the series k6 makes for it (six with its url) plus its caches and every aggregate
+ * that keeps series.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.k6bridge.benchmarks.SeriesMemory [K6_OUT] [requests]
@@ -50,15 +50,20 @@ public final class SeriesMemory {
     Thread.sleep(500); // the engine drains every 50 ms
     long after = liveHeap();
     double perRequest = (double) (after - before) / requests;
-    System.out.printf("K6_OUT=%s: %d unique URLs, %.0f bytes each, %.0f bytes per series"
-        + " (six per URL)%n", out.isEmpty() ? "(none)" : out, requests, perRequest,
-        perRequest / 6);
+    System.out.printf(
+        "K6_OUT=%s: %d unique URLs, %.0f bytes each, %.0f bytes per series" + " (six per URL)%n",
+        out.isEmpty() ? "(none)" : out, requests, perRequest, perRequest / 6);
     client.teardownTest(context);
     System.exit(0);
   }
 
-  private static void send(K6BackendListenerClient client, BackendListenerContext context,
-      JMeterVariables vars, int from, int n) throws Exception {
+  private static void send(
+      K6BackendListenerClient client,
+      BackendListenerContext context,
+      JMeterVariables vars,
+      int from,
+      int n)
+      throws Exception {
     for (int i = from; i < from + n; i++) {
       HTTPSampleResult r = SyntheticSamples.result(0, System.currentTimeMillis() - 10, false);
       r.setURL(new URL("http://127.0.0.1:8080/order/" + i + "-" + Long.toHexString(i * 31L)));

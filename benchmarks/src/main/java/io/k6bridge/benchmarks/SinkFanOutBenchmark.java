@@ -41,11 +41,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SinkFanOutBenchmark {
   private static final int REQUESTS = 40;
-  private static final Metric[] PER_REQUEST = {BuiltinMetrics.HTTP_REQS,
-      BuiltinMetrics.HTTP_REQ_DURATION, BuiltinMetrics.HTTP_REQ_CONNECTING,
-      BuiltinMetrics.HTTP_REQ_WAITING, BuiltinMetrics.HTTP_REQ_RECEIVING,
-      BuiltinMetrics.HTTP_REQ_FAILED, BuiltinMetrics.DATA_SENT, BuiltinMetrics.DATA_RECEIVED,
-      BuiltinMetrics.ITERATIONS, BuiltinMetrics.ITERATION_DURATION};
+  private static final Metric[] PER_REQUEST = {
+    BuiltinMetrics.HTTP_REQS,
+    BuiltinMetrics.HTTP_REQ_DURATION,
+    BuiltinMetrics.HTTP_REQ_CONNECTING,
+    BuiltinMetrics.HTTP_REQ_WAITING,
+    BuiltinMetrics.HTTP_REQ_RECEIVING,
+    BuiltinMetrics.HTTP_REQ_FAILED,
+    BuiltinMetrics.DATA_SENT,
+    BuiltinMetrics.DATA_RECEIVED,
+    BuiltinMetrics.ITERATIONS,
+    BuiltinMetrics.ITERATION_DURATION
+  };
   private static final int SAMPLES = REQUESTS * 10; // PER_REQUEST.length, as a constant
   private static final String[] PAGES = {"home", "search", "product", "cart"};
 
@@ -62,22 +69,31 @@ public class SinkFanOutBenchmark {
     for (int r = 0; r < REQUESTS; r++) {
       String page = PAGES[r % PAGES.length];
       boolean notFound = page.equals("cart");
-      TagSet tags = iteration.toBuilder().put("method", "GET").put("name", page)
-          .put("url", "http://127.0.0.1:8080/" + page).put("status", notFound ? "404" : "200")
-          .put("proto", "HTTP/1.1").put("expected_response", Boolean.toString(!notFound)).build();
+      TagSet tags =
+          iteration.toBuilder()
+              .put("method", "GET")
+              .put("name", page)
+              .put("url", "http://127.0.0.1:8080/" + page)
+              .put("status", notFound ? "404" : "200")
+              .put("proto", "HTTP/1.1")
+              .put("expected_response", Boolean.toString(!notFound))
+              .build();
       double d = 3 + r % 5;
       double[] values = {1, d - 1, 0, d - 2, 1, notFound ? 1 : 0, 120, 752, 1, d + 0.5};
       long time = 1_700_000_000_000_000_000L + r * 250_000L;
       for (int m = 0; m < PER_REQUEST.length; m++) {
         int pick = samples.equals("counter") ? 0 : samples.equals("trend") ? 1 : m;
         Metric metric = PER_REQUEST[pick];
-        boolean perIteration = metric == BuiltinMetrics.ITERATIONS
-            || metric == BuiltinMetrics.ITERATION_DURATION;
+        boolean perIteration =
+            metric == BuiltinMetrics.ITERATIONS || metric == BuiltinMetrics.ITERATION_DURATION;
         batch.add(registry.get(metric, perIteration ? iteration : tags), time, values[pick]);
       }
     }
-    RunAggregates aggregates = new RunAggregates(false, ThresholdSet.parse("", new MetricRegistry()),
-        List.of(Submetric.of(BuiltinMetrics.HTTP_REQ_DURATION, "expected_response:true")));
+    RunAggregates aggregates =
+        new RunAggregates(
+            false,
+            ThresholdSet.parse("", new MetricRegistry()),
+            List.of(Submetric.of(BuiltinMetrics.HTTP_REQ_DURATION, "expected_response:true")));
     fanOut = new SinkFanOut(List.of(aggregates));
   }
 

@@ -23,6 +23,7 @@ import org.apache.jmeter.util.JMeterUtils;
 final class SyntheticSamples {
   /** Results per benchmark invocation; also one pass over the array. */
   static final int COUNT = 16;
+
   /** Requests per thread-group iteration, so iterations close as they would in a plan. */
   static final int PER_ITERATION = 4;
 
@@ -81,7 +82,10 @@ final class SyntheticSamples {
     r.setResponseMessage(notFound ? "Not Found" : "OK");
     r.setSuccessful(!notFound);
     r.setResponseHeaders(
-        "HTTP/1.1 " + code + (notFound ? " Not Found" : " OK") + "\r\n"
+        "HTTP/1.1 "
+            + code
+            + (notFound ? " Not Found" : " OK")
+            + "\r\n"
             + "Server: nginx\r\nContent-Type: text/html\r\nContent-Length: 612\r\n"
             + "Connection: keep-alive\r\n");
     r.setHeadersSize(140);

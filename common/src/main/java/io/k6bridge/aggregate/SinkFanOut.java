@@ -12,17 +12,17 @@ import java.util.function.BiConsumer;
  * Adds each sample of a batch to the sinks its series goes to in every {@link SinkRouter}, in one
  * pass: the series' sinks of all routers are joined into one array, looked up once per sample by
  * the series id the ingest buffer holds. Reading the batch and finding the series' destinations
- * cost more than the sink updates themselves (SinkFanOutBenchmark, benchmarks/RESULTS.md), so
- * three consumers each making their own pass paid that three times.
+ * cost more than the sink updates themselves (SinkFanOutBenchmark, benchmarks/RESULTS.md), so three
+ * consumers each making their own pass paid that three times.
  *
- * <p>One consumer's fault never costs another its samples. A consumer's own code runs only where
- * it names a series' sinks and where it is told what a batch touched; a router that throws there,
- * or names a null sink, is cut off for the rest of the run: the batch goes on to every other
- * router, and from then on the failed router's samples are counted as lost under its name ({@link
+ * <p>One consumer's fault never costs another its samples. A consumer's own code runs only where it
+ * names a series' sinks and where it is told what a batch touched; a router that throws there, or
+ * names a null sink, is cut off for the rest of the run: the batch goes on to every other router,
+ * and from then on the failed router's samples are counted as lost under its name ({@link
  * #failures()}). The sinks themselves are k6bridge's own four classes, whose adds cannot throw but
- * for running out of memory: the per-sample loop carries no exception handler, which would make
- * the JIT keep the loop's variables exact at every possible throw, and such a failure costs the
- * batch, which the engine counts.
+ * for running out of memory: the per-sample loop carries no exception handler, which would make the
+ * JIT keep the loop's variables exact at every possible throw, and such a failure costs the batch,
+ * which the engine counts.
  *
  * <p>Not thread-safe: one thread adds. It holds every router's lock while it adds a batch, always
  * in the routers' order, and each router's readers take only their own.
@@ -92,9 +92,12 @@ public final class SinkFanOut {
     updateTouched();
   }
 
-  /** A fan-out whose routers are named by their class; a failure shows only in {@link #failures}. */
+  /**
+   * A fan-out whose routers are named by their class; a failure shows only in {@link #failures}.
+   */
   public SinkFanOut(List<? extends SinkRouter> routers) {
-    this(routers.stream().map(r -> new Consumer(r.getClass().getSimpleName(), r)).toList(),
+    this(
+        routers.stream().map(r -> new Consumer(r.getClass().getSimpleName(), r)).toList(),
         (name, error) -> {});
   }
 
@@ -106,8 +109,8 @@ public final class SinkFanOut {
   }
 
   /**
-   * Routers cut off after throwing, in the routers' order; empty while all work. Takes no lock:
-   * any thread may ask, even while the adding thread is stuck in a batch.
+   * Routers cut off after throwing, in the routers' order; empty while all work. Takes no lock: any
+   * thread may ask, even while the adding thread is stuck in a batch.
    */
   public List<Failure> failures() {
     List<Failure> out = new ArrayList<>();
@@ -202,8 +205,8 @@ public final class SinkFanOut {
   }
 
   /**
-   * Joins the live routers' sinks for a series seen for the first time; a router that throws is
-   * cut off, losing the {@code batchLeft} samples of the batch from this one on.
+   * Joins the live routers' sinks for a series seen for the first time; a router that throws is cut
+   * off, losing the {@code batchLeft} samples of the batch from this one on.
    */
   private Route route(Series series, int batchLeft) {
     Sink[] joined = NONE;

@@ -10,9 +10,9 @@ import io.k6bridge.sink.Sink;
  * every router, instead of one pass per consumer.
  *
  * <p>The fan-out calls both methods with {@link #lock()} held, on the thread that adds; the
- * router's readers (a push or timer thread) take the same lock to read or reset its sinks, and
- * no other router's lock while they hold it (the fan-out holds them all). A router must not
- * replace a sink it has named: the fan-out keeps adding to it.
+ * router's readers (a push or timer thread) take the same lock to read or reset its sinks, and no
+ * other router's lock while they hold it (the fan-out holds them all). A router must not replace a
+ * sink it has named: the fan-out keeps adding to it.
  */
 public interface SinkRouter {
   /** Guards this router's sinks between the adding thread and the router's own readers. */
@@ -27,8 +27,8 @@ public interface SinkRouter {
   }
 
   /**
-   * After each batch, once for each series the batch held: how many of its samples were added
-   * and the latest of their times (Unix epoch ns).
+   * After each batch, once for each series the batch held: how many of its samples were added and
+   * the latest of their times (Unix epoch ns).
    */
   default void touched(Series series, int samples, long latestNanos) {}
 }

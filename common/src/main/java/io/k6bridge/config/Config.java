@@ -117,9 +117,9 @@ public final class Config {
     }
 
     /**
-     * Adds a layer of the entries of a shared namespace (the environment, a tool's properties) whose
-     * names start with {@code K6_} or {@code K6BRIDGE_}: unrelated settings never leak in, and
-     * prefixed families (an output's per-header keys) still pass. A null map is an empty layer.
+     * Adds a layer of the entries of a shared namespace (the environment, a tool's properties)
+     * whose names start with {@code K6_} or {@code K6BRIDGE_}: unrelated settings never leak in,
+     * and prefixed families (an output's per-header keys) still pass. A null map is an empty layer.
      */
     public Builder prefixedLayer(String name, Map<String, String> values) {
       Map<String, String> kept = new LinkedHashMap<>();

@@ -20,7 +20,14 @@ public final class ConfigException extends RuntimeException {
     String why = key.secret() || reason == null || reason.isEmpty() ? "" : " (" + reason + ")";
     return new ConfigException(
         key.name(),
-        "invalid " + key.name() + "=" + shown + " from " + source + why + ": accepted is "
+        "invalid "
+            + key.name()
+            + "="
+            + shown
+            + " from "
+            + source
+            + why
+            + ": accepted is "
             + key.accepted());
   }
 

@@ -41,7 +41,11 @@ public final class ConfigKey<T> {
    * reason for values it rejects.
    */
   public static <T> ConfigKey<T> of(
-      String name, String defaultValue, String accepted, String description, Function<String, T> parser) {
+      String name,
+      String defaultValue,
+      String accepted,
+      String description,
+      Function<String, T> parser) {
     return new ConfigKey<>(name, defaultValue, accepted, description, parser, false);
   }
 
@@ -50,7 +54,8 @@ public final class ConfigKey<T> {
   }
 
   public static ConfigKey<Boolean> bool(String name, boolean defaultValue, String description) {
-    return of(name, Boolean.toString(defaultValue), "true or false", description, ConfigKey::parseBool);
+    return of(
+        name, Boolean.toString(defaultValue), "true or false", description, ConfigKey::parseBool);
   }
 
   public static ConfigKey<Duration> duration(String name, String defaultValue, String description) {

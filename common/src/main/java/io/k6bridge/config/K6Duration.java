@@ -3,8 +3,8 @@ package io.k6bridge.config;
 import java.time.Duration;
 
 /**
- * k6's duration syntax: Go's {@code time.ParseDuration} ("1m30s", "250ms", "1.5h") or a bare
- * number of milliseconds, as k6's {@code types.Duration} accepts.
+ * k6's duration syntax: Go's {@code time.ParseDuration} ("1m30s", "250ms", "1.5h") or a bare number
+ * of milliseconds, as k6's {@code types.Duration} accepts.
  */
 public final class K6Duration {
   private K6Duration() {}
@@ -53,7 +53,8 @@ public final class K6Duration {
       case "h":
         return 3600e9;
       default:
-        throw new IllegalArgumentException(unit.isEmpty() ? "missing unit" : "unknown unit '" + unit + "'");
+        throw new IllegalArgumentException(
+            unit.isEmpty() ? "missing unit" : "unknown unit '" + unit + "'");
     }
   }
 }

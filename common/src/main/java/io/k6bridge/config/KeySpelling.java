@@ -5,10 +5,10 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Finds settings that are probably misspelled: a {@code K6BRIDGE_} name nobody reads, or a
- * {@code K6_} name a letter or two away from one that is read. A misspelled key is otherwise
- * silently ignored, and the run goes on with the default the user meant to change. Other unknown
- * {@code K6_} names are left alone: they may be k6 options a JMeter or Gatling run has no use for.
+ * Finds settings that are probably misspelled: a {@code K6BRIDGE_} name nobody reads, or a {@code
+ * K6_} name a letter or two away from one that is read. A misspelled key is otherwise silently
+ * ignored, and the run goes on with the default the user meant to change. Other unknown {@code K6_}
+ * names are left alone: they may be k6 options a JMeter or Gatling run has no use for.
  */
 public final class KeySpelling {
   private static final String OURS = "K6BRIDGE_";
@@ -16,17 +16,18 @@ public final class KeySpelling {
   private KeySpelling() {}
 
   /**
-   * One warning per suspicious name set in {@code config}, naming its source and the closest
-   * known key.
+   * One warning per suspicious name set in {@code config}, naming its source and the closest known
+   * key.
    *
    * @param known every key read by the engine, the outputs and the adapter
    * @param prefixes families of keys read by prefix (one key per header)
    */
-  public static List<String> warnings(Config config, Collection<String> known,
-      Collection<String> prefixes) {
+  public static List<String> warnings(
+      Config config, Collection<String> known, Collection<String> prefixes) {
     List<String> out = new ArrayList<>();
     for (String name : config.withPrefix("K6").keySet()) {
-      if (known.contains(name) || prefixes.stream().anyMatch(name::startsWith)
+      if (known.contains(name)
+          || prefixes.stream().anyMatch(name::startsWith)
           || !(name.startsWith("K6_") || name.startsWith(OURS))) {
         continue;
       }
@@ -41,12 +42,25 @@ public final class KeySpelling {
       }
       if (name.startsWith(OURS)) {
         boolean near = closest != null && best <= Math.max(2, name.length() / 8);
-        out.add("unknown setting " + name + " from " + config.sourceOf(name) + " is ignored"
-            + (near ? ": did you mean " + closest + "?" : ": no k6bridge setting has that name"));
+        out.add(
+            "unknown setting "
+                + name
+                + " from "
+                + config.sourceOf(name)
+                + " is ignored"
+                + (near
+                    ? ": did you mean " + closest + "?"
+                    : ": no k6bridge setting has that name"));
       } else if (closest != null && best <= Math.max(1, name.length() / 10)) {
         // Stricter: short k6 options (K6_VUS) are a letter or two from ours (K6_OUT).
-        out.add("unknown setting " + name + " from " + config.sourceOf(name)
-            + " is ignored: did you mean " + closest + "?");
+        out.add(
+            "unknown setting "
+                + name
+                + " from "
+                + config.sourceOf(name)
+                + " is ignored: did you mean "
+                + closest
+                + "?");
       }
     }
     return out;

@@ -29,7 +29,10 @@ final class EndOfTestSummary {
   private final ThresholdSet thresholds;
   private final Path baseDirectory;
 
-  EndOfTestSummary(SummaryOptions options, RunAggregates aggregates, ThresholdSet thresholds,
+  EndOfTestSummary(
+      SummaryOptions options,
+      RunAggregates aggregates,
+      ThresholdSet thresholds,
       Path baseDirectory) {
     this.options = options;
     this.aggregates = aggregates;
@@ -38,8 +41,8 @@ final class EndOfTestSummary {
   }
 
   /** Checks and reserves the summary files: finding out at the end would lose the report. */
-  static void claimFiles(Config config, SummaryOptions options, Path baseDirectory,
-      OutputFiles files) {
+  static void claimFiles(
+      Config config, SummaryOptions options, Path baseDirectory, OutputFiles files) {
     for (var key : List.of(SummaryOptions.EXPORT, SummaryOptions.JSON)) {
       String file = key == SummaryOptions.EXPORT ? options.exportFile() : options.jsonFile();
       if (!file.isEmpty()) {
@@ -56,20 +59,34 @@ final class EndOfTestSummary {
    * @param failures where a file that could not be written is reported
    * @return the text summary, or "" when K6_SUMMARY_MODE=disabled
    */
-  String render(Duration testRun, Map<String, Long> drops, String saturation,
-      Map<String, String> injector, List<String> failures) {
-    write(options.exportFile(), SummaryOptions.EXPORT.name(),
-        () -> SummaryJson.summaryExport(aggregates, thresholds, options, testRun), failures);
-    write(options.jsonFile(), SummaryOptions.JSON.name(),
-        () -> SummaryJson.handleSummaryData(aggregates, thresholds, options, testRun), failures);
+  String render(
+      Duration testRun,
+      Map<String, Long> drops,
+      String saturation,
+      Map<String, String> injector,
+      List<String> failures) {
+    write(
+        options.exportFile(),
+        SummaryOptions.EXPORT.name(),
+        () -> SummaryJson.summaryExport(aggregates, thresholds, options, testRun),
+        failures);
+    write(
+        options.jsonFile(),
+        SummaryOptions.JSON.name(),
+        () -> SummaryJson.handleSummaryData(aggregates, thresholds, options, testRun),
+        failures);
     if (options.disabled()) {
       return "";
     }
     List<String> notes = new ArrayList<>();
     long dropped = drops.values().stream().mapToLong(Long::longValue).sum();
     if (dropped > 0) {
-      notes.add("k6bridge: " + dropped + " samples dropped " + drops
-          + "; samples dropped by sampler threads are missing from these totals");
+      notes.add(
+          "k6bridge: "
+              + dropped
+              + " samples dropped "
+              + drops
+              + "; samples dropped by sampler threads are missing from these totals");
     }
     if (saturation != null) {
       notes.add("k6bridge: " + saturation);

@@ -52,11 +52,22 @@ public final class EngineOptions {
 
   /** The engine's own keys, then the thresholds, summary, telemetry and event keys it applies. */
   public static final List<ConfigKey<?>> ALL =
-      List.of(OUT, TAGS, SYSTEM_TAGS, BUFFER_SAMPLES, MAX_SERIES, STOP_TIMEOUT,
+      List.of(
+          OUT,
+          TAGS,
+          SYSTEM_TAGS,
+          BUFFER_SAMPLES,
+          MAX_SERIES,
+          STOP_TIMEOUT,
           ThresholdSet.THRESHOLDS,
-          SummaryOptions.MODE, SummaryOptions.TREND_STATS, SummaryOptions.TIME_UNIT,
-          SummaryOptions.EXPORT, SummaryOptions.JSON, RunSettings.INJECTOR,
-          InjectorTelemetry.INTERVAL, EventLog.EVENTS);
+          SummaryOptions.MODE,
+          SummaryOptions.TREND_STATS,
+          SummaryOptions.TIME_UNIT,
+          SummaryOptions.EXPORT,
+          SummaryOptions.JSON,
+          RunSettings.INJECTOR,
+          InjectorTelemetry.INTERVAL,
+          EventLog.EVENTS);
 
   private EngineOptions() {}
 }

@@ -8,16 +8,16 @@ import org.slf4j.LoggerFactory;
 /**
  * What a run tells the console and the process, as k6 does: the end-of-test summary on standard
  * output, exit status 99 when a threshold failed, and 104 when the configuration was refused and
- * the test never started. Beyond k6, which only logs an output's failure: outputs that failed
- * (a report that could not be written, an output that died, a receiver that refused writes) are
- * listed under the summary, and without failed thresholds the status is 103 (k6's GenericEngine),
- * so a CI job never passes without its results.
+ * the test never started. Beyond k6, which only logs an output's failure: outputs that failed (a
+ * report that could not be written, an output that died, a receiver that refused writes) are listed
+ * under the summary, and without failed thresholds the status is 103 (k6's GenericEngine), so a CI
+ * job never passes without its results.
  *
  * <p>Neither JMeter nor Gatling lets a listener choose the exit status, so the status is set by a
- * shutdown hook that flushes the console and halts with 99 once the tool has finished its own
- * files and called exit. Only the adapter knows whether the JVM is the tool's own (JMeter's
- * non-GUI main, Gatling's main or its Maven fork): in any other JVM (a GUI, an IDE, a unit test) a
- * halt would kill the tool's owner, so the failure is only logged.
+ * shutdown hook that flushes the console and halts with 99 once the tool has finished its own files
+ * and called exit. Only the adapter knows whether the JVM is the tool's own (JMeter's non-GUI main,
+ * Gatling's main or its Maven fork): in any other JVM (a GUI, an IDE, a unit test) a halt would
+ * kill the tool's owner, so the failure is only logged.
  */
 public final class ExitStatus {
   private static final Logger LOG = LoggerFactory.getLogger(ExitStatus.class);
@@ -44,7 +44,8 @@ public final class ExitStatus {
     this(tool, ownsExitStatus, System.out, Runtime.getRuntime()::addShutdownHook);
   }
 
-  ExitStatus(String tool, boolean ownsExitStatus, PrintStream console, Consumer<Thread> shutdownHooks) {
+  ExitStatus(
+      String tool, boolean ownsExitStatus, PrintStream console, Consumer<Thread> shutdownHooks) {
     this.tool = tool;
     this.ownsExitStatus = ownsExitStatus;
     this.console = console;
@@ -60,8 +61,9 @@ public final class ExitStatus {
       console.print(report.summary()); // the console, where k6 prints it
     }
     if (!report.failures().isEmpty()) {
-      StringBuilder b = new StringBuilder("\nk6bridge: outputs failed, their results are"
-          + " incomplete or missing:\n");
+      StringBuilder b =
+          new StringBuilder(
+              "\nk6bridge: outputs failed, their results are" + " incomplete or missing:\n");
       for (String failure : report.failures()) {
         b.append("  ✗ ").append(failure).append('\n');
       }
@@ -75,35 +77,48 @@ public final class ExitStatus {
       return;
     }
     if (!ownsExitStatus) {
-      LOG.error("k6bridge: thresholds failed on {}; this JVM is not {}'s own, so its exit status"
-          + " is left as is", report.breachedThresholds(), tool);
+      LOG.error(
+          "k6bridge: thresholds failed on {}; this JVM is not {}'s own, so its exit status"
+              + " is left as is",
+          report.breachedThresholds(),
+          tool);
       return;
     }
-    LOG.error("k6bridge: thresholds failed on {}; {} will exit with status {}",
-        report.breachedThresholds(), tool, THRESHOLDS_FAILED);
+    LOG.error(
+        "k6bridge: thresholds failed on {}; {} will exit with status {}",
+        report.breachedThresholds(),
+        tool,
+        THRESHOLDS_FAILED);
     haltWith(THRESHOLDS_FAILED);
   }
 
   private void outputsFailed(RunReport report) {
     if (!ownsExitStatus) {
-      LOG.error("k6bridge: outputs failed: {}; this JVM is not {}'s own, so its exit status is"
-          + " left as is", report.failures(), tool);
+      LOG.error(
+          "k6bridge: outputs failed: {}; this JVM is not {}'s own, so its exit status is"
+              + " left as is",
+          report.failures(),
+          tool);
       return;
     }
-    LOG.error("k6bridge: outputs failed: {}; {} will exit with status {}", report.failures(), tool,
+    LOG.error(
+        "k6bridge: outputs failed: {}; {} will exit with status {}",
+        report.failures(),
+        tool,
         OUTPUT_FAILED);
     haltWith(OUTPUT_FAILED);
   }
 
   /**
-   * Arranges exit status 104 after a refused configuration stopped the test before it started:
-   * the tool itself ends such a run with 0, which a CI job would take for a passed test.
+   * Arranges exit status 104 after a refused configuration stopped the test before it started: the
+   * tool itself ends such a run with 0, which a CI job would take for a passed test.
    */
   public void invalidConfiguration() {
     if (!ownsExitStatus) {
       return;
     }
-    LOG.error("k6bridge: the test did not start; {} will exit with status {}", tool, INVALID_CONFIG);
+    LOG.error(
+        "k6bridge: the test did not start; {} will exit with status {}", tool, INVALID_CONFIG);
     haltWith(INVALID_CONFIG);
   }
 
@@ -112,10 +127,13 @@ public final class ExitStatus {
 
   private void haltWith(int status) {
     arranged = status;
-    shutdownHooks.accept(new Thread(() -> {
-      System.out.flush();
-      System.err.flush();
-      Runtime.getRuntime().halt(status);
-    }, "k6bridge-exit-status"));
+    shutdownHooks.accept(
+        new Thread(
+            () -> {
+              System.out.flush();
+              System.err.flush();
+              Runtime.getRuntime().halt(status);
+            },
+            "k6bridge-exit-status"));
   }
 }

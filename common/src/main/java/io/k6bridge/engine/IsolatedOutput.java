@@ -8,12 +8,12 @@ import io.k6bridge.output.SampleBuffer;
 import java.time.Duration;
 
 /**
- * A third-party output behind its own bounded buffer and thread. The engine thread only copies
- * each batch into the buffer; the plug-in's {@code addMetricSamples} runs on the delivery thread.
- * A plug-in that blocks or hangs there fills its own buffer, whose overflow is counted as its
- * drops, while every other output keeps receiving everything; one that throws has that batch
- * counted as dropped and keeps receiving the next ones. One still hung when the engine's stop
- * deadline passes has whatever it still holds, buffered or inside the hung call, counted too.
+ * A third-party output behind its own bounded buffer and thread. The engine thread only copies each
+ * batch into the buffer; the plug-in's {@code addMetricSamples} runs on the delivery thread. A
+ * plug-in that blocks or hangs there fills its own buffer, whose overflow is counted as its drops,
+ * while every other output keeps receiving everything; one that throws has that batch counted as
+ * dropped and keeps receiving the next ones. One still hung when the engine's stop deadline passes
+ * has whatever it still holds, buffered or inside the hung call, counted too.
  */
 final class IsolatedOutput {
   /** As often as the engine itself drains, so an isolated output sees samples no later. */
@@ -32,8 +32,13 @@ final class IsolatedOutput {
    * @param failed counts the samples of calls that threw
    * @param abandoned counts what was still buffered or in a call when the stop deadline passed
    */
-  IsolatedOutput(String name, Output output, long maxSamples, DropCounter full,
-      DropCounter failed, DropCounter abandoned) {
+  IsolatedOutput(
+      String name,
+      Output output,
+      long maxSamples,
+      DropCounter full,
+      DropCounter failed,
+      DropCounter abandoned) {
     this.name = name;
     this.output = output;
     this.buffer = SampleBuffer.bounded(maxSamples, full);
@@ -44,8 +49,9 @@ final class IsolatedOutput {
 
   /** Starts the delivery thread; the plug-in's own start is the engine's to call. */
   void startDelivery() {
-    delivery = PeriodicFlusher.start("k6bridge-output-" + name, DELIVERY_PERIOD, buffer,
-        output::addMetricSamples, failed);
+    delivery =
+        PeriodicFlusher.start(
+            "k6bridge-output-" + name, DELIVERY_PERIOD, buffer, output::addMetricSamples, failed);
   }
 
   /** On the engine thread: a copy into the buffer, never a call into the plug-in. */

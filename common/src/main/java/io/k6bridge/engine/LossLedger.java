@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Every loss of the run in one place, by cause: what the ingest, the engine thread and each
- * output dropped, what a cut-off consumer of the one pass missed, and what the series limit
- * folded. Written as samples_dropped events while it grows, and reported at the end.
+ * Every loss of the run in one place, by cause: what the ingest, the engine thread and each output
+ * dropped, what a cut-off consumer of the one pass missed, and what the series limit folded.
+ * Written as samples_dropped events while it grows, and reported at the end.
  */
 final class LossLedger {
   /** How often new drops are written as samples_dropped events while the test runs. */
@@ -24,8 +24,7 @@ final class LossLedger {
   private final SeriesRegistry series;
   private final Map<String, Long> reported = new HashMap<>();
 
-  LossLedger(List<Supplier<List<DropCounter>>> counters, SinkFanOut fanOut,
-      SeriesRegistry series) {
+  LossLedger(List<Supplier<List<DropCounter>>> counters, SinkFanOut fanOut, SeriesRegistry series) {
     this.counters = counters;
     this.fanOut = fanOut;
     this.series = series;
@@ -43,8 +42,12 @@ final class LossLedger {
     }
     long folded = series.foldedLookups();
     if (folded > 0) {
-      totals.put("series limit: samples folded into " + SeriesRegistry.OVERFLOW_TAG + " series ("
-          + EngineOptions.MAX_SERIES.name() + " reached; totals kept, high-cardinality tags lost)",
+      totals.put(
+          "series limit: samples folded into "
+              + SeriesRegistry.OVERFLOW_TAG
+              + " series ("
+              + EngineOptions.MAX_SERIES.name()
+              + " reached; totals kept, high-cardinality tags lost)",
           folded);
     }
     for (SinkFanOut.Failure f : fanOut.failures()) {
@@ -57,13 +60,16 @@ final class LossLedger {
 
   /** Drops since the last report, one samples_dropped event per cause. */
   void reportNew(EventLog events) {
-    totals().forEach((what, total) -> {
-      long before = reported.getOrDefault(what, 0L);
-      if (total > before) {
-        reported.put(what, total);
-        events.emit(EventLog.SAMPLES_DROPPED,
-            EventLog.fields("what", what, "count", total - before, "total", total));
-      }
-    });
+    totals()
+        .forEach(
+            (what, total) -> {
+              long before = reported.getOrDefault(what, 0L);
+              if (total > before) {
+                reported.put(what, total);
+                events.emit(
+                    EventLog.SAMPLES_DROPPED,
+                    EventLog.fields("what", what, "count", total - before, "total", total));
+              }
+            });
   }
 }

@@ -37,16 +37,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One test run: what a tool adapter creates, feeds and stops. Sampler threads record into a
- * {@link SampleIngest} through {@link #writer()}; the {@link Pump} (the engine thread) drains it on
- * a fixed beat into the one-pass {@link SinkFanOut} (the summary's aggregates and the aggregating
+ * One test run: what a tool adapter creates, feeds and stops. Sampler threads record into a {@link
+ * SampleIngest} through {@link #writer()}; the {@link Pump} (the engine thread) drains it on a
+ * fixed beat into the one-pass {@link SinkFanOut} (the summary's aggregates and the aggregating
  * outputs) and the {@link OutputSet}; the {@link ThresholdMonitor} judges thresholds, the {@link
  * LossLedger} keeps every loss, and at the end the {@link EndOfTestSummary} speaks.
  *
  * <p>Everything that can be wrong with the configuration is found by {@link #create}, before load
  * starts. Besides the adapters' samples, the run records the injector's own health ({@link
- * InjectorTelemetry}) and the test's start and stop ({@link LifecycleSeries}), and writes the
- * run's lifecycle events ({@link EventLog}).
+ * InjectorTelemetry}) and the test's start and stop ({@link LifecycleSeries}), and writes the run's
+ * lifecycle events ({@link EventLog}).
  */
 public final class MetricsEngine {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsEngine.class);
@@ -81,9 +81,17 @@ public final class MetricsEngine {
   private long startNanos;
 
   /** What {@link #create} parsed and built, before the run's parts are joined. */
-  private record Parts(Config config, MetricRegistry metrics, SeriesRegistry series,
-      OutputSet outputs, ThresholdSet thresholds, SummaryOptions summaryOptions, Path baseDirectory,
-      InjectorTelemetry telemetry, LifecycleSeries lifecycle, EventLog events) {}
+  private record Parts(
+      Config config,
+      MetricRegistry metrics,
+      SeriesRegistry series,
+      OutputSet outputs,
+      ThresholdSet thresholds,
+      SummaryOptions summaryOptions,
+      Path baseDirectory,
+      InjectorTelemetry telemetry,
+      LifecycleSeries lifecycle,
+      EventLog events) {}
 
   private MetricsEngine(Parts p) {
     Config config = p.config();
@@ -111,10 +119,10 @@ public final class MetricsEngine {
     this.ingest = new SampleIngest(series, CHUNK_SIZE, Math.max(buffer, CHUNK_SIZE));
     this.pump = new Pump(ingest, fanOut, outputs, events);
     this.monitor = new ThresholdMonitor(thresholds, aggregates, events, this::abort);
-    this.losses = new LossLedger(List.of(pump::dropCounters, outputs::dropCounters), fanOut,
-        series);
-    this.summary = new EndOfTestSummary(p.summaryOptions(), aggregates, thresholds,
-        p.baseDirectory());
+    this.losses =
+        new LossLedger(List.of(pump::dropCounters, outputs::dropCounters), fanOut, series);
+    this.summary =
+        new EndOfTestSummary(p.summaryOptions(), aggregates, thresholds, p.baseDirectory());
   }
 
   /**
@@ -133,12 +141,18 @@ public final class MetricsEngine {
     Duration telemetryInterval = config.get(InjectorTelemetry.INTERVAL);
     String eventsTarget = config.get(EventLog.EVENTS);
     // Registered before thresholds are parsed, so thresholds may watch the injector's health.
-    SeriesRegistry series = new SeriesRegistry(config.get(EngineOptions.MAX_SERIES), runTags,
-        new SeriesLimitWarnings());
-    InjectorTelemetry telemetry = telemetryInterval.isZero() ? null
-        : InjectorTelemetry.create(metrics, series, runTags, injector, telemetryInterval);
-    LifecycleSeries lifecycle = telemetry == null ? null
-        : new LifecycleSeries(metrics, series, runTags, injector, InjectorTelemetry.INJECTOR_TAG);
+    SeriesRegistry series =
+        new SeriesRegistry(
+            config.get(EngineOptions.MAX_SERIES), runTags, new SeriesLimitWarnings());
+    InjectorTelemetry telemetry =
+        telemetryInterval.isZero()
+            ? null
+            : InjectorTelemetry.create(metrics, series, runTags, injector, telemetryInterval);
+    LifecycleSeries lifecycle =
+        telemetry == null
+            ? null
+            : new LifecycleSeries(
+                metrics, series, runTags, injector, InjectorTelemetry.INJECTOR_TAG);
     ThresholdSet thresholds = thresholds(config, metrics);
 
     Map<String, OutputFactory> factories = OutputSet.factories();
@@ -151,15 +165,38 @@ public final class MetricsEngine {
       specs.add(new OutputSpec("web-dashboard", ""));
     }
     Secrets secrets = OutputSet.secrets(config, factories.values());
-    EventLog events = openEvents(eventsTarget, baseDirectory,
-        new RunContext(runTags, null, injector, null), secrets);
+    EventLog events =
+        openEvents(
+            eventsTarget, baseDirectory, new RunContext(runTags, null, injector, null), secrets);
     try {
       OutputFiles files = new OutputFiles();
       EndOfTestSummary.claimFiles(config, summaryOptions, baseDirectory, files);
-      OutputSet outputs = OutputSet.build(specs, factories, new OutputSet.Context(config,
-          metrics, baseDirectory, systemTags, thresholds, events, buffer, secrets, files));
-      return new MetricsEngine(new Parts(config, metrics, series, outputs, thresholds,
-          summaryOptions, baseDirectory, telemetry, lifecycle, events));
+      OutputSet outputs =
+          OutputSet.build(
+              specs,
+              factories,
+              new OutputSet.Context(
+                  config,
+                  metrics,
+                  baseDirectory,
+                  systemTags,
+                  thresholds,
+                  events,
+                  buffer,
+                  secrets,
+                  files));
+      return new MetricsEngine(
+          new Parts(
+              config,
+              metrics,
+              series,
+              outputs,
+              thresholds,
+              summaryOptions,
+              baseDirectory,
+              telemetry,
+              lifecycle,
+              events));
     } catch (RuntimeException e) {
       events.close();
       throw e;
@@ -176,8 +213,8 @@ public final class MetricsEngine {
     return OutputSet.factories();
   }
 
-  private static EventLog openEvents(String target, Path baseDirectory, RunContext context,
-      Secrets secrets) {
+  private static EventLog openEvents(
+      String target, Path baseDirectory, RunContext context, Secrets secrets) {
     try {
       return EventLog.open(target, baseDirectory, context, secrets);
     } catch (IOException | RuntimeException e) {
@@ -186,7 +223,9 @@ public final class MetricsEngine {
     }
   }
 
-  /** K6_THRESHOLDS, validated against the metrics the adapter registered, as k6 does before load. */
+  /**
+   * K6_THRESHOLDS, validated against the metrics the adapter registered, as k6 does before load.
+   */
   private static ThresholdSet thresholds(Config config, MetricRegistry metrics) {
     String key = ThresholdSet.THRESHOLDS.name();
     try {
@@ -198,8 +237,8 @@ public final class MetricsEngine {
   }
 
   /**
-   * Called once, with the reason, when the test must end early: a threshold with abortOnFail
-   * failed (on the engine thread), or an output asked to stop the test ({@link
+   * Called once, with the reason, when the test must end early: a threshold with abortOnFail failed
+   * (on the engine thread), or an output asked to stop the test ({@link
    * io.k6bridge.output.WithTestRunStop}, on the output's thread). The adapter stops the test
    * gracefully; it must return quickly.
    */
@@ -208,8 +247,8 @@ public final class MetricsEngine {
   }
 
   /**
-   * Names what runs, for lifecycle events: the JMeter plan or Gatling simulation, and the role in
-   * a distributed run ({@link RunContext#STANDALONE}, {@link RunContext#REMOTE_ENGINE}); either may
+   * Names what runs, for lifecycle events: the JMeter plan or Gatling simulation, and the role in a
+   * distributed run ({@link RunContext#STANDALONE}, {@link RunContext#REMOTE_ENGINE}); either may
    * be null (unknown). Call before {@link #start()}.
    */
   public void describeRun(String plan, String role) {
@@ -262,17 +301,20 @@ public final class MetricsEngine {
   public void start(RunHost host) {
     Series vus = series.get(BuiltinMetrics.VUS, runTags); // k6 tags them with the run tags only
     Series vusMax = series.get(BuiltinMetrics.VUS_MAX, runTags);
-    every(GAUGE_PERIOD, () -> {
-      SampleWriter w = writer(); // the engine thread's own
-      long now = epochNanos();
-      w.record(vus, now, host.activeUsers());
-      w.record(vusMax, now, host.maxUsers());
-    });
+    every(
+        GAUGE_PERIOD,
+        () -> {
+          SampleWriter w = writer(); // the engine thread's own
+          long now = epochNanos();
+          w.record(vus, now, host.activeUsers());
+          w.record(vusMax, now, host.maxUsers());
+        });
     describeRun(host.plan(), host.role());
-    onAbort(reason -> {
-      LOG.error("k6bridge: stopping the test: {}", reason);
-      host.stopGracefully(reason);
-    });
+    onAbort(
+        reason -> {
+          LOG.error("k6bridge: stopping the test: {}", reason);
+          host.stopGracefully(reason);
+        });
     try {
       start();
     } catch (Exception e) {
@@ -300,10 +342,12 @@ public final class MetricsEngine {
     preloadLockQueueNodes();
     outputs.start(this::abort);
     List<String> descriptions = outputs.descriptions();
-    LOG.info("k6bridge: writing to {}",
+    LOG.info(
+        "k6bridge: writing to {}",
         descriptions.isEmpty() ? "no outputs (set K6_OUT)" : String.join(", ", descriptions));
     if (monitor.active()) {
-      every(ThresholdMonitor.PERIOD,
+      every(
+          ThresholdMonitor.PERIOD,
           () -> monitor.evaluate(Duration.ofNanos(System.nanoTime() - startNanos)));
     }
     if (telemetry != null) {
@@ -324,10 +368,10 @@ public final class MetricsEngine {
   /**
    * The first time any thread waits for a {@code ReentrantLock} (or anything built on
    * AbstractQueuedSynchronizer) the JVM loads the queue's node classes, and that invalidates
-   * compiled code that assumed they did not exist. Seen in a JMeter run (-XX:+PrintCompilation):
-   * as the dashboard's first period ended, compiled methods by the hundred, JMeter's sampler path
-   * among them, were thrown away at once and recompiled under load. Loading the classes now,
-   * before the load starts, moves that to a moment when nothing is hot.
+   * compiled code that assumed they did not exist. Seen in a JMeter run (-XX:+PrintCompilation): as
+   * the dashboard's first period ended, compiled methods by the hundred, JMeter's sampler path
+   * among them, were thrown away at once and recompiled under load. Loading the classes now, before
+   * the load starts, moves that to a moment when nothing is hot.
    */
   private static void preloadLockQueueNodes() {
     for (String node : new String[] {"ExclusiveNode", "SharedNode", "ConditionNode"}) {
@@ -359,18 +403,21 @@ public final class MetricsEngine {
 
   /** A consumer of the one pass threw and was cut off: said now, counted until the end. */
   private void consumerFailed(String consumer, Throwable e) {
-    LOG.error("k6bridge: {} failed while aggregating samples and gets no more; the other outputs"
-        + " and the summary go on, its samples are counted as dropped: {}", consumer,
+    LOG.error(
+        "k6bridge: {} failed while aggregating samples and gets no more; the other outputs"
+            + " and the summary go on, its samples are counted as dropped: {}",
+        consumer,
         events.mask(e.toString()));
     LOG.debug("k6bridge: {} failed here", consumer, e);
-    events.emit(EventLog.OUTPUT_FAILED, EventLog.fields("output", consumer, "reason", e.toString()));
+    events.emit(
+        EventLog.OUTPUT_FAILED, EventLog.fields("output", consumer, "reason", e.toString()));
   }
 
   /**
    * Drains what sampler threads recorded, then stops every output in parallel, all within
    * K6BRIDGE_STOP_TIMEOUT. Never hangs the tool: an output still flushing at the deadline is
-   * abandoned and reported, and the summary and thresholds are read only once the engine thread
-   * has stopped adding to them. Call after sampler threads are done.
+   * abandoned and reported, and the summary and thresholds are read only once the engine thread has
+   * stopped adding to them. Call after sampler threads are done.
    */
   public RunReport stop() {
     Duration testRun = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -388,8 +435,13 @@ public final class MetricsEngine {
     String saturation = telemetry == null ? null : telemetry.saturationWarning();
     if (busy == null) {
       outcome = monitor.evaluateAtEnd(testRun);
-      text = summary.render(testRun, dropTotals, saturation,
-          telemetry == null ? Map.of() : telemetry.health(), failures);
+      text =
+          summary.render(
+              testRun,
+              dropTotals,
+              saturation,
+              telemetry == null ? Map.of() : telemetry.health(),
+              failures);
     } else {
       failures.add(SUMMARY + " and thresholds: not evaluated, since " + busy);
     }
@@ -399,8 +451,7 @@ public final class MetricsEngine {
     }
     all.addAll(failures);
     all.replaceAll(events::mask);
-    RunReport report =
-        new RunReport(pump.delivered(), dropTotals, all, outcome.breached(), text);
+    RunReport report = new RunReport(pump.delivered(), dropTotals, all, outcome.breached(), text);
     log(report);
     failures.replaceAll(events::mask);
     reportEnd(report, failures, testRun, saturation, reason);
@@ -408,8 +459,12 @@ public final class MetricsEngine {
   }
 
   /** The end's events; the run's own failures were written when they happened. */
-  private void reportEnd(RunReport report, List<String> endFailures, Duration testRun,
-      String saturation, String reason) {
+  private void reportEnd(
+      RunReport report,
+      List<String> endFailures,
+      Duration testRun,
+      String saturation,
+      String reason) {
     losses.reportNew(events);
     for (String failure : endFailures) {
       events.emit(EventLog.OUTPUT_FAILED, Map.of("reason", failure));
@@ -434,7 +489,10 @@ public final class MetricsEngine {
       LOG.info("k6bridge: {} samples delivered, none dropped", r.samples());
       return;
     }
-    LOG.warn("k6bridge: {} samples delivered; dropped {}; failures {}", r.samples(), r.drops(),
+    LOG.warn(
+        "k6bridge: {} samples delivered; dropped {}; failures {}",
+        r.samples(),
+        r.drops(),
         r.failures());
   }
 }

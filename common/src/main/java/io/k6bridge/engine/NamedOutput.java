@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An output with the name it was configured under, its own failure accounting, and, for a
- * plug-in, the isolation it runs behind.
+ * An output with the name it was configured under, its own failure accounting, and, for a plug-in,
+ * the isolation it runs behind.
  */
 final class NamedOutput {
   private static final Logger LOG = LoggerFactory.getLogger(NamedOutput.class);
@@ -20,8 +20,10 @@ final class NamedOutput {
   final IsolatedOutput isolated;
   final OutputEventReporter reporter;
   final DropCounter errorDrops;
+
   /** Fed through the engine's fan-out instead of {@link Output#addMetricSamples}. */
   boolean routed;
+
   // Engine thread only; read at stop, after it ended.
   private boolean failed;
   private String firstError;
@@ -49,10 +51,13 @@ final class NamedOutput {
       if (!failed) {
         failed = true;
         firstError = e.toString();
-        LOG.error("k6bridge: output {} failed to accept samples; counting them as dropped: {}",
-            name, events.mask(e.toString()));
+        LOG.error(
+            "k6bridge: output {} failed to accept samples; counting them as dropped: {}",
+            name,
+            events.mask(e.toString()));
         LOG.debug("k6bridge: output {} failed here", name, e);
-        events.emit(EventLog.OUTPUT_FAILED, EventLog.fields("output", name, "reason", e.toString()));
+        events.emit(
+            EventLog.OUTPUT_FAILED, EventLog.fields("output", name, "reason", e.toString()));
       }
     }
   }

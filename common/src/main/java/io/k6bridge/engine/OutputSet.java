@@ -48,6 +48,7 @@ final class OutputSet {
   private static final Logger LOG = LoggerFactory.getLogger(OutputSet.class);
 
   private final List<NamedOutput> outputs;
+
   /** The counters outputs made through {@link OutputParams#dropCounter}. */
   private final List<DropCounter> drops;
 
@@ -141,8 +142,15 @@ final class OutputSet {
   }
 
   /** What every output is built with besides its own spec. */
-  record Context(Config config, MetricRegistry metrics, Path baseDirectory, SystemTags systemTags,
-      ThresholdSet thresholds, EventLog events, long bufferSamples, Secrets secrets,
+  record Context(
+      Config config,
+      MetricRegistry metrics,
+      Path baseDirectory,
+      SystemTags systemTags,
+      ThresholdSet thresholds,
+      EventLog events,
+      long bufferSamples,
+      Secrets secrets,
       OutputFiles files) {}
 
   /**
@@ -150,32 +158,55 @@ final class OutputSet {
    *
    * @throws ConfigException for an unknown output or invalid settings
    */
-  static OutputSet build(List<OutputSpec> specs, Map<String, OutputFactory> factories,
-      Context c) {
+  static OutputSet build(List<OutputSpec> specs, Map<String, OutputFactory> factories, Context c) {
     List<DropCounter> drops = new CopyOnWriteArrayList<>();
     List<NamedOutput> outputs = new ArrayList<>();
     for (OutputSpec spec : specs) {
       OutputFactory f = factories.get(spec.name());
       String key = EngineOptions.OUT.name();
       if (f == null) {
-        throw new ConfigException(key, "invalid " + key + "='" + c.config().raw(key) + "' from "
-            + c.config().sourceOf(key) + " (unknown output '" + spec.name()
-            + "'): accepted outputs are " + String.join(", ", factories.keySet()));
+        throw new ConfigException(
+            key,
+            "invalid "
+                + key
+                + "='"
+                + c.config().raw(key)
+                + "' from "
+                + c.config().sourceOf(key)
+                + " (unknown output '"
+                + spec.name()
+                + "'): accepted outputs are "
+                + String.join(", ", factories.keySet()));
       }
       String name = spec.toString();
       OutputEventReporter reporter = new OutputEventReporter(c.events(), name);
-      Output output = f.create(new OutputParams(spec.name(), spec.argument(), c.config(),
-          c.systemTags(), c.metrics(), c.baseDirectory(), drops, reporter, c.secrets(),
-          c.files()));
+      Output output =
+          f.create(
+              new OutputParams(
+                  spec.name(),
+                  spec.argument(),
+                  c.config(),
+                  c.systemTags(),
+                  c.metrics(),
+                  c.baseDirectory(),
+                  drops,
+                  reporter,
+                  c.secrets(),
+                  c.files()));
       if (output instanceof WithThresholds) {
         ((WithThresholds) output).setThresholds(c.thresholds());
       }
       IsolatedOutput isolated = null;
       if (f instanceof PluginFactory) {
-        isolated = new IsolatedOutput(spec.name(), output, c.bufferSamples(),
-            new DropCounter(name + ": plug-in slower than samples arrive, its buffer was full"),
-            new DropCounter(name + ": output threw while accepting samples"),
-            new DropCounter(name + ": still in the plug-in's buffer or call at the stop deadline"));
+        isolated =
+            new IsolatedOutput(
+                spec.name(),
+                output,
+                c.bufferSamples(),
+                new DropCounter(name + ": plug-in slower than samples arrive, its buffer was full"),
+                new DropCounter(name + ": output threw while accepting samples"),
+                new DropCounter(
+                    name + ": still in the plug-in's buffer or call at the stop deadline"));
       }
       outputs.add(new NamedOutput(name, output, isolated, reporter));
     }
@@ -206,9 +237,14 @@ final class OutputSet {
     for (NamedOutput o : outputs) {
       if (o.output instanceof WithTestRunStop) {
         String name = o.name;
-        ((WithTestRunStop) o.output).setTestRunStopCallback(
-            e -> stopTest.accept("output " + name + " asked to stop the test: "
-                + (e == null ? "no reason given" : e.getMessage())));
+        ((WithTestRunStop) o.output)
+            .setTestRunStopCallback(
+                e ->
+                    stopTest.accept(
+                        "output "
+                            + name
+                            + " asked to stop the test: "
+                            + (e == null ? "no reason given" : e.getMessage())));
       }
       o.output.start();
       if (o.isolated != null) {
@@ -235,8 +271,8 @@ final class OutputSet {
   }
 
   /**
-   * Stops every output in parallel, all within {@code deadlineNanos}. Never hangs: an output
-   * still stopping at the deadline is abandoned (what a plug-in still holds is counted).
+   * Stops every output in parallel, all within {@code deadlineNanos}. Never hangs: an output still
+   * stopping at the deadline is abandoned (what a plug-in still holds is counted).
    *
    * @return one line per output that failed or timed out
    */
@@ -244,13 +280,16 @@ final class OutputSet {
     List<Thread> stoppers = new ArrayList<>();
     Map<NamedOutput, Throwable> errors = new ConcurrentHashMap<>();
     for (NamedOutput o : outputs) {
-      Thread s = new Thread(() -> {
-        try {
-          o.stop(abortReason == null ? null : new Exception(abortReason));
-        } catch (Throwable e) {
-          errors.put(o, e);
-        }
-      }, "k6bridge-stop-" + o.name);
+      Thread s =
+          new Thread(
+              () -> {
+                try {
+                  o.stop(abortReason == null ? null : new Exception(abortReason));
+                } catch (Throwable e) {
+                  errors.put(o, e);
+                }
+              },
+              "k6bridge-stop-" + o.name);
       s.setDaemon(true);
       s.start();
       stoppers.add(s);

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One entry of K6_OUT: an output name and its argument. k6 splits K6_OUT on commas; so that
- * {@code csv=fileName=a.csv,saveInterval=2s} still works, a piece that looks like {@code key=value}
- * whose key is not a known output continues the previous entry's argument. That decision needs the
- * known names, so it is made by {@link #join}.
+ * One entry of K6_OUT: an output name and its argument. k6 splits K6_OUT on commas; so that {@code
+ * csv=fileName=a.csv,saveInterval=2s} still works, a piece that looks like {@code key=value} whose
+ * key is not a known output continues the previous entry's argument. That decision needs the known
+ * names, so it is made by {@link #join}.
  */
 public final class OutputSpec {
   private final String name;
@@ -36,7 +36,10 @@ public final class OutputSpec {
         continue;
       }
       int eq = p.indexOf('=');
-      out.add(eq < 0 ? new OutputSpec(p, "") : new OutputSpec(p.substring(0, eq).trim(), p.substring(eq + 1)));
+      out.add(
+          eq < 0
+              ? new OutputSpec(p, "")
+              : new OutputSpec(p.substring(0, eq).trim(), p.substring(eq + 1)));
     }
     return out;
   }

@@ -23,8 +23,8 @@ final class Pump {
   private static final Logger LOG = LoggerFactory.getLogger(Pump.class);
 
   /**
-   * How often the engine thread drains. The per-sample loop of the aggregating outputs is in
-   * {@link SinkFanOut}, whose own loop gets it compiled by the JIT's optimizing tier within seconds
+   * How often the engine thread drains. The per-sample loop of the aggregating outputs is in {@link
+   * SinkFanOut}, whose own loop gets it compiled by the JIT's optimizing tier within seconds
    * (-XX:+PrintCompilation); when each output looped inside a method called once per batch, that
    * took up to 80 s at this interval, and a shorter interval cost instructions in wake-ups
    * (benchmarks/RESULTS.md).
@@ -46,8 +46,10 @@ final class Pump {
       new DropCounter("engine: not drained by the stop deadline (K6BRIDGE_STOP_TIMEOUT)");
 
   private volatile boolean running;
+
   /** Set by stop() at its deadline: the engine thread stops delivering between batches. */
   private volatile boolean abandoned;
+
   private volatile Thread thread;
   private long drained; // engine thread; read after it ended
 
@@ -95,9 +97,14 @@ final class Pump {
     }
     abandoned = true;
     OutputSet.joinUntil(t, System.nanoTime() + ABANDON_GRACE_NANOS);
-    failures.add("engine: final drain did not finish within " + stopTimeout
-        + (t.isAlive() ? "; it is still adding one batch" : "; the rest was counted as dropped"));
-    return t.isAlive() ? "the engine thread is still adding samples to them (a consumer hangs)"
+    failures.add(
+        "engine: final drain did not finish within "
+            + stopTimeout
+            + (t.isAlive()
+                ? "; it is still adding one batch"
+                : "; the rest was counted as dropped"));
+    return t.isAlive()
+        ? "the engine thread is still adding samples to them (a consumer hangs)"
         : null;
   }
 

@@ -23,14 +23,14 @@ public interface RunHost {
   long maxUsers();
 
   /**
-   * Ends the test early, gracefully (samples in flight finish), for {@code reason}. Called once,
-   * on the engine's or an output's thread: it must return at once.
+   * Ends the test early, gracefully (samples in flight finish), for {@code reason}. Called once, on
+   * the engine's or an output's thread: it must return at once.
    */
   void stopGracefully(String reason);
 
   /**
-   * Whether this JVM is the tool's own (its non-GUI main), so the run may set its exit status; in
-   * a GUI, an IDE or a test that embeds the tool, failures are only logged.
+   * Whether this JVM is the tool's own (its non-GUI main), so the run may set its exit status; in a
+   * GUI, an IDE or a test that embeds the tool, failures are only logged.
    */
   boolean ownsExitStatus();
 }

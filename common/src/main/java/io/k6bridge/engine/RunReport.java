@@ -11,8 +11,12 @@ public final class RunReport {
   private final List<String> breachedThresholds;
   private final String summary;
 
-  RunReport(long samples, Map<String, Long> drops, List<String> failures,
-      List<String> breachedThresholds, String summary) {
+  RunReport(
+      long samples,
+      Map<String, Long> drops,
+      List<String> failures,
+      List<String> breachedThresholds,
+      String summary) {
     this.samples = samples;
     this.drops = Map.copyOf(drops);
     this.failures = List.copyOf(failures);

@@ -31,9 +31,11 @@ final class ThresholdMonitor {
   private final Consumer<String> abort;
   private final Set<String> reported = new HashSet<>();
 
-  /** @param abort asked, with k6's message, to end the test when an abortOnFail threshold fails */
-  ThresholdMonitor(ThresholdSet thresholds, RunAggregates aggregates, EventLog events,
-      Consumer<String> abort) {
+  /**
+   * @param abort asked, with k6's message, to end the test when an abortOnFail threshold fails
+   */
+  ThresholdMonitor(
+      ThresholdSet thresholds, RunAggregates aggregates, EventLog events, Consumer<String> abort) {
     this.thresholds = thresholds;
     this.aggregates = aggregates;
     this.events = events;
@@ -58,7 +60,8 @@ final class ThresholdMonitor {
     ThresholdSet.Evaluation outcome = thresholds.evaluate(aggregates::sink, testRun, false);
     if (!outcome.breached().isEmpty()) {
       // k6's end-of-run wording: an abort, if any, was already logged when it happened.
-      LOG.error("k6bridge: thresholds on metrics '{}' have been crossed",
+      LOG.error(
+          "k6bridge: thresholds on metrics '{}' have been crossed",
           String.join(", ", outcome.breached()));
     }
     reportBreaches(outcome.breached());
@@ -74,8 +77,8 @@ final class ThresholdMonitor {
             failed.add(t.source());
           }
         }
-        events.emit(EventLog.THRESHOLD_BREACHED,
-            EventLog.fields("metric", m.name(), "thresholds", failed));
+        events.emit(
+            EventLog.THRESHOLD_BREACHED, EventLog.fields("metric", m.name(), "thresholds", failed));
       }
     }
   }

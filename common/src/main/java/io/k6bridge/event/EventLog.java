@@ -67,8 +67,8 @@ public final class EventLog implements AutoCloseable {
   }
 
   /** As {@link #open(String, Path, RunContext)}, masking {@code secrets} in every line. */
-  public static EventLog open(String target, Path baseDirectory, RunContext context,
-      Secrets secrets) throws IOException {
+  public static EventLog open(
+      String target, Path baseDirectory, RunContext context, Secrets secrets) throws IOException {
     if (target == null || target.isBlank()) {
       return new EventLog(null, false, context, secrets);
     }
@@ -77,7 +77,8 @@ public final class EventLog implements AutoCloseable {
     }
     Path file = baseDirectory.resolve(target.trim()).toAbsolutePath();
     Files.createDirectories(file.getParent());
-    OutputStream f = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    OutputStream f =
+        Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     return new EventLog(new PrintStream(f, false, StandardCharsets.UTF_8), true, context, secrets);
   }
 

@@ -10,11 +10,11 @@ import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
 
 /**
- * Test start and stop as a metric, so that metric stores get them too: the gauge {@value #NAME}
- * (in Prometheus {@code k6_k6bridge_test_lifecycle}) tagged {@code event="start"} or {@code
- * "stop"}, the run tags and the injector, whose value is the event's Unix time in milliseconds. A
- * Grafana annotation query on it with "series value as timestamp" marks each start and stop
- * exactly, per injector.
+ * Test start and stop as a metric, so that metric stores get them too: the gauge {@value #NAME} (in
+ * Prometheus {@code k6_k6bridge_test_lifecycle}) tagged {@code event="start"} or {@code "stop"},
+ * the run tags and the injector, whose value is the event's Unix time in milliseconds. A Grafana
+ * annotation query on it with "series value as timestamp" marks each start and stop exactly, per
+ * injector.
  */
 public final class LifecycleSeries {
   public static final String NAME = "k6bridge_test_lifecycle";
@@ -22,8 +22,12 @@ public final class LifecycleSeries {
   private final Series start;
   private final Series stop;
 
-  public LifecycleSeries(MetricRegistry metrics, SeriesRegistry series, TagSet runTags,
-      String injector, String injectorTag) {
+  public LifecycleSeries(
+      MetricRegistry metrics,
+      SeriesRegistry series,
+      TagSet runTags,
+      String injector,
+      String injectorTag) {
     Metric m = metrics.register(NAME, MetricType.GAUGE, ValueType.DEFAULT);
     TagSet tags = runTags.with(injectorTag, injector);
     start = series.get(m, tags.with("event", "start"));

@@ -10,6 +10,7 @@ import io.k6bridge.metrics.TagSet;
 public final class RunContext {
   /** A JMeter run not started by a controller, or a Gatling run. */
   public static final String STANDALONE = "standalone";
+
   /** A JMeter remote engine ({@code jmeter-server}) started by a controller. */
   public static final String REMOTE_ENGINE = "remote-engine";
 

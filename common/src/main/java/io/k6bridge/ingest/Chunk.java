@@ -8,10 +8,10 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A fixed block of sample slots written by one producer thread and read by the engine thread.
- * {@code published} is written with release semantics after each write, so the reader sees
- * complete slots only, without locks. Slots hold series ids rather than references: storing a
- * reference into a long-lived array costs the writer a GC write barrier per sample, the largest
- * single cost of recording, with a G1 refinement thread kept busy behind it.
+ * {@code published} is written with release semantics after each write, so the reader sees complete
+ * slots only, without locks. Slots hold series ids rather than references: storing a reference into
+ * a long-lived array costs the writer a GC write barrier per sample, the largest single cost of
+ * recording, with a G1 refinement thread kept busy behind it.
  */
 final class Chunk implements SampleBatch {
   private static final VarHandle PUBLISHED;
@@ -31,8 +31,10 @@ final class Chunk implements SampleBatch {
   final int[] ids;
   final long[] times;
   final double[] values;
+
   @SuppressWarnings("unused") // accessed through PUBLISHED
   private int published;
+
   @SuppressWarnings("unused") // accessed through NEXT
   private Chunk next;
 

@@ -11,11 +11,11 @@ import java.util.function.Consumer;
 /**
  * The non-blocking hand-off from sampler threads to the engine thread.
  *
- * <p>Each producer thread owns a {@link SampleWriter} that appends into a linked list of
- * fixed-size chunks; the engine thread reads published slots behind it and recycles chunks once
- * every output has seen them. There is no per-sample wake-up, lock or allocation: the engine
- * drains on its own schedule. Memory is bounded by the chunk budget; a sample that finds no free
- * chunk is dropped and counted, never blocked on.
+ * <p>Each producer thread owns a {@link SampleWriter} that appends into a linked list of fixed-size
+ * chunks; the engine thread reads published slots behind it and recycles chunks once every output
+ * has seen them. There is no per-sample wake-up, lock or allocation: the engine drains on its own
+ * schedule. Memory is bounded by the chunk budget; a sample that finds no free chunk is dropped and
+ * counted, never blocked on.
  */
 public final class SampleIngest {
   private final SeriesRegistry registry;

@@ -68,9 +68,9 @@ public final class SampleWriter {
   }
 
   /**
-   * The chunk with room for {@code n} more samples: the current one, or a fresh one linked after
-   * it (the current chunk's last slots stay unused); null, with the samples counted as dropped,
-   * when the pool is exhausted.
+   * The chunk with room for {@code n} more samples: the current one, or a fresh one linked after it
+   * (the current chunk's last slots stay unused); null, with the samples counted as dropped, when
+   * the pool is exhausted.
    */
   private Chunk chunkFor(int n) {
     Chunk c = writeChunk;

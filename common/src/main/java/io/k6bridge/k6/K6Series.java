@@ -8,11 +8,11 @@ import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
 
 /**
- * k6's tagging rules, once for every tool: which tags each built-in metric carries (read from
- * k6's lib/netext/httpext/transport.go, internal/js/modules/k6/k6.go and
- * internal/execution/scheduler.go), so an adapter only says what its tool measured. Every VU
- * sample carries the run tags, {@code group} and {@code scenario} (the engine records {@code vus}
- * and {@code vus_max} itself, with the run tags only); only enabled system tags are attached.
+ * k6's tagging rules, once for every tool: which tags each built-in metric carries (read from k6's
+ * lib/netext/httpext/transport.go, internal/js/modules/k6/k6.go and
+ * internal/execution/scheduler.go), so an adapter only says what its tool measured. Every VU sample
+ * carries the run tags, {@code group} and {@code scenario} (the engine records {@code vus} and
+ * {@code vus_max} itself, with the run tags only); only enabled system tags are attached.
  *
  * <p>Thread-safe; called when a tool's thread meets a request key for the first time, never per
  * sample.
@@ -29,8 +29,16 @@ public final class K6Series {
   }
 
   /** What one HTTP request was, as a tool reports it; null for what it does not report. */
-  public record Request(String group, String scenario, String name, String url, String method,
-      String proto, int status, int errorCode, String error) {
+  public record Request(
+      String group,
+      String scenario,
+      String name,
+      String url,
+      String method,
+      String proto,
+      int status,
+      int errorCode,
+      String error) {
 
     /**
      * @param status the HTTP status, or 0 when the request got no response
@@ -54,8 +62,8 @@ public final class K6Series {
   /**
    * k6's tags of an HTTP request's samples: {@code name}, {@code url}, {@code method}, {@code
    * status} ("0" without a response), {@code expected_response}, {@code error_code} (the network
-   * code of a transport failure, else 1000 + status from 400 on), {@code error} (transport
-   * failures only), {@code proto} (with a response), plus the base tags.
+   * code of a transport failure, else 1000 + status from 400 on), {@code error} (transport failures
+   * only), {@code proto} (with a response), plus the base tags.
    */
   public TagSet request(Request r) {
     TagSet.Builder b = base(r.group(), r.scenario());

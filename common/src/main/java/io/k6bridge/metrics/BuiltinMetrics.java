@@ -35,9 +35,23 @@ public final class BuiltinMetrics {
 
   public static final List<Metric> ALL =
       List.of(
-          VUS, VUS_MAX, ITERATIONS, ITERATION_DURATION, DROPPED_ITERATIONS, CHECKS, GROUP_DURATION,
-          DATA_SENT, DATA_RECEIVED, HTTP_REQS, HTTP_REQ_FAILED, HTTP_REQ_DURATION, HTTP_REQ_BLOCKED,
-          HTTP_REQ_CONNECTING, HTTP_REQ_TLS_HANDSHAKING, HTTP_REQ_SENDING, HTTP_REQ_WAITING,
+          VUS,
+          VUS_MAX,
+          ITERATIONS,
+          ITERATION_DURATION,
+          DROPPED_ITERATIONS,
+          CHECKS,
+          GROUP_DURATION,
+          DATA_SENT,
+          DATA_RECEIVED,
+          HTTP_REQS,
+          HTTP_REQ_FAILED,
+          HTTP_REQ_DURATION,
+          HTTP_REQ_BLOCKED,
+          HTTP_REQ_CONNECTING,
+          HTTP_REQ_TLS_HANDSHAKING,
+          HTTP_REQ_SENDING,
+          HTTP_REQ_WAITING,
           HTTP_REQ_RECEIVING);
 
   private BuiltinMetrics() {}

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A named k6 metric. Immutable; one instance per name inside a {@link MetricRegistry}, so outputs may
- * compare metrics by identity.
+ * A named k6 metric. Immutable; one instance per name inside a {@link MetricRegistry}, so outputs
+ * may compare metrics by identity.
  */
 public final class Metric {
   /** k6's own rule (metrics/registry.go). */

@@ -26,8 +26,16 @@ public final class MetricRegistry {
     }
     if (existing.type() != type || existing.contains() != contains) {
       throw new IllegalArgumentException(
-          "metric '" + name + "' is already registered as " + existing.type().k6Name() + "/"
-              + existing.contains().k6Name() + ", not " + type.k6Name() + "/" + contains.k6Name());
+          "metric '"
+              + name
+              + "' is already registered as "
+              + existing.type().k6Name()
+              + "/"
+              + existing.contains().k6Name()
+              + ", not "
+              + type.k6Name()
+              + "/"
+              + contains.k6Name());
     }
     return existing;
   }

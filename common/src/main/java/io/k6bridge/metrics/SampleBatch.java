@@ -1,9 +1,10 @@
 package io.k6bridge.metrics;
 
 /**
- * A read-only run of samples handed to {@link io.k6bridge.output.Output#addMetricSamples}. It is a view over the
- * engine's buffers and is only valid during that call: an output that keeps samples copies them.
- * Times are Unix epoch nanoseconds of when the measured thing happened, never of processing.
+ * A read-only run of samples handed to {@link io.k6bridge.output.Output#addMetricSamples}. It is a
+ * view over the engine's buffers and is only valid during that call: an output that keeps samples
+ * copies them. Times are Unix epoch nanoseconds of when the measured thing happened, never of
+ * processing.
  */
 public interface SampleBatch {
   int size();

@@ -13,12 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * first sighting of a series takes a lock, so steady-state sampling never contends here.
  *
  * <p><b>Cardinality.</b> Every series lives until the run ends, in this registry and in every
- * aggregate that keeps it, so a tag with an id in it (a URL per order) grows memory without
- * bound. As k6 does, the registry warns when the run passes 100,000 series, and again at each
- * doubling, naming the tag with the most distinct values. Beyond {@code maxSeries} it makes no
- * more series of what it is asked: a new series is <em>folded</em> into one without the tags that
- * have the most distinct values, tagged {@code k6bridge_overflow="true"}, so totals stay exact and
- * memory stays bounded; each folded lookup is counted.
+ * aggregate that keeps it, so a tag with an id in it (a URL per order) grows memory without bound.
+ * As k6 does, the registry warns when the run passes 100,000 series, and again at each doubling,
+ * naming the tag with the most distinct values. Beyond {@code maxSeries} it makes no more series of
+ * what it is asked: a new series is <em>folded</em> into one without the tags that have the most
+ * distinct values, tagged {@code k6bridge_overflow="true"}, so totals stay exact and memory stays
+ * bounded; each folded lookup is counted.
  */
 public final class SeriesRegistry {
   /** k6's suggested limit (metrics/engine/ingester.go timeSeriesThreshold). */
@@ -35,13 +35,14 @@ public final class SeriesRegistry {
     /** {@code maxSeries} was reached: new series are folded, dropping {@code droppedTags}. */
     void folding(long maxSeries, Set<String> droppedTags);
 
-    Listener NONE = new Listener() {
-      @Override
-      public void tooManySeries(int series, String tag, int distinctValues) {}
+    Listener NONE =
+        new Listener() {
+          @Override
+          public void tooManySeries(int series, String tag, int distinctValues) {}
 
-      @Override
-      public void folding(long maxSeries, Set<String> droppedTags) {}
-    };
+          @Override
+          public void folding(long maxSeries, Set<String> droppedTags) {}
+        };
   }
 
   private final ConcurrentHashMap<Key, Series> series = new ConcurrentHashMap<>();
@@ -82,8 +83,8 @@ public final class SeriesRegistry {
   }
 
   /**
-   * Whether new series are being folded: callers that cache what a lookup returned stop caching
-   * new keys, so their caches stay bounded too.
+   * Whether new series are being folded: callers that cache what a lookup returned stop caching new
+   * keys, so their caches stay bounded too.
    */
   public boolean full() {
     return full;
@@ -152,22 +153,22 @@ public final class SeriesRegistry {
   /** The tag with the most distinct values over every series, and how many. Lock held. */
   private Map.Entry<String, Integer> mostDistinct() {
     Map<String, Integer> distinct = distinctValues();
-    return distinct.entrySet().stream().max(Map.Entry.comparingByValue())
-        .orElse(Map.entry("", 0));
+    return distinct.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(Map.entry("", 0));
   }
 
   /**
-   * The tags whose distinct values make most of the series: every tag with at least a hundredth
-   * as many distinct values as there are series, or else the one with the most.
+   * The tags whose distinct values make most of the series: every tag with at least a hundredth as
+   * many distinct values as there are series, or else the one with the most.
    */
   private Set<String> highCardinalityTags() {
     Map<String, Integer> distinct = distinctValues();
     Set<String> high = new HashSet<>();
-    distinct.forEach((tag, n) -> {
-      if (n >= Math.max(2, count / 100)) {
-        high.add(tag);
-      }
-    });
+    distinct.forEach(
+        (tag, n) -> {
+          if (n >= Math.max(2, count / 100)) {
+            high.add(tag);
+          }
+        });
     if (high.isEmpty() && !distinct.isEmpty()) {
       high.add(mostDistinct().getKey());
     }

@@ -15,17 +15,44 @@ public final class SystemTags {
   /** Every system tag k6 knows (metrics/system_tag.go). */
   public static final List<String> ALL =
       List.of(
-          "proto", "subproto", "status", "method", "url", "name", "group", "check", "error",
-          "error_code", "tls_version", "scenario", "service", "expected_response", "vu", "iter",
-          "ocsp_status", "ip");
+          "proto",
+          "subproto",
+          "status",
+          "method",
+          "url",
+          "name",
+          "group",
+          "check",
+          "error",
+          "error_code",
+          "tls_version",
+          "scenario",
+          "service",
+          "expected_response",
+          "vu",
+          "iter",
+          "ocsp_status",
+          "ip");
 
   /** k6's defaults: everything but vu, iter, ocsp_status and ip. */
   public static final SystemTags DEFAULT =
       new SystemTags(
           new TreeSet<>(
               Arrays.asList(
-                  "proto", "subproto", "status", "method", "url", "name", "group", "check", "error",
-                  "error_code", "tls_version", "scenario", "service", "expected_response")));
+                  "proto",
+                  "subproto",
+                  "status",
+                  "method",
+                  "url",
+                  "name",
+                  "group",
+                  "check",
+                  "error",
+                  "error_code",
+                  "tls_version",
+                  "scenario",
+                  "service",
+                  "expected_response")));
 
   // vu and iter are not indexable in k6: they are metadata, never CSV columns.
   private static final Set<String> NON_INDEXABLE = Set.of("vu", "iter");
@@ -57,8 +84,8 @@ public final class SystemTags {
   }
 
   /**
-   * Adds {@code tag} to {@code tags} only when it is enabled, as k6 leaves disabled system tags
-   * out of every sample; a null value is k6's empty tag.
+   * Adds {@code tag} to {@code tags} only when it is enabled, as k6 leaves disabled system tags out
+   * of every sample; a null value is k6's empty tag.
    */
   public void put(TagSet.Builder tags, String tag, String value) {
     if (has(tag)) {

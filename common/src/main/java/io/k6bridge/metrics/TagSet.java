@@ -14,9 +14,9 @@ import java.util.WeakHashMap;
  * uses any more (a folded unique URL, an ended run's series) is collected, and an equal set built
  * later becomes the one instance.
  *
- * <p>Keys and values are valid Unicode: a lone UTF-16 surrogate (half of a pair, as a label cut
- * in the middle of an emoji has) is replaced by U+FFFD when the set is built, so every output
- * encodes the same text and no encoder meets a string it cannot encode.
+ * <p>Keys and values are valid Unicode: a lone UTF-16 surrogate (half of a pair, as a label cut in
+ * the middle of an emoji has) is replaced by U+FFFD when the set is built, so every output encodes
+ * the same text and no encoder meets a string it cannot encode.
  */
 public final class TagSet {
   private static final Map<TagSet, WeakReference<TagSet>> INTERNED = new WeakHashMap<>();
@@ -56,8 +56,10 @@ public final class TagSet {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isSurrogate(c)) {
-        boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
-            && Character.isLowSurrogate(s.charAt(i + 1));
+        boolean paired =
+            Character.isHighSurrogate(c)
+                && i + 1 < s.length()
+                && Character.isLowSurrogate(s.charAt(i + 1));
         if (!paired) {
           return replaceLoneSurrogates(s);
         }
@@ -71,7 +73,8 @@ public final class TagSet {
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         b.append(c).append(s.charAt(++i));
       } else {
@@ -162,7 +165,9 @@ public final class TagSet {
       return false;
     }
     TagSet other = (TagSet) o;
-    return hash == other.hash && Arrays.equals(keys, other.keys) && Arrays.equals(values, other.values);
+    return hash == other.hash
+        && Arrays.equals(keys, other.keys)
+        && Arrays.equals(values, other.values);
   }
 
   @Override
@@ -185,7 +190,8 @@ public final class TagSet {
 
     public Builder put(String key, String value) {
       if (key == null || value == null) {
-        throw new IllegalArgumentException("tag key and value must not be null: " + key + "=" + value);
+        throw new IllegalArgumentException(
+            "tag key and value must not be null: " + key + "=" + value);
       }
       tags.put(key, value);
       return this;

@@ -107,9 +107,9 @@ public final class GoFloat {
 
   /**
    * The shortest fixed form when {@code v} (positive, not whole) is some integer r over 10^m with r
-   * below 2^53: then r / 10^m is a correctly rounded division of two exact doubles, which is exactly
-   * "the decimal parses back to v". The first m with a unique r is the shortest; anything less
-   * clear-cut returns false for the exact path.
+   * below 2^53: then r / 10^m is a correctly rounded division of two exact doubles, which is
+   * exactly "the decimal parses back to v". The first m with a unique r is the shortest; anything
+   * less clear-cut returns false for the exact path.
    */
   private static boolean appendFewDecimals(TextBuffer b, double v) {
     for (int m = 1; m < POW10.length; m++) {

@@ -8,9 +8,9 @@ import java.time.zone.ZoneRules;
 
 /**
  * Go's RFC 3339 time text in a given zone, as k6 writes sample times (the local zone, like Go's
- * {@code time.Local}): {@code 2006-01-02T15:04:05Z07:00}, optionally with Go's
- * {@code .999999999} fraction (trailing zeros trimmed, no dot when zero). A zero offset is written
- * {@code Z}; an offset with seconds loses them, as in Go.
+ * {@code time.Local}): {@code 2006-01-02T15:04:05Z07:00}, optionally with Go's {@code .999999999}
+ * fraction (trailing zeros trimmed, no dot when zero). A zero offset is written {@code Z}; an
+ * offset with seconds loses them, as in Go.
  *
  * <p>Allocation-free per call: the zone offset is cached for the span between two transitions and
  * the date text for one day. Not thread-safe; each output's flusher thread owns one.

@@ -14,8 +14,8 @@ import io.k6bridge.metrics.SampleBatch;
  * <p><b>Optional parts</b>, as in k6, by also implementing: {@link WithThresholds} (receive the
  * run's thresholds before start), {@link WithStopWithTestError} (be told at stop why the test was
  * aborted), {@link WithTestRunStop} (ask the test to stop early). Retries and failures of the
- * destination can be reported as lifecycle events through {@link OutputParams#events()}, and
- * losses are counted with {@link OutputParams#dropCounter}.
+ * destination can be reported as lifecycle events through {@link OutputParams#events()}, and losses
+ * are counted with {@link OutputParams#dropCounter}.
  *
  * <p><b>Plug-ins:</b> an output whose {@link OutputFactory} is outside the {@code io.k6bridge}
  * packages is a plug-in. Its {@link #addMetricSamples} runs on a thread of its own, fed through a

@@ -2,8 +2,8 @@ package io.k6bridge.output;
 
 /**
  * How an output reports trouble with its destination to the run's lifecycle event log
- * (K6BRIDGE_EVENTS), beyond its own log lines. Obtained from {@link OutputParams#events()}; safe
- * to call from any thread; each call writes one event, so report transitions (started failing,
+ * (K6BRIDGE_EVENTS), beyond its own log lines. Obtained from {@link OutputParams#events()}; safe to
+ * call from any thread; each call writes one event, so report transitions (started failing,
  * recovered), not every attempt.
  */
 public interface OutputEvents {

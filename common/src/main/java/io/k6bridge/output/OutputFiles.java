@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * The files a run will write, checked before load: each must be creatable (not a directory, its
- * nearest existing directory writable) and named by one setting only, since two outputs writing
- * one file corrupt each other. A run that would only find out at its end, after the whole load,
- * that its report cannot be written fails at once instead.
+ * nearest existing directory writable) and named by one setting only, since two outputs writing one
+ * file corrupt each other. A run that would only find out at its end, after the whole load, that
+ * its report cannot be written fails at once instead.
  *
  * <p>Thread-safe; used while the engine builds outputs.
  */
@@ -32,9 +32,20 @@ public final class OutputFiles {
       problem = "also written by " + claimed.get(path);
     }
     if (problem != null) {
-      throw new ConfigException(key, "invalid " + key + "='" + value + "' from " + source + " ("
-          + path + " " + problem + "): accepted is a file in a writable directory, not written"
-          + " by another output");
+      throw new ConfigException(
+          key,
+          "invalid "
+              + key
+              + "='"
+              + value
+              + "' from "
+              + source
+              + " ("
+              + path
+              + " "
+              + problem
+              + "): accepted is a file in a writable directory, not written"
+              + " by another output");
     }
     claimed.put(path, key);
     return path;

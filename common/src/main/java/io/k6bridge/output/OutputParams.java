@@ -30,8 +30,17 @@ public final class OutputParams {
       MetricRegistry metrics,
       Path baseDirectory,
       List<DropCounter> drops) {
-    this(name, argument, config, systemTags, metrics, baseDirectory, drops, OutputEvents.NONE,
-        new Secrets(), new OutputFiles());
+    this(
+        name,
+        argument,
+        config,
+        systemTags,
+        metrics,
+        baseDirectory,
+        drops,
+        OutputEvents.NONE,
+        new Secrets(),
+        new OutputFiles());
   }
 
   public OutputParams(
@@ -60,7 +69,12 @@ public final class OutputParams {
   /** Convenience for tests and embedding: defaults everywhere, files relative to {@code dir}. */
   public static OutputParams of(String name, String argument, Config config, Path dir) {
     return new OutputParams(
-        name, argument, config, SystemTags.DEFAULT, new MetricRegistry(), dir,
+        name,
+        argument,
+        config,
+        SystemTags.DEFAULT,
+        new MetricRegistry(),
+        dir,
         new CopyOnWriteArrayList<>());
   }
 

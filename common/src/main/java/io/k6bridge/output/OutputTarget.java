@@ -9,8 +9,8 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Where a file output writes, chosen the way k6 chooses: no name or {@code -} is standard output,
- * a name ending in {@code .gz} is gzipped, anything else is a plain file (created or truncated).
+ * Where a file output writes, chosen the way k6 chooses: no name or {@code -} is standard output, a
+ * name ending in {@code .gz} is gzipped, anything else is a plain file (created or truncated).
  * Nothing is opened until {@link #open()}, so configuration can be validated first.
  */
 public final class OutputTarget implements SampleTextStream.Sink {
@@ -30,15 +30,16 @@ public final class OutputTarget implements SampleTextStream.Sink {
    * file is claimed for the run at once ({@link OutputFiles#claim}).
    *
    * @param key the setting that named it, for the message when it cannot be written
-   * @throws io.k6bridge.config.ConfigException when the file cannot be written, or another
-   *     output writes it
+   * @throws io.k6bridge.config.ConfigException when the file cannot be written, or another output
+   *     writes it
    */
   public static OutputTarget of(String key, String name, OutputParams params) {
     boolean stdout = name == null || name.isEmpty() || name.equals("-");
     if (stdout) {
       return new OutputTarget("-", null);
     }
-    Path file = params.files().claim(key, name, params.config().sourceOf(key), params.resolve(name));
+    Path file =
+        params.files().claim(key, name, params.config().sourceOf(key), params.resolve(name));
     return new OutputTarget(name, file);
   }
 
@@ -85,11 +86,10 @@ public final class OutputTarget implements SampleTextStream.Sink {
 
   /**
    * gzip at deflate's fastest level. Compressing is most of a gzipped file output's cost, and it
-   * runs on the injector's cores beside the load: the fastest level takes about half the CPU of
-   * the default (6, which k6's Go writer uses) for files about twice as large
-   * (benchmarks/RESULTS.md). Sync-flushing: every periodic flush reaches the disk in a
-   * readable state, so a JMeter killed mid-run still leaves everything up to the last flush (k6
-   * keeps it pending).
+   * runs on the injector's cores beside the load: the fastest level takes about half the CPU of the
+   * default (6, which k6's Go writer uses) for files about twice as large (benchmarks/RESULTS.md).
+   * Sync-flushing: every periodic flush reaches the disk in a readable state, so a JMeter killed
+   * mid-run still leaves everything up to the last flush (k6 keeps it pending).
    */
   private static final class FastGzip extends GZIPOutputStream {
     FastGzip(OutputStream out) throws IOException {

@@ -34,6 +34,7 @@ public final class PeriodicFlusher {
   private final Set<Class<?>> loggedFailures = ConcurrentHashMap.newKeySet();
   private final Thread thread;
   private volatile boolean stopping;
+
   /** Samples whose flush returned or threw; written by the flusher thread only. */
   private volatile long handled;
 
@@ -91,7 +92,9 @@ public final class PeriodicFlusher {
         LOG.error(
             "k6bridge: {} failed to write {} samples; counting them as dropped (logged once per"
                 + " kind of failure)",
-            name, samples.size(), e);
+            name,
+            samples.size(),
+            e);
       }
     }
     handled += samples.size();

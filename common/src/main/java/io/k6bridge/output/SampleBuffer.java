@@ -21,6 +21,7 @@ public final class SampleBuffer {
   private final DropCounter drops;
   private Block filling = new Block();
   private Block drained = new Block();
+
   /** Every sample ever kept, so that what a hung flusher still holds can be counted. */
   private long accepted;
 
@@ -32,7 +33,9 @@ public final class SampleBuffer {
     this.drops = drops;
   }
 
-  /** A buffer bounded by a configured count (such as K6BRIDGE_BUFFER_SAMPLES), capped to array size. */
+  /**
+   * A buffer bounded by a configured count (such as K6BRIDGE_BUFFER_SAMPLES), capped to array size.
+   */
   public static SampleBuffer bounded(long maxSamples, DropCounter drops) {
     return new SampleBuffer((int) Math.min(maxSamples, Integer.MAX_VALUE - 8), drops);
   }

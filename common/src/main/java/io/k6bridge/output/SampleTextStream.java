@@ -39,7 +39,10 @@ public final class SampleTextStream {
    * @param failedWrites counts the samples of flushes that threw (the sink failed)
    */
   public SampleTextStream(
-      String threadName, Duration period, SampleBuffer buffer, Encoder encoder,
+      String threadName,
+      Duration period,
+      SampleBuffer buffer,
+      Encoder encoder,
       DropCounter failedWrites) {
     this.threadName = threadName;
     this.period = period;

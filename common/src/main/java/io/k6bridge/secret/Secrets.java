@@ -50,10 +50,9 @@ public final class Secrets {
   }
 
   /**
-   * Text from outside (a receiver's answer, a plug-in's message) made safe to log: at most
-   * {@code maxChars} characters, secrets masked, and control characters (line breaks and
-   * terminal escapes among them) shown as {@code \xNN} so they can neither forge log lines nor
-   * drive a terminal.
+   * Text from outside (a receiver's answer, a plug-in's message) made safe to log: at most {@code
+   * maxChars} characters, secrets masked, and control characters (line breaks and terminal escapes
+   * among them) shown as {@code \xNN} so they can neither forge log lines nor drive a terminal.
    */
   public String foreign(String text, int maxChars) {
     if (text == null) {

@@ -9,8 +9,8 @@ import io.k6bridge.metrics.MetricType;
  * <p>Sinks are not thread-safe: the engine thread that drains samples owns them, so adding costs no
  * synchronization.
  *
- * <p>The four kinds are closed, and {@link #add} picks one with a switch rather than a virtual call:
- * every aggregating output adds every sample through a call site that meets all four, where a
+ * <p>The four kinds are closed, and {@link #add} picks one with a switch rather than a virtual
+ * call: every aggregating output adds every sample through a call site that meets all four, where a
  * virtual call cannot be inlined and goes through a dispatch stub, a visible share of the engine
  * thread's instructions in a profile (benchmarks/RESULTS.md). An interface call costs more still.
  */
@@ -59,8 +59,8 @@ public abstract class Sink {
   public abstract boolean isEmpty();
 
   /**
-   * Empties the sink, as new, keeping what it allocated: a periodic aggregate can restart in
-   * place while whoever adds to it keeps its reference.
+   * Empties the sink, as new, keeping what it allocated: a periodic aggregate can restart in place
+   * while whoever adds to it keeps its reference.
    */
   public abstract void reset();
 

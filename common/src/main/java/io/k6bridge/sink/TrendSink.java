@@ -9,10 +9,10 @@ import java.util.Arrays;
  * <p><b>Exact:</b> {@link #count}, {@link #sum}, {@link #min}, {@link #max}, {@link #avg}.
  *
  * <p><b>Percentiles</b> follow k6's definition in structure: the rank is {@code p·(n−1)} and the
- * result interpolates linearly between the order statistics at the rank's floor and ceiling;
- * {@link #med} is {@code percentile(0.5)}. Each order statistic comes from the histogram: the
- * midpoint of the bucket holding that rank, clamped to [min, max]. Ranks 0 and n−1 are the exact min
- * and max; zeros are exact.
+ * result interpolates linearly between the order statistics at the rank's floor and ceiling; {@link
+ * #med} is {@code percentile(0.5)}. Each order statistic comes from the histogram: the midpoint of
+ * the bucket holding that rank, clamped to [min, max]. Ranks 0 and n−1 are the exact min and max;
+ * zeros are exact.
  *
  * <p><b>Accuracy:</b> every power of two is split into 128 equal buckets, so a bucket is at most
  * 1/128 of its lower bound wide and its midpoint is within 1/256 of any value in it. Interpolating
@@ -292,6 +292,14 @@ public final class TrendSink extends Sink {
 
   @Override
   public String toString() {
-    return "TrendSink{count=" + count + ", min=" + min() + ", max=" + max() + ", avg=" + avg() + "}";
+    return "TrendSink{count="
+        + count
+        + ", min="
+        + min()
+        + ", max="
+        + max()
+        + ", avg="
+        + avg()
+        + "}";
   }
 }

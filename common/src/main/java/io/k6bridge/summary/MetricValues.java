@@ -29,8 +29,13 @@ public final class MetricValues {
     this.values = values;
   }
 
-  static MetricValues of(String name, MetricType type, ValueType contains, Sink sink,
-      Duration testRun, List<String> trendStats) {
+  static MetricValues of(
+      String name,
+      MetricType type,
+      ValueType contains,
+      Sink sink,
+      Duration testRun,
+      List<String> trendStats) {
     return new MetricValues(name, type, contains, values(sink, testRun, trendStats));
   }
 

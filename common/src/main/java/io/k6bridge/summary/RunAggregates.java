@@ -36,8 +36,8 @@ public final class RunAggregates implements SinkRouter {
   private final LegacyGroup legacyRoot = new LegacyGroup("", "");
 
   /**
-   * @param submetrics the submetrics to aggregate besides those thresholds name (k6 adds
-   *     {@code http_req_duration{expected_response:true}})
+   * @param submetrics the submetrics to aggregate besides those thresholds name (k6 adds {@code
+   *     http_req_duration{expected_response:true}})
    */
   public RunAggregates(boolean full, ThresholdSet thresholds, List<Submetric> submetrics) {
     this.full = full;

@@ -16,15 +16,15 @@ import java.util.Map;
 
 /**
  * The two machine-readable summaries k6 writes: the {@code handleSummary(data)} object
- * (summarizeMetricsToObject in internal/js/summary.go) and {@code --summary-export}
- * (oldJSONSummary in summary-wrapper.js), both as {@code JSON.stringify(x, null, 4)} prints them.
+ * (summarizeMetricsToObject in internal/js/summary.go) and {@code --summary-export} (oldJSONSummary
+ * in summary-wrapper.js), both as {@code JSON.stringify(x, null, 4)} prints them.
  */
 public final class SummaryJson {
   private SummaryJson() {}
 
   /** The data object k6 hands to handleSummary. */
-  public static String handleSummaryData(RunAggregates aggregates, ThresholdSet thresholds,
-      SummaryOptions options, Duration testRun) {
+  public static String handleSummaryData(
+      RunAggregates aggregates, ThresholdSet thresholds, SummaryOptions options, Duration testRun) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("root_group", group(aggregates.legacyRoot(), false));
     Map<String, Object> opts = new LinkedHashMap<>();
@@ -59,15 +59,15 @@ public final class SummaryJson {
   }
 
   /** k6's --summary-export file. */
-  public static String summaryExport(RunAggregates aggregates, ThresholdSet thresholds,
-      SummaryOptions options, Duration testRun) {
+  public static String summaryExport(
+      RunAggregates aggregates, ThresholdSet thresholds, SummaryOptions options, Duration testRun) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("root_group", group(aggregates.legacyRoot(), true));
     Map<String, Object> metrics = new LinkedHashMap<>();
     Map<String, List<Threshold>> byName = byName(thresholds);
     for (RunAggregates.Entry e : aggregates.root().metrics.values()) {
-      Map<String, Object> m = new LinkedHashMap<>(
-          MetricValues.values(e.sink, testRun, options.trendStats()));
+      Map<String, Object> m =
+          new LinkedHashMap<>(MetricValues.values(e.sink, testRun, options.trendStats()));
       List<Threshold> ts = byName.get(e.name);
       if (ts != null && !ts.isEmpty()) {
         Map<String, Object> failed = new LinkedHashMap<>();
@@ -163,7 +163,9 @@ public final class SummaryJson {
           b.append(",\n");
         }
         first = false;
-        b.append(inner).append(JsonString.JAVASCRIPT.quote(String.valueOf(e.getKey()))).append(": ");
+        b.append(inner)
+            .append(JsonString.JAVASCRIPT.quote(String.valueOf(e.getKey())))
+            .append(": ");
         write(b, e.getValue(), inner);
       }
       b.append('\n').append(indent).append('}');

@@ -10,9 +10,12 @@ import java.util.List;
 public final class SummaryOptions {
   public static final ConfigKey<String> MODE =
       ConfigKey.oneOf(
-          "K6_SUMMARY_MODE", "compact",
+          "K6_SUMMARY_MODE",
+          "compact",
           "End-of-test summary: compact (totals), full (also per group and scenario) or disabled.",
-          "compact", "full", "disabled");
+          "compact",
+          "full",
+          "disabled");
 
   public static final ConfigKey<List<String>> TREND_STATS =
       ConfigKey.of(
@@ -42,7 +45,8 @@ public final class SummaryOptions {
 
   public static final ConfigKey<String> JSON =
       ConfigKey.string(
-          "K6BRIDGE_SUMMARY_JSON", "",
+          "K6BRIDGE_SUMMARY_JSON",
+          "",
           "File for the summary data k6 passes to handleSummary(data), as JSON (empty: none).");
 
   public static final List<ConfigKey<?>> ALL = List.of(MODE, TREND_STATS, TIME_UNIT, EXPORT, JSON);
@@ -53,8 +57,8 @@ public final class SummaryOptions {
   private final String exportFile;
   private final String jsonFile;
 
-  private SummaryOptions(String mode, List<String> trendStats, String timeUnit, String exportFile,
-      String jsonFile) {
+  private SummaryOptions(
+      String mode, List<String> trendStats, String timeUnit, String exportFile, String jsonFile) {
     this.mode = mode;
     this.trendStats = List.copyOf(trendStats);
     this.timeUnit = timeUnit;
@@ -64,8 +68,12 @@ public final class SummaryOptions {
 
   /** Reads and validates every key. */
   public static SummaryOptions from(Config config) {
-    return new SummaryOptions(config.get(MODE), config.get(TREND_STATS), config.get(TIME_UNIT),
-        config.get(EXPORT), config.get(JSON));
+    return new SummaryOptions(
+        config.get(MODE),
+        config.get(TREND_STATS),
+        config.get(TIME_UNIT),
+        config.get(EXPORT),
+        config.get(JSON));
   }
 
   public static SummaryOptions defaults() {

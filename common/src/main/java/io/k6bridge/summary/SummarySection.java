@@ -6,7 +6,8 @@ import java.util.List;
 final class SummarySection {
   /** Section keys in k6's order (summary.Metrics); custom is moved first when rendered. */
   static final List<String> ORDER =
-      List.of("http", "execution", "network", "browser", "web_vitals", "grpc", "websocket", "custom");
+      List.of(
+          "http", "execution", "network", "browser", "web_vitals", "grpc", "websocket", "custom");
 
   private SummarySection() {}
 
@@ -17,18 +18,32 @@ final class SummarySection {
    */
   static String of(String name, boolean full) {
     if (startsWithAny(name, "checks", "group_duration", "k6bridge_")
-        || (!full && startsWithAny(name, "http_req_blocked", "http_req_connecting",
-            "http_req_receiving", "http_req_sending", "http_req_tls_handshaking",
-            "http_req_waiting"))) {
+        || (!full
+            && startsWithAny(
+                name,
+                "http_req_blocked",
+                "http_req_connecting",
+                "http_req_receiving",
+                "http_req_sending",
+                "http_req_tls_handshaking",
+                "http_req_waiting"))) {
       return null;
     }
-    if (startsWithAny(name, "http_reqs", "http_req_failed", "http_req_duration",
-        "http_req_blocked", "http_req_connecting", "http_req_tls_handshaking", "http_req_sending",
-        "http_req_waiting", "http_req_receiving")) {
+    if (startsWithAny(
+        name,
+        "http_reqs",
+        "http_req_failed",
+        "http_req_duration",
+        "http_req_blocked",
+        "http_req_connecting",
+        "http_req_tls_handshaking",
+        "http_req_sending",
+        "http_req_waiting",
+        "http_req_receiving")) {
       return "http";
     }
-    if (startsWithAny(name, "vus", "vus_max", "iterations", "iteration_duration",
-        "dropped_iterations")) {
+    if (startsWithAny(
+        name, "vus", "vus_max", "iterations", "iteration_duration", "dropped_iterations")) {
       return "execution";
     }
     if (startsWithAny(name, "data_sent", "data_received")) {

@@ -26,13 +26,14 @@ import java.util.regex.Pattern;
  * internal/output/summary), without colours, as k6 prints it when output is not a terminal.
  *
  * <p>Layout follows k6 line for line: {@code █ THRESHOLDS}, {@code █ TOTAL RESULTS} (checks, then
- * the CUSTOM, HTTP, EXECUTION, NETWORK, ... blocks), and in full mode {@code █ GROUP:} and
- * {@code █ SCENARIO:} sections. Metric names sort as JavaScript's localeCompare does, approximated
- * by the root-locale collator.
+ * the CUSTOM, HTTP, EXECUTION, NETWORK, ... blocks), and in full mode {@code █ GROUP:} and {@code █
+ * SCENARIO:} sections. Metric names sort as JavaScript's localeCompare does, approximated by the
+ * root-locale collator.
  */
 public final class TextSummary {
   private static final String NEWLINE = "\n";
-  private static final Pattern PERCENTILE_SOURCE = Pattern.compile("^p\\((\\d+(?:\\.\\d+)?)\\)\\s*([<>=])");
+  private static final Pattern PERCENTILE_SOURCE =
+      Pattern.compile("^p\\((\\d+(?:\\.\\d+)?)\\)\\s*([<>=])");
   private static final Pattern THRESHOLD_AGGREGATE = Pattern.compile("[=><]");
   private static final Collator COLLATOR = Collator.getInstance(Locale.ROOT);
   private static final Comparator<String> BY_NAME = TextSummary::compareNames;
@@ -51,8 +52,12 @@ public final class TextSummary {
    * @param droppedNote k6bridge's own notes (samples lost, a saturated injector), one per line, or
    *     null
    */
-  public static String render(RunAggregates aggregates, ThresholdSet thresholds,
-      SummaryOptions options, Duration testRun, String droppedNote) {
+  public static String render(
+      RunAggregates aggregates,
+      ThresholdSet thresholds,
+      SummaryOptions options,
+      Duration testRun,
+      String droppedNote) {
     return render(aggregates, thresholds, options, testRun, droppedNote, Map.of());
   }
 
@@ -64,8 +69,13 @@ public final class TextSummary {
    *
    * @param injector label and value per line, in order; empty for no section
    */
-  public static String render(RunAggregates aggregates, ThresholdSet thresholds,
-      SummaryOptions options, Duration testRun, String droppedNote, Map<String, String> injector) {
+  public static String render(
+      RunAggregates aggregates,
+      ThresholdSet thresholds,
+      SummaryOptions options,
+      Duration testRun,
+      String droppedNote,
+      Map<String, String> injector) {
     TextSummary t = new TextSummary(options, testRun);
     List<Section> sections = new ArrayList<>();
     if (!thresholds.isEmpty()) {
@@ -75,10 +85,11 @@ public final class TextSummary {
     total.addAll(t.metrics(aggregates.root(), 0));
     sections.add(new Section("TOTAL RESULTS", total));
     if (options.full()) {
-      sortedByName(aggregates.root().groups).forEach(
-          (name, g) -> sections.add(new Section("GROUP: " + name, t.groupContent(g, 0))));
-      sortedByName(aggregates.scenarios()).forEach(
-          (name, g) -> sections.add(new Section("SCENARIO: " + name, t.groupContent(g, 0))));
+      sortedByName(aggregates.root().groups)
+          .forEach((name, g) -> sections.add(new Section("GROUP: " + name, t.groupContent(g, 0))));
+      sortedByName(aggregates.scenarios())
+          .forEach(
+              (name, g) -> sections.add(new Section("SCENARIO: " + name, t.groupContent(g, 0))));
     }
     if (!injector.isEmpty()) {
       sections.add(new Section("INJECTOR", injectorLines(injector)));
@@ -105,13 +116,21 @@ public final class TextSummary {
       if (sink == null) {
         sink = Sink.of(m.metric().type());
       }
-      MetricValues v = MetricValues.of(m.name(), m.metric().type(), m.metric().contains(), sink,
-          testRun, options.trendStats());
+      MetricValues v =
+          MetricValues.of(
+              m.name(),
+              m.metric().type(),
+              m.metric().contains(),
+              sink,
+              testRun,
+              options.trendStats());
       for (Threshold th : m.thresholds()) {
         Matcher p = PERCENTILE_SOURCE.matcher(th.source().trim());
         if (sink instanceof TrendSink && p.find()) {
-          v.values().put("p(" + p.group(1) + ")",
-              ((TrendSink) sink).percentile(Double.parseDouble(p.group(1)) / 100));
+          v.values()
+              .put(
+                  "p(" + p.group(1) + ")",
+                  ((TrendSink) sink).percentile(Double.parseDouble(p.group(1)) / 100));
         }
       }
       metrics.putIfAbsent(m.name(), v);
@@ -127,8 +146,17 @@ public final class TextSummary {
       MetricValues m = metrics.get(name);
       for (Threshold th : byName.get(name)) {
         String aggregate = THRESHOLD_AGGREGATE.split(th.source(), 2)[0].trim();
-        out.add(indent(base, 1, (th.failed() ? "✗" : "✓") + " '" + th.source().trim() + "' "
-            + aggregate + "=" + info.thresholdValue(m, aggregate)));
+        out.add(
+            indent(
+                base,
+                1,
+                (th.failed() ? "✗" : "✓")
+                    + " '"
+                    + th.source().trim()
+                    + "' "
+                    + aggregate
+                    + "="
+                    + info.thresholdValue(m, aggregate)));
       }
       out.add(NEWLINE);
     }
@@ -148,15 +176,22 @@ public final class TextSummary {
     Map<String, Double> totalValues = new LinkedHashMap<>();
     totalValues.put("count", total);
     totalValues.put("rate", testRun.isZero() ? 0 : total / (testRun.toNanos() / 1e9));
-    metrics.put("checks_total",
+    metrics.put(
+        "checks_total",
         new MetricValues("checks_total", MetricType.COUNTER, ValueType.DEFAULT, totalValues));
-    metrics.put("checks_succeeded", new MetricValues("checks_succeeded", MetricType.RATE,
-        ValueType.DEFAULT, MetricValues.values(sink, testRun, options.trendStats())));
+    metrics.put(
+        "checks_succeeded",
+        new MetricValues(
+            "checks_succeeded",
+            MetricType.RATE,
+            ValueType.DEFAULT,
+            MetricValues.values(sink, testRun, options.trendStats())));
     Map<String, Double> failValues = new LinkedHashMap<>();
     failValues.put("rate", total > 0 ? (total - success) / total : 0);
     failValues.put("passes", total - success); // k6 swaps them so that "N out of" counts failures
     failValues.put("fails", success);
-    metrics.put("checks_failed",
+    metrics.put(
+        "checks_failed",
         new MetricValues("checks_failed", MetricType.RATE, ValueType.DEFAULT, failValues));
 
     int checkBase = base + 1;
@@ -171,8 +206,13 @@ public final class TextSummary {
         out.add(indent(checkBase, 1, "✓ " + c.name));
       } else {
         long pct = (long) Math.floor((100.0 * c.passes()) / (c.passes() + c.fails()));
-        out.add(indent(checkBase, 1, "✗ " + c.name) + NEWLINE + indent(checkBase, checkBase + 1,
-            "↳  " + pct + "% — ✓ " + c.passes() + " / ✗ " + c.fails()));
+        out.add(
+            indent(checkBase, 1, "✗ " + c.name)
+                + NEWLINE
+                + indent(
+                    checkBase,
+                    checkBase + 1,
+                    "↳  " + pct + "% — ✓ " + c.passes() + " / ✗ " + c.fails()));
       }
     }
     out.add(NEWLINE);
@@ -191,7 +231,8 @@ public final class TextSummary {
       if (section == null) {
         continue;
       }
-      MetricValues v = MetricValues.of(e.name, e.type, e.contains, e.sink, testRun, options.trendStats());
+      MetricValues v =
+          MetricValues.of(e.name, e.type, e.contains, e.sink, testRun, options.trendStats());
       sections.get(section).put(e.name, v);
       all.put(e.name, v);
     }
@@ -217,16 +258,18 @@ public final class TextSummary {
 
   /**
    * k6's _renderGroupContent. Nested groups render one level in whatever their depth (k6 calls
-   * _renderNestedGroups without the parent's context), and their title has no trailing newline
-   * (its options replace the default suffix).
+   * _renderNestedGroups without the parent's context), and their title has no trailing newline (its
+   * options replace the default suffix).
    */
   private List<String> groupContent(RunAggregates.Group group, int base) {
     List<String> out = new ArrayList<>(checks(group, base));
     out.addAll(metrics(group, base));
-    sortedByName(group.groups).forEach((name, g) -> {
-      out.add(indent(1, 1, "↳ GROUP: " + name + " "));
-      out.addAll(groupContent(g, 1));
-    });
+    sortedByName(group.groups)
+        .forEach(
+            (name, g) -> {
+              out.add(indent(1, 1, "↳ GROUP: " + name + " "));
+              out.addAll(groupContent(g, 1));
+            });
     return out;
   }
 
@@ -241,8 +284,9 @@ public final class TextSummary {
   private static List<String> injectorLines(Map<String, String> injector) {
     int width = injector.keySet().stream().mapToInt(String::length).max().orElse(0) + 3;
     List<String> out = new ArrayList<>();
-    injector.forEach((label, value) -> out.add(
-        indent(1, 1, label + ".".repeat(width - label.length()) + ": " + value)));
+    injector.forEach(
+        (label, value) ->
+            out.add(indent(1, 1, label + ".".repeat(width - label.length()) + ": " + value)));
     out.add(NEWLINE);
     return out;
   }
@@ -294,11 +338,16 @@ public final class TextSummary {
       case COUNTER:
         return List.of(humanize(v.get("count"), m), humanize(v.get("rate"), m) + "/s");
       case GAUGE:
-        return List.of(humanize(v.get("value"), m), "min=" + humanize(v.get("min"), m),
+        return List.of(
+            humanize(v.get("value"), m),
+            "min=" + humanize(v.get("min"), m),
             "max=" + humanize(v.get("max"), m));
       default:
-        return List.of(humanize(v.get("rate"), m),
-            ValueText.js(v.get("passes")) + " out of " + ValueText.js(v.get("passes") + v.get("fails")));
+        return List.of(
+            humanize(v.get("rate"), m),
+            ValueText.js(v.get("passes"))
+                + " out of "
+                + ValueText.js(v.get("passes") + v.get("fails")));
     }
   }
 
@@ -320,11 +369,13 @@ public final class TextSummary {
         maxNameWidth = Math.max(maxNameWidth, width(indent(base, 1, displayName(m.name()))));
         if (m.type() == MetricType.TREND) {
           Map<String, String> keys = new LinkedHashMap<>();
-          m.values().forEach((k, v) -> {
-            if (!stats.contains(k)) {
-              keys.put(k, trendValue(v, k, m));
-            }
-          });
+          m.values()
+              .forEach(
+                  (k, v) -> {
+                    if (!stats.contains(k)) {
+                      keys.put(k, trendValue(v, k, m));
+                    }
+                  });
           List<String> cols = new ArrayList<>();
           for (int i = 0; i < stats.size(); i++) {
             String col = trendValue(m.values().get(stats.get(i)), stats.get(i), m);
@@ -358,8 +409,11 @@ public final class TextSummary {
         List<String> cols = trendCols.get(m.name());
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < cols.size(); i++) {
-          parts.add(options.trendStats().get(i) + "=" + cols.get(i)
-              + " ".repeat(trendWidths[i] - width(cols.get(i))));
+          parts.add(
+              options.trendStats().get(i)
+                  + "="
+                  + cols.get(i)
+                  + " ".repeat(trendWidths[i] - width(cols.get(i))));
         }
         data = String.join(" ", parts);
       } else {
@@ -391,7 +445,8 @@ public final class TextSummary {
           return v == null ? "undefined" : v;
         case COUNTER:
           return aggregate.equals("count")
-              ? nonTrend.get(m.name()).get(0) : nonTrend.get(m.name()).get(1);
+              ? nonTrend.get(m.name()).get(0)
+              : nonTrend.get(m.name()).get(1);
         default:
           return nonTrend.get(m.name()).get(0);
       }

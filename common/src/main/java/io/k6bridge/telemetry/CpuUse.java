@@ -11,9 +11,9 @@ import java.util.StringTokenizer;
  * system call) over the processors it may use, and the machine's from Linux's {@code /proc/stat}.
  *
  * <p>Not the JDK's {@code getProcessCpuLoad} and {@code getCpuLoad}: in a container they re-read
- * the cgroup's files on every call, with regular expressions: a large share of the engine
- * thread's work at one reading a second, and code still being compiled a minute into a run
- * (profiled; benchmarks/RESULTS.md).
+ * the cgroup's files on every call, with regular expressions: a large share of the engine thread's
+ * work at one reading a second, and code still being compiled a minute into a run (profiled;
+ * benchmarks/RESULTS.md).
  */
 final class CpuUse {
   static final Path PROC_STAT = Path.of("/proc/stat");
@@ -34,8 +34,8 @@ final class CpuUse {
    * @param procStat Linux's {@code /proc/stat}; when missing (not Linux), the machine's use comes
    *     from {@code os.getCpuLoad()}, which reads no cgroup files there
    */
-  CpuUse(com.sun.management.OperatingSystemMXBean os, int processors, Path procStat,
-      long nowNanos) {
+  CpuUse(
+      com.sun.management.OperatingSystemMXBean os, int processors, Path procStat, long nowNanos) {
     this.os = os;
     this.processors = Math.max(1, processors);
     this.procStat = procStat;
@@ -44,12 +44,16 @@ final class CpuUse {
     lastTicks = Ticks.read(procStat);
   }
 
-  /** Takes a reading; {@link #process()} and {@link #machine()} then cover the time since the last. */
+  /**
+   * Takes a reading; {@link #process()} and {@link #machine()} then cover the time since the last.
+   */
   void read(long nowNanos) {
     long wall = nowNanos - lastWallNanos;
     long cpu = os == null ? -1 : os.getProcessCpuTime();
-    process = cpu < 0 || lastProcessNanos < 0 || wall <= 0
-        ? -1 : fraction(cpu - lastProcessNanos, (double) wall * processors);
+    process =
+        cpu < 0 || lastProcessNanos < 0 || wall <= 0
+            ? -1
+            : fraction(cpu - lastProcessNanos, (double) wall * processors);
     lastWallNanos = nowNanos;
     lastProcessNanos = cpu;
     Ticks ticks = Ticks.read(procStat);
@@ -88,7 +92,8 @@ final class CpuUse {
 
     /**
      * {@code cpu user nice system idle iowait irq softirq steal guest guest_nice}: idle and iowait
-     * are the idle time; guest time is already counted in user and nice, so the total stops at steal.
+     * are the idle time; guest time is already counted in user and nice, so the total stops at
+     * steal.
      */
     static Ticks parse(String text) {
       int end = text.indexOf('\n');

@@ -46,15 +46,23 @@ public final class InjectorTelemetry {
 
   /** Fraction (0 to 1) of all the machine's CPUs used by this process. */
   public static final String CPU_PROCESS = "k6bridge_injector_cpu_process";
+
   /** Fraction (0 to 1) of all the machine's CPUs used by everything. */
   public static final String CPU_MACHINE = "k6bridge_injector_cpu_machine";
+
   public static final String HEAP_USED = "k6bridge_injector_heap_used";
   public static final String HEAP_COMMITTED = "k6bridge_injector_heap_committed";
+
   /** Time the JVM spent in garbage collection since the previous reading. */
   public static final String GC_TIME = "k6bridge_injector_gc_time";
+
   public static final String THREADS = "k6bridge_injector_threads";
-  /** Bytes the machine sent and received (all interfaces but loopback) since the previous reading. */
+
+  /**
+   * Bytes the machine sent and received (all interfaces but loopback) since the previous reading.
+   */
   public static final String NET_SENT = "k6bridge_injector_net_sent";
+
   public static final String NET_RECEIVED = "k6bridge_injector_net_received";
 
   private final CpuUse cpu;
@@ -85,13 +93,24 @@ public final class InjectorTelemetry {
   private long lastGcMillis;
   private NetDev.Totals lastNet;
 
-  InjectorTelemetry(MetricRegistry metrics, SeriesRegistry series, TagSet runTags, String injector,
-      Duration interval, Path netDev, Path procStat) {
+  InjectorTelemetry(
+      MetricRegistry metrics,
+      SeriesRegistry series,
+      TagSet runTags,
+      String injector,
+      Duration interval,
+      Path netDev,
+      Path procStat) {
     java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
     // HotSpot and OpenJ9 both implement the com.sun.management extension; without it, no CPU.
-    this.cpu = new CpuUse(bean instanceof com.sun.management.OperatingSystemMXBean
-        ? (com.sun.management.OperatingSystemMXBean) bean : null,
-        Runtime.getRuntime().availableProcessors(), procStat, System.nanoTime());
+    this.cpu =
+        new CpuUse(
+            bean instanceof com.sun.management.OperatingSystemMXBean
+                ? (com.sun.management.OperatingSystemMXBean) bean
+                : null,
+            Runtime.getRuntime().availableProcessors(),
+            procStat,
+            System.nanoTime());
     this.netDev = netDev;
     this.injector = injector;
     this.saturation = new Saturation(interval);
@@ -115,10 +134,14 @@ public final class InjectorTelemetry {
    *
    * @param runTags K6_TAGS; the injector tag is added to them
    */
-  public static InjectorTelemetry create(MetricRegistry metrics, SeriesRegistry series,
-      TagSet runTags, String injector, Duration interval) {
-    return new InjectorTelemetry(metrics, series, runTags, injector, interval,
-        NetDev.PROC_NET_DEV, CpuUse.PROC_STAT);
+  public static InjectorTelemetry create(
+      MetricRegistry metrics,
+      SeriesRegistry series,
+      TagSet runTags,
+      String injector,
+      Duration interval) {
+    return new InjectorTelemetry(
+        metrics, series, runTags, injector, interval, NetDev.PROC_NET_DEV, CpuUse.PROC_STAT);
   }
 
   private static Metric gauge(MetricRegistry metrics, String name, ValueType contains) {
@@ -173,16 +196,31 @@ public final class InjectorTelemetry {
   }
 
   /**
-   * The injector's health over the run, for the summary's own section: CPU and heap peaks, time
-   * in GC, and whether it was saturated. Read after the engine thread has ended.
+   * The injector's health over the run, for the summary's own section: CPU and heap peaks, time in
+   * GC, and whether it was saturated. Read after the engine thread has ended.
    */
   public Map<String, String> health() {
     Map<String, String> h = new LinkedHashMap<>();
-    h.put("cpu_peak", peakProcess < 0 ? "unknown" : String.format(Locale.ROOT,
-        "%.0f%% process, %s machine", peakProcess * 100,
-        peakMachine < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f%%", peakMachine * 100)));
-    h.put("heap_peak", peakHeap < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f MB%s",
-        peakHeap / 1e6, maxHeap > 0 ? String.format(Locale.ROOT, " of %.0f MB", maxHeap / 1e6) : ""));
+    h.put(
+        "cpu_peak",
+        peakProcess < 0
+            ? "unknown"
+            : String.format(
+                Locale.ROOT,
+                "%.0f%% process, %s machine",
+                peakProcess * 100,
+                peakMachine < 0
+                    ? "unknown"
+                    : String.format(Locale.ROOT, "%.0f%%", peakMachine * 100)));
+    h.put(
+        "heap_peak",
+        peakHeap < 0
+            ? "unknown"
+            : String.format(
+                Locale.ROOT,
+                "%.0f MB%s",
+                peakHeap / 1e6,
+                maxHeap > 0 ? String.format(Locale.ROOT, " of %.0f MB", maxHeap / 1e6) : ""));
     h.put("gc_time", gcDuringRun + " ms");
     h.put("saturated", saturation.saturated() ? "yes: results are suspect" : "no");
     return h;

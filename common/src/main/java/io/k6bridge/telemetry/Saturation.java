@@ -41,10 +41,13 @@ final class Saturation {
     if (!saturated()) {
       return null;
     }
-    return String.format(java.util.Locale.ROOT,
+    return String.format(
+        java.util.Locale.ROOT,
         "WARNING: injector %s was saturated: CPU at or above %d%% for %d s in a row (peak %d%%);"
             + " its timings may include its own queueing, treat these results as suspect",
-        injector, Math.round(CPU_LIMIT * 100), Duration.ofNanos(longestNanos).toSeconds(),
+        injector,
+        Math.round(CPU_LIMIT * 100),
+        Duration.ofNanos(longestNanos).toSeconds(),
         Math.round(peak * 100));
   }
 }

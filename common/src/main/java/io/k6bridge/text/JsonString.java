@@ -84,7 +84,10 @@ public enum JsonString {
   }
 
   private static void unicodeEscape(StringBuilder b, char c) {
-    b.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF])
+    b.append("\\u")
+        .append(HEX[c >> 12])
+        .append(HEX[(c >> 8) & 0xF])
+        .append(HEX[(c >> 4) & 0xF])
         .append(HEX[c & 0xF]);
   }
 }

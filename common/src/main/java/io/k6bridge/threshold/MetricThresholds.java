@@ -93,7 +93,8 @@ public final class MetricThresholds {
         return c.sum();
       }
       return method.equals("rate") && !elapsed.isZero() && !elapsed.isNegative()
-          ? c.rate(elapsed) : Double.NaN;
+          ? c.rate(elapsed)
+          : Double.NaN;
     }
     if (sink instanceof GaugeSink) {
       return method.equals("value") ? ((GaugeSink) sink).last() : Double.NaN;

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * A metric restricted to samples carrying some tags, such as {@code http_req_duration{status:200}}
- * or {@code http_reqs{group:::login}} (k6's {@code Submetric}). A sample belongs to it when its tags
- * contain every one of the submetric's tags with the same value.
+ * or {@code http_reqs{group:::login}} (k6's {@code Submetric}). A sample belongs to it when its
+ * tags contain every one of the submetric's tags with the same value.
  */
 public final class Submetric {
   private final Metric parent;

@@ -63,8 +63,11 @@ public final class Threshold {
     if (!abortOnFail) {
       return JsonString.GO.quote(source);
     }
-    return "{\"threshold\":" + JsonString.GO.quote(source) + ",\"abortOnFail\":true,\"delayAbortEval\":"
-        + (delayAbortEval == null ? "null" : JsonString.GO.quote(goDuration(delayAbortEval))) + "}";
+    return "{\"threshold\":"
+        + JsonString.GO.quote(source)
+        + ",\"abortOnFail\":true,\"delayAbortEval\":"
+        + (delayAbortEval == null ? "null" : JsonString.GO.quote(goDuration(delayAbortEval)))
+        + "}";
   }
 
   /** Go's time.Duration.String(), as k6's types.Duration marshals: 10s, 1m30s, 1.5s, 250ms. */

@@ -53,7 +53,8 @@ public final class ThresholdExpression {
     }
     if (operator == null) {
       throw new IllegalArgumentException(
-          "failed parsing threshold expression " + quote(input)
+          "failed parsing threshold expression "
+              + quote(input)
               + "; reason: malformed threshold expression");
     }
     String method;
@@ -62,22 +63,33 @@ public final class ThresholdExpression {
       method = left;
     } else if (left.startsWith("p(") && left.endsWith(")")) {
       String number = left.substring(2, left.length() - 1);
-      percentile = goParseFloat(number, "failed parsing threshold expression's " + quote(input)
-          + " left hand side; reason: malformed percentile value; reason: ");
+      percentile =
+          goParseFloat(
+              number,
+              "failed parsing threshold expression's "
+                  + quote(input)
+                  + " left hand side; reason: malformed percentile value; reason: ");
       if (Double.isNaN(percentile) || percentile < 0 || percentile > 100) {
         throw new IllegalArgumentException(
-            "failed parsing threshold expression's " + quote(input) + " left hand side; reason: "
+            "failed parsing threshold expression's "
+                + quote(input)
+                + " left hand side; reason: "
                 + "malformed percentile value, provide a number between 0 and 100");
       }
       method = "p";
     } else {
       throw new IllegalArgumentException(
-          "failed parsing threshold expression's " + quote(input) + " left hand side; reason: "
+          "failed parsing threshold expression's "
+              + quote(input)
+              + " left hand side; reason: "
               + "failed parsing method from expression");
     }
     double value =
-        goParseFloat(right, "failed parsing threshold expresion's " + quote(input) // k6's spelling
-            + " right hand side; reason: ");
+        goParseFloat(
+            right,
+            "failed parsing threshold expresion's "
+                + quote(input) // k6's spelling
+                + " right hand side; reason: ");
     return new ThresholdExpression(method, percentile, operator, value);
   }
 
@@ -175,7 +187,8 @@ public final class ThresholdExpression {
     int exponent = d.precision() - d.scale() - 1;
     if (exponent < -4) {
       String digits = d.unscaledValue().abs().toString();
-      String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+      String mantissa =
+          digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
       return (v < 0 ? "-" : "") + mantissa + "e-" + (-exponent < 10 ? "0" : "") + (-exponent);
     }
     return d.toPlainString();

@@ -61,23 +61,32 @@ public final class ThresholdSet {
       Metric metric = registry.get(baseName(name));
       if (metric == null) {
         throw new IllegalArgumentException(
-            "invalid threshold defined on " + name + "; reason: no metric name "
-                + ThresholdExpression.quote(name) + " found");
+            "invalid threshold defined on "
+                + name
+                + "; reason: no metric name "
+                + ThresholdExpression.quote(name)
+                + " found");
       }
       Submetric submetric = null;
       int brace = name.indexOf('{');
       if (brace >= 0) {
         Submetric candidate = Submetric.of(metric, name.substring(brace + 1, name.length() - 1));
         // As Metric.AddSubmetric: the same tags on the same metric are one submetric.
-        submetric = submetrics.values().stream().filter(candidate::sameAs).findFirst().orElse(candidate);
+        submetric =
+            submetrics.values().stream().filter(candidate::sameAs).findFirst().orElse(candidate);
         submetrics.putIfAbsent(submetric.name(), submetric);
       }
       for (Threshold t : thresholds) {
         if (!t.expression().appliesTo(metric.type())) {
           throw new IllegalArgumentException(
-              "invalid threshold " + ThresholdExpression.quote(t.source()) + " applied on metric "
-                  + name + "; reason: unsupported aggregation method " + t.expression().method()
-                  + " on metric of type " + metric.type().k6Name()
+              "invalid threshold "
+                  + ThresholdExpression.quote(t.source())
+                  + " applied on metric "
+                  + name
+                  + "; reason: unsupported aggregation method "
+                  + t.expression().method()
+                  + " on metric of type "
+                  + metric.type().k6Name()
                   + ". supported aggregation methods for this metric are: "
                   + String.join(", ", ThresholdExpression.supportedMethods(metric.type())));
         }
@@ -94,24 +103,34 @@ public final class ThresholdSet {
     if (open < 0 && close < 0) {
       return name;
     }
-    String prefix = "unable to validate threshold expressions; reason: parsing metric name failed, ";
+    String prefix =
+        "unable to validate threshold expressions; reason: parsing metric name failed, ";
     if (open < 0 || close < 0) {
-      throw new IllegalArgumentException(prefix + "metric " + ThresholdExpression.quote(name)
-          + " has unmatched opening/close curly brace");
+      throw new IllegalArgumentException(
+          prefix
+              + "metric "
+              + ThresholdExpression.quote(name)
+              + " has unmatched opening/close curly brace");
     }
     if (close < open) {
-      throw new IllegalArgumentException(prefix + "metric " + ThresholdExpression.quote(name)
-          + " closing curly brace appears before opening one");
+      throw new IllegalArgumentException(
+          prefix
+              + "metric "
+              + ThresholdExpression.quote(name)
+              + " closing curly brace appears before opening one");
     }
     if (close != name.length() - 1) {
-      throw new IllegalArgumentException(prefix + "metric " + ThresholdExpression.quote(name)
-          + " lacks a closing curly brace in its last position");
+      throw new IllegalArgumentException(
+          prefix
+              + "metric "
+              + ThresholdExpression.quote(name)
+              + " lacks a closing curly brace in its last position");
     }
     for (String tag : name.substring(open + 1, close).split(",", -1)) {
       int colon = tag.indexOf(':');
       if (colon < 0 || colon == tag.length() - 1) {
-        throw new IllegalArgumentException(prefix + "metric " + ThresholdExpression.quote(tag)
-            + " tag expression is malformed");
+        throw new IllegalArgumentException(
+            prefix + "metric " + ThresholdExpression.quote(tag) + " tag expression is malformed");
       }
     }
     return name.substring(0, open);
@@ -146,8 +165,13 @@ public final class ThresholdSet {
         out.add(new Threshold(source, abortOnFail, delay));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "unable to validate threshold " + ThresholdExpression.quote(source) + " on metric "
-                + metric + "; reason: parsing threshold failed " + e.getMessage(), e);
+            "unable to validate threshold "
+                + ThresholdExpression.quote(source)
+                + " on metric "
+                + metric
+                + "; reason: parsing threshold failed "
+                + e.getMessage(),
+            e);
       }
     }
     return out;
@@ -189,8 +213,8 @@ public final class ThresholdSet {
   }
 
   /**
-   * Thresholds per metric name as k6's JSON output writes them in Metric records (only those on
-   * the whole metric; submetric thresholds belong to the submetric), each JSON-encoded.
+   * Thresholds per metric name as k6's JSON output writes them in Metric records (only those on the
+   * whole metric; submetric thresholds belong to the submetric), each JSON-encoded.
    */
   public Map<String, List<String>> jsonByMetric() {
     Map<String, List<String>> out = new LinkedHashMap<>();
@@ -265,7 +289,9 @@ public final class ThresholdSet {
       }
       String names = String.join(", ", breached);
       return abort
-          ? "thresholds on metrics '" + names + "' were crossed; at least one has abortOnFail"
+          ? "thresholds on metrics '"
+              + names
+              + "' were crossed; at least one has abortOnFail"
               + " enabled, stopping test prematurely"
           : "thresholds on metrics '" + names + "' have been crossed";
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class SinkFanOutTest {
   private final SeriesRegistry registry = new SeriesRegistry();
-  private final Series reqs = registry.get(BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("name", "a")));
+  private final Series reqs =
+      registry.get(BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("name", "a")));
   private final Series duration =
       registry.get(BuiltinMetrics.HTTP_REQ_DURATION, TagSet.of(Map.of("name", "a")));
 
@@ -45,7 +46,8 @@ class SinkFanOutTest {
       lockHeld &= Thread.holdsLock(lock);
       calls.add("sinksFor " + series.metric().name());
       boolean trend = series.metric() == BuiltinMetrics.HTTP_REQ_DURATION;
-      List<Sink> own = trend ? List.of(new TrendSink(), new TrendSink()) : List.of(new CounterSink());
+      List<Sink> own =
+          trend ? List.of(new TrendSink(), new TrendSink()) : List.of(new CounterSink());
       sinks.put(series, own);
       return own.toArray(new Sink[0]);
     }
@@ -88,14 +90,17 @@ class SinkFanOutTest {
     Router router = new Router(true);
     SinkFanOut fanOut = new SinkFanOut(List.of(router));
     // Samples come in the order sampler threads recorded them, not by time.
-    fanOut.add(new ListBatch().add(reqs, 30, 1).add(duration, 31, 5).add(reqs, 25, 1)
-        .add(reqs, 29, 1));
+    fanOut.add(
+        new ListBatch().add(reqs, 30, 1).add(duration, 31, 5).add(reqs, 25, 1).add(reqs, 29, 1));
     fanOut.add(new ListBatch().add(duration, 12, 5));
     fanOut.add(new ListBatch());
 
     assertEquals(
-        List.of("sinksFor http_reqs", "sinksFor http_req_duration",
-            "touched http_reqs 3 30", "touched http_req_duration 1 31",
+        List.of(
+            "sinksFor http_reqs",
+            "sinksFor http_req_duration",
+            "touched http_reqs 3 30",
+            "touched http_req_duration 1 31",
             "touched http_req_duration 1 12"),
         router.calls);
   }
@@ -161,14 +166,21 @@ class SinkFanOutTest {
     BrokenRouter broken = new BrokenRouter(duration);
     Router after = new Router(true);
     List<String> told = new ArrayList<>();
-    SinkFanOut fanOut = new SinkFanOut(
-        List.of(new SinkFanOut.Consumer("before", before), new SinkFanOut.Consumer("broken", broken),
-            new SinkFanOut.Consumer("after", after)),
-        (name, e) -> told.add(name + " " + e.getClass().getSimpleName()));
+    SinkFanOut fanOut =
+        new SinkFanOut(
+            List.of(
+                new SinkFanOut.Consumer("before", before),
+                new SinkFanOut.Consumer("broken", broken),
+                new SinkFanOut.Consumer("after", after)),
+            (name, e) -> told.add(name + " " + e.getClass().getSimpleName()));
     // The broken router names a null sink for the duration: it is refused when the series is
     // routed, before any of that series' samples is added.
-    fanOut.add(new ListBatch().add(reqs, 10, 1).add(duration, 11, 120).add(reqs, 12, 1)
-        .add(duration, 13, 80));
+    fanOut.add(
+        new ListBatch()
+            .add(reqs, 10, 1)
+            .add(duration, 11, 120)
+            .add(reqs, 12, 1)
+            .add(duration, 13, 80));
     fanOut.add(new ListBatch().add(reqs, 20, 1).add(duration, 21, 100));
 
     for (Router r : List.of(before, after)) {
@@ -183,7 +195,8 @@ class SinkFanOutTest {
     assertEquals(1, broken.counted.sum(), "the broken router got what came before its failure");
     SinkFanOut.Failure f = fanOut.failures().get(0);
     assertEquals("broken", f.name());
-    assertEquals(3 + 2, f.lostSamples(), "the sample it failed on, the rest of its batch, then all");
+    assertEquals(
+        3 + 2, f.lostSamples(), "the sample it failed on, the rest of its batch, then all");
   }
 
   @Test
@@ -195,7 +208,8 @@ class SinkFanOutTest {
     fanOut.add(new ListBatch().add(reqs, 10, 1));
     fanOut.add(new ListBatch().add(reqs, 20, 1));
 
-    assertEquals(List.of("sinksFor http_reqs", "touched http_reqs 1 10", "touched http_reqs 1 20"),
+    assertEquals(
+        List.of("sinksFor http_reqs", "touched http_reqs 1 10", "touched http_reqs 1 20"),
         other.calls);
     assertEquals(1, broken.counted.sum());
     assertEquals(1, fanOut.failures().size());
@@ -205,15 +219,16 @@ class SinkFanOutTest {
   @Test
   void aRouterThatThrowsNamingSinksLosesTheRestOfTheBatch() {
     Router other = new Router(false);
-    SinkRouter naming = new BrokenRouter(null) {
-      @Override
-      public Sink[] sinksFor(Series series) {
-        if (series == duration) {
-          throw new ArrayIndexOutOfBoundsException("64");
-        }
-        return super.sinksFor(series);
-      }
-    };
+    SinkRouter naming =
+        new BrokenRouter(null) {
+          @Override
+          public Sink[] sinksFor(Series series) {
+            if (series == duration) {
+              throw new ArrayIndexOutOfBoundsException("64");
+            }
+            return super.sinksFor(series);
+          }
+        };
     SinkFanOut fanOut = new SinkFanOut(List.of(naming, other));
     fanOut.add(new ListBatch().add(reqs, 1, 1).add(duration, 2, 5).add(reqs, 3, 1));
     assertEquals(2, ((CounterSink) other.sinks.get(reqs).get(0)).sum());

@@ -22,13 +22,20 @@ import org.junit.jupiter.api.Test;
  * A layer uses only the layers below it, no package cycles, and nothing here knows a tool.
  */
 class LayeringTest {
-  private static final JavaClasses COMMON = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.k6bridge");
+  private static final JavaClasses COMMON =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.k6bridge");
 
-  private static final String[] MODEL = {"io.k6bridge.text..", "io.k6bridge.config..",
-      "io.k6bridge.metrics..", "io.k6bridge.sink..", "io.k6bridge.secret..", "io.k6bridge.http..",
-      "io.k6bridge.k6.."};
+  private static final String[] MODEL = {
+    "io.k6bridge.text..",
+    "io.k6bridge.config..",
+    "io.k6bridge.metrics..",
+    "io.k6bridge.sink..",
+    "io.k6bridge.secret..",
+    "io.k6bridge.http..",
+    "io.k6bridge.k6.."
+  };
 
   @Test
   void packagesHaveNoCycles() {
@@ -37,34 +44,57 @@ class LayeringTest {
 
   @Test
   void theModelKnowsNothingOfTheRun() {
-    noClasses().that().resideInAnyPackage(MODEL).should().dependOnClassesThat()
-        .resideInAnyPackage("io.k6bridge.ingest..", "io.k6bridge.aggregate..",
-            "io.k6bridge.threshold..", "io.k6bridge.summary..", "io.k6bridge.telemetry..",
-            "io.k6bridge.event..", "io.k6bridge.output..", "io.k6bridge.engine..")
+    noClasses()
+        .that()
+        .resideInAnyPackage(MODEL)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.k6bridge.ingest..",
+            "io.k6bridge.aggregate..",
+            "io.k6bridge.threshold..",
+            "io.k6bridge.summary..",
+            "io.k6bridge.telemetry..",
+            "io.k6bridge.event..",
+            "io.k6bridge.output..",
+            "io.k6bridge.engine..")
         .check(COMMON);
   }
 
   @Test
   void outputsNeverDependOnTheEngine() {
-    noClasses().that().resideInAPackage("io.k6bridge.output..").should().dependOnClassesThat()
-        .resideInAnyPackage("io.k6bridge.engine..", "io.k6bridge.summary..",
-            "io.k6bridge.telemetry..", "io.k6bridge.ingest..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.k6bridge.output..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.k6bridge.engine..",
+            "io.k6bridge.summary..",
+            "io.k6bridge.telemetry..",
+            "io.k6bridge.ingest..")
         .check(COMMON);
   }
 
   @Test
   void thePluginContractLeansOnTheModelOnly() {
-    noClasses().that().resideInAPackage("io.k6bridge.output").should().dependOnClassesThat()
-        .resideInAnyPackage("io.k6bridge.aggregate..", "io.k6bridge.engine..",
-            "io.k6bridge.output.*..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.k6bridge.output")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.k6bridge.aggregate..", "io.k6bridge.engine..", "io.k6bridge.output.*..")
         .check(COMMON);
   }
 
   @Test
   void nothingCommonKnowsATool() {
-    noClasses().should().dependOnClassesThat()
-        .resideInAnyPackage("org.apache.jmeter..", "io.gatling..", "io.k6bridge.jmeter..",
-            "io.k6bridge.gatling..")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.jmeter..", "io.gatling..", "io.k6bridge.jmeter..", "io.k6bridge.gatling..")
         .check(COMMON);
   }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class ConfigTest {
   private static final ConfigKey<String> NAME = ConfigKey.string("K6_X_NAME", "dflt", "a name");
-  private static final ConfigKey<Long> SIZE = ConfigKey.positiveLong("K6BRIDGE_X_SIZE", 8, "a size");
+  private static final ConfigKey<Long> SIZE =
+      ConfigKey.positiveLong("K6BRIDGE_X_SIZE", 8, "a size");
   private static final ConfigKey<Duration> EVERY = ConfigKey.duration("K6_X_EVERY", "1s", "period");
   private static final ConfigKey<Boolean> FLAG = ConfigKey.bool("K6_X_FLAG", false, "flag");
   private static final ConfigKey<String> MODE =
@@ -85,7 +86,9 @@ class ConfigTest {
   @Test
   void oneOfAndBoolRejectOtherValues() {
     Config c =
-        Config.builder().layer("environment", Map.of("K6_X_MODE", "medium", "K6_X_FLAG", "yes")).build();
+        Config.builder()
+            .layer("environment", Map.of("K6_X_MODE", "medium", "K6_X_FLAG", "yes"))
+            .build();
     assertEquals(
         "invalid K6_X_MODE='medium' from environment (unknown value): accepted is one of fast, slow",
         assertThrows(ConfigException.class, () -> c.get(MODE)).getMessage());
@@ -107,7 +110,8 @@ class ConfigTest {
   void withPrefixResolvesAcrossLayers() {
     Config c =
         Config.builder()
-            .layer("listener parameters", Map.of("K6_CSV_A", "1", "K6_CSV_B", "1", "K6_JSON_C", "1"))
+            .layer(
+                "listener parameters", Map.of("K6_CSV_A", "1", "K6_CSV_B", "1", "K6_JSON_C", "1"))
             .layer("environment", Map.of("K6_CSV_B", "2"))
             .build();
     assertEquals(Map.of("K6_CSV_A", "1", "K6_CSV_B", "2"), c.withPrefix("K6_CSV_"));

@@ -15,10 +15,11 @@ class PrefixedLayerTest {
     p.setProperty("K6BRIDGE_STOP_TIMEOUT", "3s");
     p.setProperty("java.home", "/jdk");
     p.setProperty("k6_out", "lower case is not k6's");
-    Config c = Config.builder()
-        .prefixedLayer("environment", Map.of("K6_TAGS", "a=b", "PATH", "/bin", "K6", "x"))
-        .prefixedLayer("system properties", p)
-        .build();
+    Config c =
+        Config.builder()
+            .prefixedLayer("environment", Map.of("K6_TAGS", "a=b", "PATH", "/bin", "K6", "x"))
+            .prefixedLayer("system properties", p)
+            .build();
     assertEquals(Map.of("K6_OUT", "json=a.json", "K6_TAGS", "a=b"), c.withPrefix("K6_"));
     assertEquals("3s", c.raw("K6BRIDGE_STOP_TIMEOUT"));
     assertEquals("system properties", c.sourceOf("K6_OUT"));
@@ -30,10 +31,11 @@ class PrefixedLayerTest {
 
   @Test
   void nullSourcesAreEmptyLayers() {
-    Config c = Config.builder()
-        .prefixedLayer("environment", (Map<String, String>) null)
-        .prefixedLayer("properties", (Properties) null)
-        .build();
+    Config c =
+        Config.builder()
+            .prefixedLayer("environment", (Map<String, String>) null)
+            .prefixedLayer("properties", (Properties) null)
+            .build();
     assertEquals(Map.of(), c.withPrefix(""));
   }
 }

@@ -15,7 +15,8 @@ class ExitStatusTest {
   private final List<Thread> hooks = new ArrayList<>();
 
   private ExitStatus exitStatus(boolean owned) {
-    return new ExitStatus("Tool", owned, new PrintStream(console, true, StandardCharsets.UTF_8), hooks::add);
+    return new ExitStatus(
+        "Tool", owned, new PrintStream(console, true, StandardCharsets.UTF_8), hooks::add);
   }
 
   private static RunReport report(List<String> breached, String summary) {
@@ -71,10 +72,13 @@ class ExitStatusTest {
   @Test
   void failedOutputsAreListedUnderTheSummaryAndExit103UnlessThresholdsFailed() {
     ExitStatus status = exitStatus(true);
-    status.report(new RunReport(10, Map.of(), List.of("K6_SUMMARY_EXPORT: could not write x"),
-        List.of(), "summary\n"));
-    assertEquals("summary\n\nk6bridge: outputs failed, their results are incomplete or missing:\n"
-        + "  ✗ K6_SUMMARY_EXPORT: could not write x\n", printed());
+    status.report(
+        new RunReport(
+            10, Map.of(), List.of("K6_SUMMARY_EXPORT: could not write x"), List.of(), "summary\n"));
+    assertEquals(
+        "summary\n\nk6bridge: outputs failed, their results are incomplete or missing:\n"
+            + "  ✗ K6_SUMMARY_EXPORT: could not write x\n",
+        printed());
     assertEquals(1, hooks.size());
     assertEquals(103, status.arranged);
 

@@ -32,10 +32,11 @@ class MetricsEngineTest {
 
   private MetricsEngine engine(Map<String, String> environment) {
     // The injector's own series would add samples to every count below; they have their own tests.
-    Config config = Config.builder()
-        .layer("test defaults", Map.of("K6BRIDGE_TELEMETRY_INTERVAL", "off"))
-        .layer("environment", environment)
-        .build();
+    Config config =
+        Config.builder()
+            .layer("test defaults", Map.of("K6BRIDGE_TELEMETRY_INTERVAL", "off"))
+            .layer("environment", environment)
+            .build();
     return MetricsEngine.create(config, new MetricRegistry(), dir);
   }
 
@@ -67,7 +68,8 @@ class MetricsEngineTest {
   void unknownSystemTagIsRejected() {
     ConfigException e = rejected("K6_SYSTEM_TAGS", "status,colour");
     assertEquals("K6_SYSTEM_TAGS", e.key());
-    assertMentions(e, "K6_SYSTEM_TAGS", "'status,colour'", "environment", "colour", "expected_response");
+    assertMentions(
+        e, "K6_SYSTEM_TAGS", "'status,colour'", "environment", "colour", "expected_response");
   }
 
   @Test
@@ -92,8 +94,12 @@ class MetricsEngineTest {
     if (!java.nio.file.Files.isWritable(dir.resolve("locked"))) {
       bads.add("locked/deeper/s.json"); // root writes anywhere: then only the others can fail
     }
-    for (String key : List.of("K6_SUMMARY_EXPORT", "K6BRIDGE_SUMMARY_JSON",
-        "K6_WEB_DASHBOARD_EXPORT", "K6_WEB_DASHBOARD_RECORD")) {
+    for (String key :
+        List.of(
+            "K6_SUMMARY_EXPORT",
+            "K6BRIDGE_SUMMARY_JSON",
+            "K6_WEB_DASHBOARD_EXPORT",
+            "K6_WEB_DASHBOARD_RECORD")) {
       for (String bad : bads) {
         Map<String, String> env = new java.util.HashMap<>(Map.of(key, bad));
         if (key.startsWith("K6_WEB")) {
@@ -101,7 +107,9 @@ class MetricsEngineTest {
         }
         ConfigException e = assertThrows(ConfigException.class, () -> engine(env), key + bad);
         assertEquals(key, e.key());
-        assertMentions(e, "invalid " + key + "='" + bad + "' from environment (",
+        assertMentions(
+            e,
+            "invalid " + key + "='" + bad + "' from environment (",
             "accepted is a file in a writable directory");
       }
     }
@@ -112,8 +120,10 @@ class MetricsEngineTest {
     ConfigException e = rejected("K6_OUT", "json=out/k6.json,csv=fileName=out/../out/k6.json");
     assertEquals("K6_OUT", e.key());
     assertMentions(e, "k6.json", "also written by K6_OUT");
-    ConfigException summary = assertThrows(ConfigException.class, () -> engine(Map.of(
-        "K6_OUT", "json=s.json", "K6_SUMMARY_EXPORT", "s.json")));
+    ConfigException summary =
+        assertThrows(
+            ConfigException.class,
+            () -> engine(Map.of("K6_OUT", "json=s.json", "K6_SUMMARY_EXPORT", "s.json")));
     assertMentions(summary, "also written by K6_SUMMARY_EXPORT");
     ConfigException directory = rejected("K6_OUT", "json=" + dir);
     assertMentions(directory, "is a directory");
@@ -172,8 +182,7 @@ class MetricsEngineTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"throwing", "erroring"})
-  void anOutputThatThrowsLosesOnlyItsOwnSamplesAndTheLossIsReported(String kind)
-      throws Exception {
+  void anOutputThatThrowsLosesOnlyItsOwnSamplesAndTheLossIsReported(String kind) throws Exception {
     MetricsEngine engine =
         engine(Map.of("K6_OUT", "test-capture=" + kind + "-1,test-capture=beside-" + kind));
     engine.start();
@@ -220,10 +229,14 @@ class MetricsEngineTest {
   void anAggregatingOutputThatThrowsIsCutOffAndTheSummaryAndOtherOutputsGetEverySample()
       throws Exception {
     Path export = dir.resolve("summary.json");
-    MetricsEngine engine = engine(Map.of(
-        "K6_OUT", "test-routed=before,test-routed=throw-after-3,test-routed=after,"
-            + "test-capture=beside-broken",
-        "K6_SUMMARY_EXPORT", export.toString()));
+    MetricsEngine engine =
+        engine(
+            Map.of(
+                "K6_OUT",
+                "test-routed=before,test-routed=throw-after-3,test-routed=after,"
+                    + "test-capture=beside-broken",
+                "K6_SUMMARY_EXPORT",
+                export.toString()));
     engine.start();
     List<Series> series = new ArrayList<>();
     for (int n = 0; n < 10; n++) {
@@ -244,19 +257,28 @@ class MetricsEngineTest {
       o.sinks.values().forEach(sink -> assertEquals(500, sink.sum(), ok));
     }
     assertEquals(5000, CapturingOutputFactory.CREATED.get("beside-broken").values.size());
-    assertTrue(java.nio.file.Files.readString(export).contains("\"count\": 5000"),
+    assertTrue(
+        java.nio.file.Files.readString(export).contains("\"count\": 5000"),
         "the summary counts every request");
-    assertEquals(Map.of("test-routed=throw-after-3: failed while aggregating", 5000L - 3),
-        report.drops(), "every sample after the failure is counted as lost to it");
+    assertEquals(
+        Map.of("test-routed=throw-after-3: failed while aggregating", 5000L - 3),
+        report.drops(),
+        "every sample after the failure is counted as lost to it");
     assertEquals(1, report.failures().size());
-    assertTrue(report.failures().get(0).startsWith("test-routed=throw-after-3: failed while"
-        + " aggregating: java.lang.ArrayIndexOutOfBoundsException"), report.failures().get(0));
+    assertTrue(
+        report
+            .failures()
+            .get(0)
+            .startsWith(
+                "test-routed=throw-after-3: failed while"
+                    + " aggregating: java.lang.ArrayIndexOutOfBoundsException"),
+        report.failures().get(0));
   }
 
   @Test
   void aDrainStillAddingAtTheStopDeadlineIsNeverRacedByTheSummary() throws Exception {
-    MetricsEngine engine = engine(Map.of("K6_OUT", "test-routed=hang",
-        "K6BRIDGE_STOP_TIMEOUT", "300ms"));
+    MetricsEngine engine =
+        engine(Map.of("K6_OUT", "test-routed=hang", "K6BRIDGE_STOP_TIMEOUT", "300ms"));
     engine.start();
     Series s = engine.series().get(BuiltinMetrics.HTTP_REQ_DURATION, TagSet.EMPTY);
     engine.writer().record(s, 1, 5);
@@ -267,8 +289,12 @@ class MetricsEngineTest {
       long tookMillis = (System.nanoTime() - start) / 1_000_000;
       assertTrue(tookMillis < 300 + 2_000 + 1_000, "bounded: " + tookMillis + " ms");
       assertEquals("", report.summary(), "nothing read from aggregates still being added to");
-      assertTrue(report.failures().contains("end-of-test summary and thresholds: not evaluated,"
-          + " since the engine thread is still adding samples to them (a consumer hangs)"),
+      assertTrue(
+          report
+              .failures()
+              .contains(
+                  "end-of-test summary and thresholds: not evaluated,"
+                      + " since the engine thread is still adding samples to them (a consumer hangs)"),
           report.failures().toString());
     } finally {
       RoutedOutputFactory.HANG_RELEASE.countDown();
@@ -308,7 +334,9 @@ class MetricsEngineTest {
         Duration.ofMillis(20),
         () -> {
           taskThreads.add(Thread.currentThread().getName());
-          engine.writer().record(vus, System.currentTimeMillis() * 1_000_000, runs.incrementAndGet());
+          engine
+              .writer()
+              .record(vus, System.currentTimeMillis() * 1_000_000, runs.incrementAndGet());
         });
     engine.start();
     long deadline = System.nanoTime() + 10_000_000_000L;
@@ -352,15 +380,21 @@ class MetricsEngineTest {
 
   @Test
   void abortCallbackFiresOnceAndOnlyAfterDelayAbortEval() throws Exception {
-    MetricsEngine engine = engine(Map.of("K6_THRESHOLDS", "{\"http_req_failed\":[{\"threshold\":"
-        + "\"rate<0.5\",\"abortOnFail\":true,\"delayAbortEval\":\"1s\"}]}",
-        "K6_SUMMARY_MODE", "disabled"));
+    MetricsEngine engine =
+        engine(
+            Map.of(
+                "K6_THRESHOLDS",
+                "{\"http_req_failed\":[{\"threshold\":"
+                    + "\"rate<0.5\",\"abortOnFail\":true,\"delayAbortEval\":\"1s\"}]}",
+                "K6_SUMMARY_MODE",
+                "disabled"));
     List<Long> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
-    engine.onAbort(reason -> {
-      calls.add(System.nanoTime());
-      reasons.add(reason);
-    });
+    engine.onAbort(
+        reason -> {
+          calls.add(System.nanoTime());
+          reasons.add(reason);
+        });
     Series failed = engine.series().get(BuiltinMetrics.HTTP_REQ_FAILED, TagSet.EMPTY);
     engine.start();
     long started = System.nanoTime();
@@ -372,10 +406,14 @@ class MetricsEngineTest {
     Thread.sleep(2_500); // one more evaluation, still failing: no second call
     RunReport report = engine.stop();
     assertEquals(1, calls.size(), "abort callback calls");
-    assertTrue(calls.get(0) - started >= 1_000_000_000L,
+    assertTrue(
+        calls.get(0) - started >= 1_000_000_000L,
         "aborted " + (calls.get(0) - started) / 1e6 + " ms into the run, before delayAbortEval");
-    assertEquals(List.of("thresholds on metrics 'http_req_failed' were crossed; at least one has"
-        + " abortOnFail enabled, stopping test prematurely"), reasons);
+    assertEquals(
+        List.of(
+            "thresholds on metrics 'http_req_failed' were crossed; at least one has"
+                + " abortOnFail enabled, stopping test prematurely"),
+        reasons);
     assertEquals(List.of("http_req_failed"), report.breachedThresholds());
   }
 }

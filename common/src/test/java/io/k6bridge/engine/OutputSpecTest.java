@@ -49,7 +49,9 @@ class OutputSpecTest {
 
   @Test
   void toStringIsTheK6Spelling() {
-    assertEquals("csv=fileName=a.csv,saveInterval=2s", new OutputSpec("csv", "fileName=a.csv,saveInterval=2s").toString());
+    assertEquals(
+        "csv=fileName=a.csv,saveInterval=2s",
+        new OutputSpec("csv", "fileName=a.csv,saveInterval=2s").toString());
     assertEquals("json", new OutputSpec("json", "").toString());
   }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.example.k6plugin.MisbehavingOutputFactory.Plugin;
 import com.example.k6plugin.MisbehavingOutputFactory;
+import com.example.k6plugin.MisbehavingOutputFactory.Plugin;
 import io.k6bridge.config.Config;
 import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.metrics.BuiltinMetrics;
@@ -26,10 +26,11 @@ class PluginIsolationTest {
   @TempDir Path dir;
 
   private MetricsEngine engine(Map<String, String> environment) {
-    Config config = Config.builder()
-        .layer("test defaults", Map.of("K6BRIDGE_TELEMETRY_INTERVAL", "off"))
-        .layer("environment", environment)
-        .build();
+    Config config =
+        Config.builder()
+            .layer("test defaults", Map.of("K6BRIDGE_TELEMETRY_INTERVAL", "off"))
+            .layer("environment", environment)
+            .build();
     return MetricsEngine.create(config, new MetricRegistry(), dir);
   }
 
@@ -46,10 +47,12 @@ class PluginIsolationTest {
 
   @Test
   void aHangingPluginNeitherStallsTheOthersNorTheStopAndItsLossIsCounted() throws Exception {
-    MetricsEngine engine = engine(Map.of(
-        "K6_OUT", "test-plugin=hang,test-capture=beside-hang-plugin",
-        "K6BRIDGE_BUFFER_SAMPLES", "4096",
-        "K6BRIDGE_STOP_TIMEOUT", "500ms"));
+    MetricsEngine engine =
+        engine(
+            Map.of(
+                "K6_OUT", "test-plugin=hang,test-capture=beside-hang-plugin",
+                "K6BRIDGE_BUFFER_SAMPLES", "4096",
+                "K6BRIDGE_STOP_TIMEOUT", "500ms"));
     engine.start();
     Plugin hang = MisbehavingOutputFactory.CREATED.get("hang");
     try {
@@ -58,18 +61,25 @@ class PluginIsolationTest {
       RunReport report = engine.stop();
       long tookMillis = (System.nanoTime() - start) / 1_000_000;
       assertTrue(tookMillis < 5_000, "stop took " + tookMillis + " ms");
-      assertEquals(20_000, CapturingOutputFactory.CREATED.get("beside-hang-plugin").values.size(),
+      assertEquals(
+          20_000,
+          CapturingOutputFactory.CREATED.get("beside-hang-plugin").values.size(),
           report.drops().toString());
-      assertEquals(List.of("test-plugin=hang: stop did not finish within PT0.5S"),
-          report.failures());
+      assertEquals(
+          List.of("test-plugin=hang: stop did not finish within PT0.5S"), report.failures());
       // The hung call holds the first batch, the buffer at most 4096 more; the rest overflowed.
-      long overflow = report.drops().get(
-          "test-plugin=hang: plug-in slower than samples arrive, its buffer was full");
-      assertTrue(overflow >= 20_000 - 4096 - 1001 && overflow <= 20_000 - 4096, "overflow " + overflow);
+      long overflow =
+          report
+              .drops()
+              .get("test-plugin=hang: plug-in slower than samples arrive, its buffer was full");
+      assertTrue(
+          overflow >= 20_000 - 4096 - 1001 && overflow <= 20_000 - 4096, "overflow " + overflow);
       // What the hung plug-in still held at the deadline, in its call and its buffer, is counted
       // too: nothing it received was delivered, so every sample is in one count or the other.
-      long abandoned = report.drops().get(
-          "test-plugin=hang: still in the plug-in's buffer or call at the stop deadline");
+      long abandoned =
+          report
+              .drops()
+              .get("test-plugin=hang: still in the plug-in's buffer or call at the stop deadline");
       assertEquals(20_000, overflow + abandoned, report.drops().toString());
       assertEquals(2, report.drops().size(), report.drops().toString());
       assertEquals(20_000, report.totalDropped());
@@ -87,10 +97,12 @@ class PluginIsolationTest {
     record(engine, 3000);
     RunReport report = engine.stop();
     assertEquals(3000, CapturingOutputFactory.CREATED.get("beside-throw-plugin").values.size());
-    assertEquals(Map.of("test-plugin=throw: output threw while accepting samples", 3000L),
-        report.drops());
-    assertEquals(List.of("test-plugin=throw: output threw while accepting samples"),
-        report.failures(), "named at the end, where it makes the exit status");
+    assertEquals(
+        Map.of("test-plugin=throw: output threw while accepting samples", 3000L), report.drops());
+    assertEquals(
+        List.of("test-plugin=throw: output threw while accepting samples"),
+        report.failures(),
+        "named at the end, where it makes the exit status");
     assertTrue(MisbehavingOutputFactory.CREATED.get("throw").stopped);
   }
 
@@ -135,7 +147,8 @@ class PluginIsolationTest {
     engine.stop();
     CapturingOutputFactory.CapturingOutput o = CapturingOutputFactory.CREATED.get("ours-plugin");
     assertEquals(100, o.values.size());
-    assertFalse(o.addThreads.contains("k6bridge-engine"),
+    assertFalse(
+        o.addThreads.contains("k6bridge-engine"),
         "registered as a plug-in, it gets batches on its own thread: " + o.addThreads);
   }
 }

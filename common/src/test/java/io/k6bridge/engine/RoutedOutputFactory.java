@@ -20,13 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * The test output {@code test-routed=<id>}: a built-in aggregating output with a sink router, one
  * counter sink per series, that counts what the engine's fan-out told it and any batch it was
  * handed instead. {@code test-routed=throw-after-N} names sinks for N series, then throws when
- * asked for another, as the dashboard did when its slot arrays grew; {@code test-routed=hang}
- * hangs in its first touched() (with every router's lock held) until the test releases it.
+ * asked for another, as the dashboard did when its slot arrays grew; {@code test-routed=hang} hangs
+ * in its first touched() (with every router's lock held) until the test releases it.
  */
 public final class RoutedOutputFactory implements BuiltinOutputFactory {
   static final Map<String, RoutedOutput> CREATED = new ConcurrentHashMap<>();
+
   /** {@code test-routed=hang} waits in touched() until this opens, after saying it got there. */
   static final CountDownLatch HANG_ENTERED = new CountDownLatch(1);
+
   static final CountDownLatch HANG_RELEASE = new CountDownLatch(1);
 
   @Override
@@ -42,9 +44,12 @@ public final class RoutedOutputFactory implements BuiltinOutputFactory {
   @Override
   public Output create(OutputParams params) {
     String arg = params.argument();
-    RoutedOutput o = new RoutedOutput(
-        arg.startsWith("throw-after-") ? Long.parseLong(arg.substring("throw-after-".length())) : -1,
-        arg.equals("hang"));
+    RoutedOutput o =
+        new RoutedOutput(
+            arg.startsWith("throw-after-")
+                ? Long.parseLong(arg.substring("throw-after-".length()))
+                : -1,
+            arg.equals("hang"));
     CREATED.put(params.argument(), o);
     return o;
   }

@@ -31,40 +31,61 @@ class EventLogTest {
 
   @Test
   void lineCarriesTheRunContextAndEscapesWhatWouldBreakIt() throws Exception {
-    RunContext context = new RunContext(TagSet.of(Map.of("testid", "run-1", "env", "ci")), null,
-        "inj-1", null).describedAs("shop.jmx", RunContext.REMOTE_ENGINE);
+    RunContext context =
+        new RunContext(TagSet.of(Map.of("testid", "run-1", "env", "ci")), null, "inj-1", null)
+            .describedAs("shop.jmx", RunContext.REMOTE_ENGINE);
     try (EventLog log = EventLog.open("logs/events.jsonl", dir, context)) {
       log.emit("output_failed", Map.of("reason", "line\nbreak \"quoted\" \u2028"));
     }
     String line = Files.readString(dir.resolve("logs/events.jsonl"));
-    assertTrue(line.matches("\\{\"time\":\"\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\",\"event\":\"output_failed\","
-        + "\"testid\":\"run-1\",\"plan\":\"shop.jmx\",\"injector\":\"inj-1\",\"role\":\"remote-engine\","
-        + "\"tags\":\\{\"env\":\"ci\",\"testid\":\"run-1\"\\},\"data\":\\{\"reason\":\"line\\\\nbreak"
-        + " \\\\\"quoted\\\\\" \\\\u2028\"\\}\\}\n"), line);
+    assertTrue(
+        line.matches(
+            "\\{\"time\":\"\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\",\"event\":\"output_failed\","
+                + "\"testid\":\"run-1\",\"plan\":\"shop.jmx\",\"injector\":\"inj-1\",\"role\":\"remote-engine\","
+                + "\"tags\":\\{\"env\":\"ci\",\"testid\":\"run-1\"\\},\"data\":\\{\"reason\":\"line\\\\nbreak"
+                + " \\\\\"quoted\\\\\" \\\\u2028\"\\}\\}\n"),
+        line);
   }
 
   @Test
   void everySecretOfTheRunIsMaskedInEveryLineEvenWhenAReceiverEchoesIt() throws Exception {
     HttpServer echo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    echo.createContext("/", x -> {
-      x.getRequestBody().readAllBytes();
-      byte[] body = ("denied for " + x.getRequestHeaders().getFirst("Authorization") + " and "
-          + x.getRequestHeaders().getFirst("X-Token")).getBytes(StandardCharsets.UTF_8);
-      x.sendResponseHeaders(400, body.length);
-      x.getResponseBody().write(body);
-      x.close();
-    });
+    echo.createContext(
+        "/",
+        x -> {
+          x.getRequestBody().readAllBytes();
+          byte[] body =
+              ("denied for "
+                      + x.getRequestHeaders().getFirst("Authorization")
+                      + " and "
+                      + x.getRequestHeaders().getFirst("X-Token"))
+                  .getBytes(StandardCharsets.UTF_8);
+          x.sendResponseHeaders(400, body.length);
+          x.getResponseBody().write(body);
+          x.close();
+        });
     echo.start();
     try {
-      Config config = Config.builder().layer("environment", Map.of(
-          "K6BRIDGE_EVENTS", "events.jsonl",
-          "K6BRIDGE_TELEMETRY_INTERVAL", "off",
-          "K6_PROMETHEUS_RW_SERVER_URL",
-          "http://127.0.0.1:" + echo.getAddress().getPort() + "/api/v1/write",
-          "K6_PROMETHEUS_RW_USERNAME", "loadtester",
-          "K6_PROMETHEUS_RW_PASSWORD", "pa\"ss-9",
-          "K6_PROMETHEUS_RW_HEADERS_X-Token", "hdr-secret-7",
-          "K6_OUT", "experimental-prometheus-rw")).build();
+      Config config =
+          Config.builder()
+              .layer(
+                  "environment",
+                  Map.of(
+                      "K6BRIDGE_EVENTS",
+                      "events.jsonl",
+                      "K6BRIDGE_TELEMETRY_INTERVAL",
+                      "off",
+                      "K6_PROMETHEUS_RW_SERVER_URL",
+                      "http://127.0.0.1:" + echo.getAddress().getPort() + "/api/v1/write",
+                      "K6_PROMETHEUS_RW_USERNAME",
+                      "loadtester",
+                      "K6_PROMETHEUS_RW_PASSWORD",
+                      "pa\"ss-9",
+                      "K6_PROMETHEUS_RW_HEADERS_X-Token",
+                      "hdr-secret-7",
+                      "K6_OUT",
+                      "experimental-prometheus-rw"))
+              .build();
       MetricsEngine engine = MetricsEngine.create(config, new MetricRegistry(), dir);
       engine.start();
       engine.writer().record(engine.series().get(BuiltinMetrics.HTTP_REQS, TagSet.EMPTY), 1, 1);
@@ -74,8 +95,9 @@ class EventLogTest {
     }
     String lines = Files.readString(dir.resolve("events.jsonl"));
     assertTrue(lines.contains("denied for <redacted> and <redacted>"), lines);
-    String basic = Base64.getEncoder().encodeToString(
-        "loadtester:pa\"ss-9".getBytes(StandardCharsets.ISO_8859_1));
+    String basic =
+        Base64.getEncoder()
+            .encodeToString("loadtester:pa\"ss-9".getBytes(StandardCharsets.ISO_8859_1));
     for (String form : List.of(basic, "ss-9", "hdr-secret-7")) {
       assertFalse(lines.contains(form), form + " in " + lines);
     }
@@ -83,15 +105,20 @@ class EventLogTest {
 
   @Test
   void aRunWritesStartBreachAbortDropsAndStopWithItsContext() throws Exception {
-    Config config = Config.builder().layer("environment", Map.of(
-        "K6_TAGS", "testid=run-9",
-        "K6BRIDGE_INJECTOR", "inj-9",
-        "K6BRIDGE_EVENTS", "events.jsonl",
-        "K6BRIDGE_TELEMETRY_INTERVAL", "100ms",
-        "K6_OUT", "test-plugin=throw-events",
-        "K6_SUMMARY_MODE", "disabled",
-        "K6_THRESHOLDS", "{\"http_reqs\":[{\"threshold\":\"count<5\",\"abortOnFail\":true}]}"))
-        .build();
+    Config config =
+        Config.builder()
+            .layer(
+                "environment",
+                Map.of(
+                    "K6_TAGS", "testid=run-9",
+                    "K6BRIDGE_INJECTOR", "inj-9",
+                    "K6BRIDGE_EVENTS", "events.jsonl",
+                    "K6BRIDGE_TELEMETRY_INTERVAL", "100ms",
+                    "K6_OUT", "test-plugin=throw-events",
+                    "K6_SUMMARY_MODE", "disabled",
+                    "K6_THRESHOLDS",
+                        "{\"http_reqs\":[{\"threshold\":\"count<5\",\"abortOnFail\":true}]}"))
+            .build();
     MetricsEngine engine = MetricsEngine.create(config, new MetricRegistry(), dir);
     engine.describeRun("shop.jmx", RunContext.STANDALONE);
     List<String> aborts = new CopyOnWriteArrayList<>();
@@ -107,26 +134,48 @@ class EventLogTest {
     }
     RunReport report = engine.stop();
     List<String> lines = Files.readAllLines(dir.resolve("events.jsonl"));
-    List<String> events = lines.stream()
-        .map(l -> l.replaceAll(".*\"event\":\"([a-z_]+)\".*", "$1")).collect(Collectors.toList());
-    assertEquals(List.of("test_start", "threshold_breached", "test_abort", "samples_dropped",
-        "test_stop"), events, String.join("\n", lines));
+    List<String> events =
+        lines.stream()
+            .map(l -> l.replaceAll(".*\"event\":\"([a-z_]+)\".*", "$1"))
+            .collect(Collectors.toList());
+    assertEquals(
+        List.of("test_start", "threshold_breached", "test_abort", "samples_dropped", "test_stop"),
+        events,
+        String.join("\n", lines));
     for (String l : lines) {
-      assertTrue(l.contains("\"testid\":\"run-9\",\"plan\":\"shop.jmx\",\"injector\":\"inj-9\","
-          + "\"role\":\"standalone\",\"tags\":{\"testid\":\"run-9\"}"), l);
+      assertTrue(
+          l.contains(
+              "\"testid\":\"run-9\",\"plan\":\"shop.jmx\",\"injector\":\"inj-9\","
+                  + "\"role\":\"standalone\",\"tags\":{\"testid\":\"run-9\"}"),
+          l);
     }
-    assertTrue(lines.get(0).endsWith("\"data\":{\"outputs\":[\"test-plugin (throw-events)\"]}}"),
+    assertTrue(
+        lines.get(0).endsWith("\"data\":{\"outputs\":[\"test-plugin (throw-events)\"]}}"),
         lines.get(0));
-    assertTrue(lines.get(1).endsWith(
-        "\"data\":{\"metric\":\"http_reqs\",\"thresholds\":[\"count<5\"]}}"), lines.get(1));
-    assertTrue(lines.get(2).contains("\"reason\":\"thresholds on metrics 'http_reqs' were crossed"),
+    assertTrue(
+        lines.get(1).endsWith("\"data\":{\"metric\":\"http_reqs\",\"thresholds\":[\"count<5\"]}}"),
+        lines.get(1));
+    assertTrue(
+        lines.get(2).contains("\"reason\":\"thresholds on metrics 'http_reqs' were crossed"),
         lines.get(2));
     long dropped = report.totalDropped();
     assertTrue(dropped >= 10, report.drops().toString());
-    assertTrue(lines.get(3).contains("\"what\":\"test-plugin=throw-events: output threw while"
-        + " accepting samples\",\"count\":" + dropped), lines.get(3));
-    assertTrue(lines.get(4).contains("\"dropped\":" + dropped + ",\"thresholds_failed\":"
-        + "[\"http_reqs\"],\"aborted\":\"thresholds on metrics 'http_reqs' were crossed"),
+    assertTrue(
+        lines
+            .get(3)
+            .contains(
+                "\"what\":\"test-plugin=throw-events: output threw while"
+                    + " accepting samples\",\"count\":"
+                    + dropped),
+        lines.get(3));
+    assertTrue(
+        lines
+            .get(4)
+            .contains(
+                "\"dropped\":"
+                    + dropped
+                    + ",\"thresholds_failed\":"
+                    + "[\"http_reqs\"],\"aborted\":\"thresholds on metrics 'http_reqs' were crossed"),
         lines.get(4));
     assertEquals(List.of("http_reqs"), report.breachedThresholds());
   }

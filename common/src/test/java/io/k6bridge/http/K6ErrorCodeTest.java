@@ -9,18 +9,27 @@ class K6ErrorCodeTest {
   @Test
   void fullyQualifiedClassNames() {
     assertEquals(1212, K6ErrorCode.forException("java.net.ConnectException", "Connection refused"));
-    assertEquals(1212, K6ErrorCode.forException("org.apache.http.conn.HttpHostConnectException", null));
+    assertEquals(
+        1212, K6ErrorCode.forException("org.apache.http.conn.HttpHostConnectException", null));
     assertEquals(1101, K6ErrorCode.forException("java.net.UnknownHostException", "nohost"));
-    assertEquals(1211, K6ErrorCode.forException("org.apache.http.conn.ConnectTimeoutException", null));
-    assertEquals(1211, K6ErrorCode.forException("java.net.SocketTimeoutException", "connect timed out"));
-    assertEquals(1050, K6ErrorCode.forException("java.net.SocketTimeoutException", "Read timed out"));
+    assertEquals(
+        1211, K6ErrorCode.forException("org.apache.http.conn.ConnectTimeoutException", null));
+    assertEquals(
+        1211, K6ErrorCode.forException("java.net.SocketTimeoutException", "connect timed out"));
+    assertEquals(
+        1050, K6ErrorCode.forException("java.net.SocketTimeoutException", "Read timed out"));
     assertEquals(1210, K6ErrorCode.forException("java.net.NoRouteToHostException", null));
     assertEquals(1220, K6ErrorCode.forException("java.net.SocketException", "Connection reset"));
-    assertEquals(1201, K6ErrorCode.forException("java.net.SocketException", "Broken pipe (Write failed)"));
+    assertEquals(
+        1201, K6ErrorCode.forException("java.net.SocketException", "Broken pipe (Write failed)"));
     assertEquals(1200, K6ErrorCode.forException("java.net.SocketException", "Socket closed"));
     assertEquals(1311, K6ErrorCode.forException("javax.net.ssl.SSLPeerUnverifiedException", null));
-    assertEquals(1310, K6ErrorCode.forException("javax.net.ssl.SSLHandshakeException", "PKIX path building failed"));
-    assertEquals(1300, K6ErrorCode.forException("javax.net.ssl.SSLException", "Unrecognized SSL message"));
+    assertEquals(
+        1310,
+        K6ErrorCode.forException(
+            "javax.net.ssl.SSLHandshakeException", "PKIX path building failed"));
+    assertEquals(
+        1300, K6ErrorCode.forException("javax.net.ssl.SSLException", "Unrecognized SSL message"));
     assertEquals(1000, K6ErrorCode.forException("org.apache.http.NoHttpResponseException", null));
     assertEquals(1000, K6ErrorCode.forException(null, null));
   }
@@ -28,10 +37,16 @@ class K6ErrorCodeTest {
   @Test
   void abbreviatedPackagesAsGatlingWritesThem() {
     assertEquals(1212, K6ErrorCode.forException("j.n.ConnectException", null));
-    assertEquals(1212, K6ErrorCode.forException("i.n.c.AbstractChannel$AnnotatedConnectException", null));
+    assertEquals(
+        1212, K6ErrorCode.forException("i.n.c.AbstractChannel$AnnotatedConnectException", null));
     assertEquals(1211, K6ErrorCode.forException("i.n.c.ConnectTimeoutException", null));
-    assertEquals(1220, K6ErrorCode.forException("i.n.c.u.Errors$NativeIoException", "recvAddress(..) failed: Connection reset by peer"));
-    assertEquals(1300, K6ErrorCode.forException("j.n.s.SSLHandshakeException", "handshake_failure"));
+    assertEquals(
+        1220,
+        K6ErrorCode.forException(
+            "i.n.c.u.Errors$NativeIoException",
+            "recvAddress(..) failed: Connection reset by peer"));
+    assertEquals(
+        1300, K6ErrorCode.forException("j.n.s.SSLHandshakeException", "handshake_failure"));
     assertEquals(1300, K6ErrorCode.forException("i.n.h.s.NotSslRecordException", null));
   }
 

@@ -13,7 +13,6 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -25,7 +24,8 @@ class SampleIngestTest {
   private final SeriesRegistry registry = new SeriesRegistry();
 
   private Series seriesOf(int thread) {
-    return registry.get(BuiltinMetrics.HTTP_REQS, TagSet.builder().put("thread", "" + thread).build());
+    return registry.get(
+        BuiltinMetrics.HTTP_REQS, TagSet.builder().put("thread", "" + thread).build());
   }
 
   /** What the engine saw, per producer thread, in arrival order. */
@@ -126,7 +126,8 @@ class SampleIngestTest {
     int threads = 4;
     int perThread = 200_000;
     // Budget for everything: nothing may be dropped, whatever the scheduling.
-    SampleIngest ingest = new SampleIngest(registry, 64, (long) threads * perThread + 64L * threads);
+    SampleIngest ingest =
+        new SampleIngest(registry, 64, (long) threads * perThread + 64L * threads);
     Received r = produceWhileDraining(ingest, threads, perThread);
     assertEquals(0, ingest.dropped());
     assertEveryThreadsSamplesInOrder(r, threads, perThread);
@@ -167,12 +168,13 @@ class SampleIngestTest {
         w.record(s, 1, 1);
         expected.add(s.id());
       }
-      ingest.drain(batch -> {
-        for (int i = 0; i < batch.size(); i++) {
-          assertEquals(batch.series(i).id(), batch.seriesId(i));
-          ids.add(batch.seriesId(i));
-        }
-      });
+      ingest.drain(
+          batch -> {
+            for (int i = 0; i < batch.size(); i++) {
+              assertEquals(batch.series(i).id(), batch.seriesId(i));
+              ids.add(batch.seriesId(i));
+            }
+          });
     }
     assertEquals(expected, ids);
   }
@@ -190,14 +192,14 @@ class SampleIngestTest {
     w.record(three, 30, new double[] {8, 9, 10}); // one slot left, no free chunk: all dropped
     assertEquals(3, ingest.dropped());
     List<String> drained = new ArrayList<>();
-    Consumer<SampleBatch> collect = batch -> {
-      for (int i = 0; i < batch.size(); i++) {
-        drained.add((long) batch.value(i) + "@" + batch.timeNanos(i));
-      }
-    };
+    Consumer<SampleBatch> collect =
+        batch -> {
+          for (int i = 0; i < batch.size(); i++) {
+            drained.add((long) batch.value(i) + "@" + batch.timeNanos(i));
+          }
+        };
     assertEquals(8, ingest.drain(collect));
-    assertEquals(
-        List.of("0@0", "1@0", "2@10", "3@10", "4@10", "5@20", "6@20", "7@20"), drained);
+    assertEquals(List.of("0@0", "1@0", "2@10", "3@10", "4@10", "5@20", "6@20", "7@20"), drained);
     // The drain recycled the first two chunks, so recording resumes, in order.
     drained.clear();
     w.record(s, 40, 11); // the third chunk's last slot
@@ -294,7 +296,8 @@ class SampleIngestTest {
   }
 
   /** A consumer that allocates nothing, so the allocation measurement sees only the ingest. */
-  private static final class SampleBatchCounter implements java.util.function.Consumer<SampleBatch> {
+  private static final class SampleBatchCounter
+      implements java.util.function.Consumer<SampleBatch> {
     private final AtomicLong total;
 
     SampleBatchCounter(AtomicLong total) {

@@ -14,21 +14,23 @@ import org.junit.jupiter.api.Test;
 
 class SeriesRegistryTest {
   private final List<String> told = new ArrayList<>();
-  private final SeriesRegistry.Listener listener = new SeriesRegistry.Listener() {
-    @Override
-    public void tooManySeries(int series, String tag, int distinctValues) {
-      told.add("warn " + series + " " + tag + " " + distinctValues);
-    }
+  private final SeriesRegistry.Listener listener =
+      new SeriesRegistry.Listener() {
+        @Override
+        public void tooManySeries(int series, String tag, int distinctValues) {
+          told.add("warn " + series + " " + tag + " " + distinctValues);
+        }
 
-    @Override
-    public void folding(long maxSeries, Set<String> droppedTags) {
-      told.add("fold " + maxSeries + " " + droppedTags);
-    }
-  };
+        @Override
+        public void folding(long maxSeries, Set<String> droppedTags) {
+          told.add("fold " + maxSeries + " " + droppedTags);
+        }
+      };
 
   private static TagSet request(int id, String status) {
-    return TagSet.of(Map.of("testid", "t1", "name", "order", "status", status,
-        "url", "http://shop/order/" + id));
+    return TagSet.of(
+        Map.of(
+            "testid", "t1", "name", "order", "status", status, "url", "http://shop/order/" + id));
   }
 
   @Test
@@ -43,28 +45,43 @@ class SeriesRegistryTest {
     Series folded = registry.get(BuiltinMetrics.HTTP_REQS, request(5_000, "200"));
     assertTrue(registry.full());
     assertEquals(List.of("fold 1000 [url]"), told);
-    assertEquals(TagSet.of(Map.of("testid", "t1", "name", "order", "status", "200",
-        SeriesRegistry.OVERFLOW_TAG, "true")), folded.tags());
+    assertEquals(
+        TagSet.of(
+            Map.of(
+                "testid",
+                "t1",
+                "name",
+                "order",
+                "status",
+                "200",
+                SeriesRegistry.OVERFLOW_TAG,
+                "true")),
+        folded.tags());
     assertSame(folded, registry.get(BuiltinMetrics.HTTP_REQS, request(5_001, "200")));
     assertNull(registry.get(BuiltinMetrics.HTTP_REQS, request(5_002, "500")).tags().get("url"));
     assertEquals(3, registry.foldedLookups());
     assertEquals(1_002, registry.size(), "one folded series per status");
-    assertSame(registry.get(BuiltinMetrics.HTTP_REQS, request(7, "500")),
-        registry.get(BuiltinMetrics.HTTP_REQS, request(7, "500")), "known series stay as they are");
+    assertSame(
+        registry.get(BuiltinMetrics.HTTP_REQS, request(7, "500")),
+        registry.get(BuiltinMetrics.HTTP_REQS, request(7, "500")),
+        "known series stay as they are");
   }
 
   @Test
   void foldedSeriesAreBoundedTooWhenEveryTagIsUnique() {
     SeriesRegistry registry = new SeriesRegistry(100, TagSet.of(Map.of("testid", "t1")), listener);
     for (int i = 0; i < 10_000; i++) {
-      registry.get(BuiltinMetrics.HTTP_REQS,
+      registry.get(
+          BuiltinMetrics.HTTP_REQS,
           TagSet.of(Map.of("testid", "t1", "a", "a" + i % 97, "b", "b" + i % 89)));
     }
     assertTrue(registry.size() <= 100 + 10 + 1, "size " + registry.size());
-    assertSame(registry.get(BuiltinMetrics.HTTP_REQS,
-            TagSet.of(Map.of("testid", "t1", "a", "new", "b", "new"))),
-        registry.get(BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("testid", "t1",
-            SeriesRegistry.OVERFLOW_TAG, "true"))));
+    assertSame(
+        registry.get(
+            BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("testid", "t1", "a", "new", "b", "new"))),
+        registry.get(
+            BuiltinMetrics.HTTP_REQS,
+            TagSet.of(Map.of("testid", "t1", SeriesRegistry.OVERFLOW_TAG, "true"))));
   }
 
   @Test
@@ -80,11 +97,17 @@ class SeriesRegistryTest {
 
   @Test
   void loneSurrogatesInTagsBecomeReplacementCharacters() {
-    TagSet tags = TagSet.of(Map.of("name", "cut \uD83D", "check", "\uDE00 low", "ok", "\uD83D\uDE00"));
+    TagSet tags =
+        TagSet.of(Map.of("name", "cut \uD83D", "check", "\uDE00 low", "ok", "\uD83D\uDE00"));
     assertEquals("cut \uFFFD", tags.get("name"));
     assertEquals("\uFFFD low", tags.get("check"));
     assertEquals("\uD83D\uDE00", tags.get("ok"));
-    assertSame(tags, TagSet.builder().put("name", "cut \uD83D").put("check", "\uDE00 low")
-        .put("ok", "\uD83D\uDE00").build());
+    assertSame(
+        tags,
+        TagSet.builder()
+            .put("name", "cut \uD83D")
+            .put("check", "\uDE00 low")
+            .put("ok", "\uD83D\uDE00")
+            .build());
   }
 }

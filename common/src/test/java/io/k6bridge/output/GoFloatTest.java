@@ -56,7 +56,9 @@ class GoFloatTest {
     assertThrows(IllegalArgumentException.class, () -> json(Double.POSITIVE_INFINITY));
   }
 
-  /** Millisecond durations from nanoseconds take the fast path; it must agree with the exact one. */
+  /**
+   * Millisecond durations from nanoseconds take the fast path; it must agree with the exact one.
+   */
   @Test
   void fastPathAgreesWithExactShortest() {
     SplittableRandom r = new SplittableRandom(42);

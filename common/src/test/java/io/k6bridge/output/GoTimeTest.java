@@ -31,9 +31,12 @@ class GoTimeTest {
 
   @Test
   void offsetsAsGoWritesThem() {
-    assertEquals("2021-02-24T14:37:10+01:00", format(new GoTime(ZoneId.of("Europe/Berlin")), T, false));
-    assertEquals("2021-02-24T08:37:10-05:00", format(new GoTime(ZoneId.of("America/New_York")), T, false));
-    assertEquals("2021-02-24T19:07:10+05:30", format(new GoTime(ZoneId.of("Asia/Kolkata")), T, false));
+    assertEquals(
+        "2021-02-24T14:37:10+01:00", format(new GoTime(ZoneId.of("Europe/Berlin")), T, false));
+    assertEquals(
+        "2021-02-24T08:37:10-05:00", format(new GoTime(ZoneId.of("America/New_York")), T, false));
+    assertEquals(
+        "2021-02-24T19:07:10+05:30", format(new GoTime(ZoneId.of("Asia/Kolkata")), T, false));
     // A zone at UTC+0 with a name still prints Z, as Go's Z07:00 does.
     assertEquals("2021-02-24T13:37:10Z", format(new GoTime(ZoneId.of("Europe/London")), T, false));
     // Go drops the seconds of an offset.

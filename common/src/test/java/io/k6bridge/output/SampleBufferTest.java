@@ -1,10 +1,10 @@
 package io.k6bridge.output;
 
-import io.k6bridge.metrics.SampleBatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.k6bridge.metrics.BuiltinMetrics;
+import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.TagSet;

@@ -230,8 +230,7 @@ class TrendSinkTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {"lognormal", "pareto", "bimodal", "many-zeros", "full-range", "integers"})
+  @ValueSource(strings = {"lognormal", "pareto", "bimodal", "many-zeros", "full-range", "integers"})
   void everyPercentileIsWithinTheStatedBoundOfK6sExactValue(String name) {
     SplittableRandom r = new SplittableRandom(name.hashCode());
     DoubleSupplier next = distribution(name, r);
@@ -352,11 +351,14 @@ class TrendSinkTest {
       }
     }
     // Five rounds: a JIT event once left 736 bytes in a single round of CI.
-    long least = ThreadAllocations.leastBytes(5, () -> {
-      for (double v : values) {
-        sink.add(v);
-      }
-    });
+    long least =
+        ThreadAllocations.leastBytes(
+            5,
+            () -> {
+              for (double v : values) {
+                sink.add(v);
+              }
+            });
     assertEquals(0, least, "bytes allocated by 100,000 adds, least of five rounds");
   }
 
@@ -389,12 +391,15 @@ class TrendSinkTest {
     reused.forEachBucket((lower, upper, count) -> buckets.add(lower));
     assertEquals(values.length - 1, buckets.size(), "only the new values' buckets, zero aside");
 
-    long least = ThreadAllocations.leastBytes(3, () -> {
-      reused.reset();
-      for (int i = 1; i <= 1000; i++) {
-        reused.add(i);
-      }
-    });
+    long least =
+        ThreadAllocations.leastBytes(
+            3,
+            () -> {
+              reused.reset();
+              for (int i = 1; i <= 1000; i++) {
+                reused.add(i);
+              }
+            });
     assertEquals(0, least, "bytes allocated refilling a reset sink's range");
   }
 }

@@ -14,7 +14,17 @@ class CpuUseTest {
   @TempDir Path dir;
 
   static String procStat(long user, long idle, long iowait, long steal, long guest) {
-    return "cpu  " + user + " 5 50 " + idle + " " + iowait + " 3 2 " + steal + " " + guest + " 0\n"
+    return "cpu  "
+        + user
+        + " 5 50 "
+        + idle
+        + " "
+        + iowait
+        + " 3 2 "
+        + steal
+        + " "
+        + guest
+        + " 0\n"
         + "cpu0 1 1 1 1 1 1 1 1 0 0\n"
         + "intr 12345 0 0\n";
   }

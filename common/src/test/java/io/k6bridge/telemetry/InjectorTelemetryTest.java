@@ -32,7 +32,11 @@ class InjectorTelemetryTest {
   private static String netDev(long ethRx, long ethTx) {
     return HEADER
         + "    lo: 5000 50 0 0 0 0 0 0 5000 50 0 0 0 0 0 0\n"
-        + "  eth0: " + ethRx + " 10 0 0 0 0 0 0 " + ethTx + " 12 0 0 0 0 0 0\n"
+        + "  eth0: "
+        + ethRx
+        + " 10 0 0 0 0 0 0 "
+        + ethTx
+        + " 12 0 0 0 0 0 0\n"
         + "  eth1: 100 1 0 0 0 0 0 0 200 2 0 0 0 0 0 0\n";
   }
 
@@ -59,8 +63,9 @@ class InjectorTelemetryTest {
     assertNull(s.warning("inj"));
     s.reading(0.90);
     assertTrue(s.saturated());
-    assertEquals("WARNING: injector inj was saturated: CPU at or above 90% for 10 s in a row"
-        + " (peak 97%); its timings may include its own queueing, treat these results as suspect",
+    assertEquals(
+        "WARNING: injector inj was saturated: CPU at or above 90% for 10 s in a row"
+            + " (peak 97%); its timings may include its own queueing, treat these results as suspect",
         s.warning("inj"));
   }
 
@@ -72,25 +77,35 @@ class InjectorTelemetryTest {
     Files.writeString(stat, CpuUseTest.procStat(100, 800, 20, 1, 7));
     MetricRegistry metrics = new MetricRegistry();
     SeriesRegistry series = new SeriesRegistry();
-    InjectorTelemetry t = new InjectorTelemetry(metrics, series,
-        TagSet.of(Map.of("testid", "run-1")), "inj-7", Duration.ofSeconds(1), file, stat);
+    InjectorTelemetry t =
+        new InjectorTelemetry(
+            metrics,
+            series,
+            TagSet.of(Map.of("testid", "run-1")),
+            "inj-7",
+            Duration.ofSeconds(1),
+            file,
+            stat);
     Files.writeString(file, netDev(1500, 3010));
     Files.writeString(stat, CpuUseTest.procStat(125, 870, 25, 1, 7));
     SampleIngest ingest = new SampleIngest(series, 64, 1024);
     t.sample(ingest.writer(), 42L);
     Map<String, Double> values = new TreeMap<>();
-    ingest.drain(batch -> {
-      for (int i = 0; i < batch.size(); i++) {
-        Series s = batch.series(i);
-        assertEquals(Map.of("testid", "run-1", "injector", "inj-7"), s.tags().asMap(), s.toString());
-        assertEquals(42L, batch.timeNanos(i));
-        values.put(s.metric().name(), batch.value(i));
-      }
-    });
+    ingest.drain(
+        batch -> {
+          for (int i = 0; i < batch.size(); i++) {
+            Series s = batch.series(i);
+            assertEquals(
+                Map.of("testid", "run-1", "injector", "inj-7"), s.tags().asMap(), s.toString());
+            assertEquals(42L, batch.timeNanos(i));
+            values.put(s.metric().name(), batch.value(i));
+          }
+        });
     assertEquals(500.0, values.get(InjectorTelemetry.NET_RECEIVED));
     assertEquals(10.0, values.get(InjectorTelemetry.NET_SENT));
     assertTrue(values.get(InjectorTelemetry.HEAP_USED) > 0);
-    assertTrue(values.get(InjectorTelemetry.HEAP_COMMITTED) >= values.get(InjectorTelemetry.HEAP_USED));
+    assertTrue(
+        values.get(InjectorTelemetry.HEAP_COMMITTED) >= values.get(InjectorTelemetry.HEAP_USED));
     assertTrue(values.get(InjectorTelemetry.THREADS) >= 1);
     assertTrue(values.get(InjectorTelemetry.GC_TIME) >= 0);
     assertEquals(MetricType.COUNTER, metrics.get(InjectorTelemetry.GC_TIME).type());

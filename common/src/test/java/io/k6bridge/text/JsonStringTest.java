@@ -23,7 +23,8 @@ class JsonStringTest {
   @Test
   void javascriptLeavesLineSeparatorsLiteral() {
     assertEquals(
-        "\"a\\\"b\\\\c\\b\\f\\n\\r\\t\\u0001<>&\u2028\u2029é😀\"", JsonString.JAVASCRIPT.quote(TRICKY));
+        "\"a\\\"b\\\\c\\b\\f\\n\\r\\t\\u0001<>&\u2028\u2029é😀\"",
+        JsonString.JAVASCRIPT.quote(TRICKY));
   }
 
   @Test

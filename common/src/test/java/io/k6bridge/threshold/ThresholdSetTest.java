@@ -38,11 +38,12 @@ class ThresholdSetTest {
   @Test
   void parsesK6Shape() {
     ThresholdSet set =
-        parse("{\"http_req_duration\":[\"p(95)<500\",\"avg<200\"],"
-            + "\"http_req_failed\":[{\"threshold\":\"rate<0.01\",\"abortOnFail\":true,"
-            + "\"delayAbortEval\":\"10s\"}],"
-            + "\"http_req_duration{status:200}\":[\"max<1000\"],"
-            + "\"http_reqs{group:::login}\":[\"count>0\"]}");
+        parse(
+            "{\"http_req_duration\":[\"p(95)<500\",\"avg<200\"],"
+                + "\"http_req_failed\":[{\"threshold\":\"rate<0.01\",\"abortOnFail\":true,"
+                + "\"delayAbortEval\":\"10s\"}],"
+                + "\"http_req_duration{status:200}\":[\"max<1000\"],"
+                + "\"http_reqs{group:::login}\":[\"count>0\"]}");
     assertEquals(4, set.all().size());
     MetricThresholds failed = set.all().get(1);
     assertTrue(failed.thresholds().get(0).abortOnFail());
@@ -50,12 +51,18 @@ class ThresholdSetTest {
     Submetric login = set.all().get(3).submetric();
     assertEquals("http_reqs{group:::login}", login.name());
     assertEquals(TagSet.builder().put("group", "::login").build(), login.tags());
-    assertEquals(List.of("http_req_duration{status:200}", "http_reqs{group:::login}"),
-        set.submetrics().stream().map(Submetric::name).collect(java.util.stream.Collectors.toList()));
     assertEquals(
-        Map.of("http_req_duration", List.of("\"p(95)<500\"", "\"avg<200\""),
+        List.of("http_req_duration{status:200}", "http_reqs{group:::login}"),
+        set.submetrics().stream()
+            .map(Submetric::name)
+            .collect(java.util.stream.Collectors.toList()));
+    assertEquals(
+        Map.of(
+            "http_req_duration",
+            List.of("\"p(95)<500\"", "\"avg<200\""),
             "http_req_failed",
-            List.of("{\"threshold\":\"rate<0.01\",\"abortOnFail\":true,\"delayAbortEval\":\"10s\"}")),
+            List.of(
+                "{\"threshold\":\"rate<0.01\",\"abortOnFail\":true,\"delayAbortEval\":\"10s\"}")),
         set.jsonByMetric());
   }
 
@@ -67,7 +74,8 @@ class ThresholdSetTest {
 
   @Test
   void errorsNameMetricAndExpression() {
-    assertEquals("invalid threshold defined on foo; reason: no metric name \"foo\" found",
+    assertEquals(
+        "invalid threshold defined on foo; reason: no metric name \"foo\" found",
         error("{\"foo\":[\"count>0\"]}"));
     assertEquals(
         "invalid threshold \"count<5\" applied on metric http_req_duration; reason: unsupported"
@@ -100,10 +108,11 @@ class ThresholdSetTest {
   void evaluatesEveryMethodPerType() {
     registry.register("my_gauge", MetricType.GAUGE, ValueType.DEFAULT);
     ThresholdSet set =
-        parse("{\"http_reqs\":[\"count==4\",\"rate==2\"],\"http_req_failed\":[\"rate<0.5\"],"
-            + "\"my_gauge\":[\"value==7\"],"
-            + "\"http_req_duration\":[\"avg==25\",\"min==10\",\"max==40\",\"med>24.5\",\"med<25.5\","
-            + "\"p(100)==40\",\"p(0)==10\"]}");
+        parse(
+            "{\"http_reqs\":[\"count==4\",\"rate==2\"],\"http_req_failed\":[\"rate<0.5\"],"
+                + "\"my_gauge\":[\"value==7\"],"
+                + "\"http_req_duration\":[\"avg==25\",\"min==10\",\"max==40\",\"med>24.5\",\"med<25.5\","
+                + "\"p(100)==40\",\"p(0)==10\"]}");
     CounterSink reqs = new CounterSink();
     RateSink failed = new RateSink();
     TrendSink duration = new TrendSink();
@@ -127,7 +136,8 @@ class ThresholdSetTest {
     ThresholdSet.Evaluation bad = set.evaluate(sinks::get, Duration.ofSeconds(4), false);
     assertEquals(List.of("http_req_failed", "http_reqs"), bad.breached()); // rate 1/s, 50 %
     assertFalse(bad.abort());
-    assertEquals("thresholds on metrics 'http_req_failed, http_reqs' have been crossed", bad.message());
+    assertEquals(
+        "thresholds on metrics 'http_req_failed, http_reqs' have been crossed", bad.message());
     assertTrue(set.all().get(0).thresholds().get(1).failed());
     assertFalse(set.all().get(0).thresholds().get(0).failed());
   }
@@ -138,7 +148,8 @@ class ThresholdSetTest {
     // During the run, metrics without samples are not evaluated.
     assertEquals(List.of(), set.evaluate(sinks::get, Duration.ofSeconds(1), true).breached());
     // At the end they are: an empty counter counts 0, an empty rate has no rate and passes.
-    assertEquals(List.of("http_reqs"), set.evaluate(sinks::get, Duration.ofSeconds(1), false).breached());
+    assertEquals(
+        List.of("http_reqs"), set.evaluate(sinks::get, Duration.ofSeconds(1), false).breached());
     // A counter's rate at time zero is missing, so it passes.
     ThresholdSet rate = parse("{\"http_reqs\":[\"rate>5\"]}");
     sinks.put("http_reqs", new CounterSink());
@@ -149,8 +160,9 @@ class ThresholdSetTest {
   @Test
   void abortOnFailHonoursDelay() {
     ThresholdSet set =
-        parse("{\"http_req_failed\":[{\"threshold\":\"rate<0.1\",\"abortOnFail\":true,"
-            + "\"delayAbortEval\":\"10s\"}],\"http_reqs\":[\"count<1\"]}");
+        parse(
+            "{\"http_req_failed\":[{\"threshold\":\"rate<0.1\",\"abortOnFail\":true,"
+                + "\"delayAbortEval\":\"10s\"}],\"http_reqs\":[\"count<1\"]}");
     RateSink failed = new RateSink();
     failed.add(0, 1);
     sinks.put("http_req_failed", failed);
@@ -164,7 +176,8 @@ class ThresholdSetTest {
             + " enabled, stopping test prematurely",
         late.message());
     // Without a delay, the first failure aborts.
-    ThresholdSet now = parse("{\"http_req_failed\":[{\"threshold\":\"rate<0.1\",\"abortOnFail\":true}]}");
+    ThresholdSet now =
+        parse("{\"http_req_failed\":[{\"threshold\":\"rate<0.1\",\"abortOnFail\":true}]}");
     assertTrue(now.evaluate(sinks::get, Duration.ofMillis(1), true).abort());
   }
 
@@ -172,11 +185,15 @@ class ThresholdSetTest {
   void submetricSelectorsMatchTags() {
     Submetric s = Submetric.of(BuiltinMetrics.HTTP_REQ_DURATION, " status:'200', group:::login ");
     assertEquals("http_req_duration{status:'200', group:::login}", s.name());
-    assertTrue(s.matches(TagSet.builder().put("status", "200").put("group", "::login").put("x", "y").build()));
+    assertTrue(
+        s.matches(
+            TagSet.builder().put("status", "200").put("group", "::login").put("x", "y").build()));
     assertFalse(s.matches(TagSet.builder().put("status", "200").put("group", "").build()));
     assertFalse(s.matches(TagSet.builder().put("status", "200").build()));
     // The same tags written twice are one submetric, under the first spelling.
-    ThresholdSet set = parse("{\"http_reqs{status:200}\":[\"count>0\"],\"http_reqs{ status:'200' }\":[\"count<9\"]}");
+    ThresholdSet set =
+        parse(
+            "{\"http_reqs{status:200}\":[\"count>0\"],\"http_reqs{ status:'200' }\":[\"count<9\"]}");
     assertEquals(1, set.submetrics().size());
     assertEquals("http_reqs{status:200}", set.all().get(1).name());
   }
@@ -184,8 +201,7 @@ class ThresholdSetTest {
   @Test
   void submetricCriteriaParseLikeK6() {
     assertEquals(
-        TagSet.of(
-            Map.of("expected_response", "true", "name", "x y", "empty", "")),
+        TagSet.of(Map.of("expected_response", "true", "name", "x y", "empty", "")),
         Submetric.parseTags(" expected_response:true, name:'x y' ,empty:,"));
   }
 }

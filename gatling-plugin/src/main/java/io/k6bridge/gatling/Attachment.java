@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Attaches one bridge to one Gatling run, whichever way it is asked (the DSL action, the javaagent,
  * or both): once per stats engine. Unsupported Gatling (an internal is missing, or the engine is
- * not the open-source {@code DataWritersStatsEngine}) is logged once and the run goes on
- * untouched. An invalid k6 configuration (thresholds included), or an output that cannot start,
- * fails the run before load starts, as in the JMeter adapter: no load runs without the metrics and
- * gates the user asked for.
+ * not the open-source {@code DataWritersStatsEngine}) is logged once and the run goes on untouched.
+ * An invalid k6 configuration (thresholds included), or an output that cannot start, fails the run
+ * before load starts, as in the JMeter adapter: no load runs without the metrics and gates the user
+ * asked for.
  */
 final class Attachment {
   private static final Logger LOG = LoggerFactory.getLogger(Attachment.class);
@@ -29,14 +29,15 @@ final class Attachment {
   private static GatlingInternals internals;
   private static boolean resolveFailed;
   private static boolean warned;
+
   /** The writer of the run being built, for the agent's scenario hook; null when not attached. */
   private static volatile K6DataWriter current;
 
   private Attachment() {}
 
   /**
-   * From the DSL, while Gatling builds the scenario: attaches to the run, and times this
-   * scenario's iterations.
+   * From the DSL, while Gatling builds the scenario: attaches to the run, and times this scenario's
+   * iterations.
    */
   static synchronized void toScenario(Object scenarioContext) {
     GatlingInternals in = internals(scenarioContext.getClass().getClassLoader());
@@ -98,8 +99,11 @@ final class Attachment {
       return attached;
     }
     if (!in.isDataWritersEngine(statsEngine)) {
-      unsupported("the stats engine is " + statsEngine.getClass().getName() + ", not "
-          + GatlingInternals.STATS_ENGINE);
+      unsupported(
+          "the stats engine is "
+              + statsEngine.getClass().getName()
+              + ", not "
+              + GatlingInternals.STATS_ENGINE);
       return null;
     }
     String simulation;
@@ -157,8 +161,9 @@ final class Attachment {
   }
 
   /** Gatling as the run sees it: its users, its simulation, its controller's stop. */
-  private record GatlingHost(String plan, UserCount users, GatlingInternals in, Object controller,
-      boolean ownsExitStatus) implements RunHost {
+  private record GatlingHost(
+      String plan, UserCount users, GatlingInternals in, Object controller, boolean ownsExitStatus)
+      implements RunHost {
     @Override
     public String tool() {
       return "Gatling";

@@ -6,10 +6,10 @@ import io.k6bridge.http.K6ErrorCode;
  * What a Gatling KO means in k6 terms, read from the Response message alone (Gatling reports no
  * cause field). A KO with a response code had a response, so a check failed (Gatling's default
  * status check included): checks 0. A KO without one either failed a check of a protocol with no
- * codes, recognised by Gatling's check message shape ({@code <extractor>.find.<validator>, ...}
- * or {@code .count.}), or never got a response: a transport error, whose k6 code {@link
- * K6ErrorCode} derives from the exception Gatling names as {@code <abbreviated class>: <message>}
- * (Gatling's request timeout alone comes as its bare message). Scanning allocates nothing.
+ * codes, recognised by Gatling's check message shape ({@code <extractor>.find.<validator>, ...} or
+ * {@code .count.}), or never got a response: a transport error, whose k6 code {@link K6ErrorCode}
+ * derives from the exception Gatling names as {@code <abbreviated class>: <message>} (Gatling's
+ * request timeout alone comes as its bare message). Scanning allocates nothing.
  */
 final class FailureKind {
   /** How Gatling words its RequestTimeoutException, which it reports without the class name. */

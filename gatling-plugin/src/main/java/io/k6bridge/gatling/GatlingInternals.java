@@ -17,34 +17,47 @@ import scala.collection.immutable.Seq;
  * piece is missing (another Gatling version, Gatling Enterprise's engine) the bridge stays out of
  * the run instead of failing it.
  *
- * <p>Accessors are method handles typed {@code (Object)T}: reading a long or boolean field costs
- * no boxing, unlike {@code scala.Product.productElement}.
+ * <p>Accessors are method handles typed {@code (Object)T}: reading a long or boolean field costs no
+ * boxing, unlike {@code scala.Product.productElement}.
  */
 final class GatlingInternals {
   static final String STATS_ENGINE = "io.gatling.core.stats.DataWritersStatsEngine";
   static final String DATA_WRITERS = "dataWriters";
   static final String ACTOR_REF = "io.gatling.core.actor.ActorRef";
-  /** Built once per run with the stats engine and the controller; the agent hooks its constructor. */
+
+  /**
+   * Built once per run with the stats engine and the controller; the agent hooks its constructor.
+   */
   static final String CORE_COMPONENTS = "io.gatling.core.CoreComponents";
+
   static final String SCENARIO_CONTEXT = "io.gatling.core.structure.ScenarioContext";
+
   /** Its constructor receives each scenario's onStart/onExit; the agent wraps them. */
   static final String SCENARIO = "io.gatling.core.scenario.Scenario";
+
   /**
    * What {@code stopLoadGenerator} (the DSL's {@code stopLoadGenerator}/{@code
    * stopLoadGeneratorIf}) sends the controller: a graceful stop, with the message logged.
    */
-  static final String STOP_LOAD_GENERATOR = "io.gatling.core.controller.Controller$Command$StopLoadGenerator";
+  static final String STOP_LOAD_GENERATOR =
+      "io.gatling.core.controller.Controller$Command$StopLoadGenerator";
 
   /**
    * The run's description (simulation class name, id, start). Gatling passes it to its own data
-   * writers' constructors only: {@code DataWriterMessage.Init} carries nothing (3.14, 3.15), so
-   * the bridge reads it from those writers, behind their actor references.
+   * writers' constructors only: {@code DataWriterMessage.Init} carries nothing (3.14, 3.15), so the
+   * bridge reads it from those writers, behind their actor references.
    */
   static final String RUN_MESSAGE = "io.gatling.core.stats.writer.RunMessage";
+
   static final String ACTOR_REF_IMPL = "io.gatling.core.actor.AtomicRunnableActorRef";
-  /** Gatling's own writers that keep the run message in a field (the console and simulation.log). */
-  static final java.util.List<String> RUN_MESSAGE_WRITERS = java.util.List.of(
-      "io.gatling.core.stats.writer.ConsoleDataWriter", "io.gatling.core.stats.writer.LogFileDataWriter");
+
+  /**
+   * Gatling's own writers that keep the run message in a field (the console and simulation.log).
+   */
+  static final java.util.List<String> RUN_MESSAGE_WRITERS =
+      java.util.List.of(
+          "io.gatling.core.stats.writer.ConsoleDataWriter",
+          "io.gatling.core.stats.writer.LogFileDataWriter");
 
   private static final String MESSAGE = "io.gatling.core.stats.writer.DataWriterMessage$";
   static final String RESPONSE = MESSAGE + "LoadEvent$Response";
@@ -95,30 +108,40 @@ final class GatlingInternals {
   private GatlingInternals(ClassLoader loader) throws ReflectiveOperationException {
     statsEngine = Class.forName(STATS_ENGINE, false, loader);
     dataWriters = statsEngine.getDeclaredField(DATA_WRITERS);
-    if (!Seq.class.isAssignableFrom(dataWriters.getType()) || Modifier.isStatic(dataWriters.getModifiers())) {
+    if (!Seq.class.isAssignableFrom(dataWriters.getType())
+        || Modifier.isStatic(dataWriters.getModifiers())) {
       throw new NoSuchFieldException(STATS_ENGINE + "." + DATA_WRITERS + " is not an instance Seq");
     }
     dataWriters.setAccessible(true);
     Class.forName(ACTOR_REF, false, loader);
     Class<?> components = Class.forName(CORE_COMPONENTS, false, loader);
-    coreComponents = getter(Class.forName(SCENARIO_CONTEXT, false, loader), "coreComponents", components);
+    coreComponents =
+        getter(Class.forName(SCENARIO_CONTEXT, false, loader), "coreComponents", components);
     statsEngineOfComponents =
-        getter(components, "statsEngine", Class.forName("io.gatling.core.stats.StatsEngine", false, loader));
+        getter(
+            components,
+            "statsEngine",
+            Class.forName("io.gatling.core.stats.StatsEngine", false, loader));
     controllerOfComponents =
         getter(components, "controller", Class.forName(ACTOR_REF, false, loader));
-    stopLoadGenerator = MethodHandles.publicLookup()
-        .findConstructor(Class.forName(STOP_LOAD_GENERATOR, false, loader),
-            MethodType.methodType(void.class, String.class, boolean.class))
-        .asType(MethodType.methodType(Object.class, String.class, boolean.class));
+    stopLoadGenerator =
+        MethodHandles.publicLookup()
+            .findConstructor(
+                Class.forName(STOP_LOAD_GENERATOR, false, loader),
+                MethodType.methodType(void.class, String.class, boolean.class))
+            .asType(MethodType.methodType(Object.class, String.class, boolean.class));
     actorRefImpl = Class.forName(ACTOR_REF_IMPL, false, loader);
-    actorOfRef = instanceField(actorRefImpl, "actor", Class.forName("io.gatling.core.actor.Actor", false, loader));
+    actorOfRef =
+        instanceField(
+            actorRefImpl, "actor", Class.forName("io.gatling.core.actor.Actor", false, loader));
     Class<?> runMessage = Class.forName(RUN_MESSAGE, false, loader);
     for (String writer : RUN_MESSAGE_WRITERS) {
       Class<?> w = Class.forName(writer, false, loader);
       runMessageOfWriter.put(w, instanceField(w, "runMessage", runMessage));
     }
     simulationClassName = getter(runMessage, "simulationClassName", String.class);
-    scenarioConstructor(Class.forName(SCENARIO, false, loader),
+    scenarioConstructor(
+        Class.forName(SCENARIO, false, loader),
         Class.forName("io.gatling.core.action.Action", false, loader));
 
     response = Class.forName(RESPONSE, false, loader);
@@ -192,19 +215,21 @@ final class GatlingInternals {
   @SuppressWarnings("unchecked")
   void stopLoadGenerator(Object controller, String reason) {
     try {
-      ((io.gatling.core.actor.ActorRef<Object>) controller).$bang(stopLoadGenerator.invokeExact(reason, false));
+      ((io.gatling.core.actor.ActorRef<Object>) controller)
+          .$bang(stopLoadGenerator.invokeExact(reason, false));
     } catch (Throwable e) {
       throw new IllegalStateException("cannot stop the simulation: " + e, e);
     }
   }
 
   /**
-   * The simulation's class name from the run message Gatling's own console or file writer was
-   * built with; null when the run has neither (gatling.conf {@code data.writers = []}).
+   * The simulation's class name from the run message Gatling's own console or file writer was built
+   * with; null when the run has neither (gatling.conf {@code data.writers = []}).
    */
   String simulationName(Object statsEngine) {
     try {
-      for (scala.collection.Iterator<?> refs = ((Seq<?>) dataWriters.get(statsEngine)).iterator(); refs.hasNext(); ) {
+      for (scala.collection.Iterator<?> refs = ((Seq<?>) dataWriters.get(statsEngine)).iterator();
+          refs.hasNext(); ) {
         Object ref = refs.next();
         if (ref.getClass() != actorRefImpl) {
           continue;
@@ -236,22 +261,29 @@ final class GatlingInternals {
    * Checks that Scenario's constructor starts (name, entry, onStart, onExit), which the agent
    * relies on: 3.15 then takes the context, 3.14 the injection profile and the context.
    */
-  private static void scenarioConstructor(Class<?> scenario, Class<?> action) throws NoSuchMethodException {
+  private static void scenarioConstructor(Class<?> scenario, Class<?> action)
+      throws NoSuchMethodException {
     for (java.lang.reflect.Constructor<?> c : scenario.getConstructors()) {
       Class<?>[] p = c.getParameterTypes();
-      if (p.length >= 4 && p[0] == String.class && p[1] == action
-          && p[2] == scala.Function1.class && p[3] == scala.Function1.class) {
+      if (p.length >= 4
+          && p[0] == String.class
+          && p[1] == action
+          && p[2] == scala.Function1.class
+          && p[3] == scala.Function1.class) {
         return;
       }
     }
-    throw new NoSuchMethodException(SCENARIO + ".<init>(String, Action, Function1, Function1, ...)");
+    throw new NoSuchMethodException(
+        SCENARIO + ".<init>(String, Action, Function1, Function1, ...)");
   }
 
   /** A private instance field of {@code type}, made readable. */
-  private static Field instanceField(Class<?> owner, String name, Class<?> type) throws NoSuchFieldException {
+  private static Field instanceField(Class<?> owner, String name, Class<?> type)
+      throws NoSuchFieldException {
     Field f = owner.getDeclaredField(name);
     if (!type.isAssignableFrom(f.getType()) || Modifier.isStatic(f.getModifiers())) {
-      throw new NoSuchFieldException(owner.getName() + "." + name + " is not an instance " + type.getName());
+      throw new NoSuchFieldException(
+          owner.getName() + "." + name + " is not an instance " + type.getName());
     }
     f.setAccessible(true);
     return f;
@@ -260,12 +292,18 @@ final class GatlingInternals {
   /** A no-argument accessor as a handle of type {@code (Object)returned}. */
   private static MethodHandle getter(Class<?> owner, String name, Class<?> returned)
       throws ReflectiveOperationException {
-    MethodHandle h = MethodHandles.publicLookup().findVirtual(owner, name, MethodType.methodType(
-        owner.getMethod(name).getReturnType()));
+    MethodHandle h =
+        MethodHandles.publicLookup()
+            .findVirtual(owner, name, MethodType.methodType(owner.getMethod(name).getReturnType()));
     if (!returned.isAssignableFrom(h.type().returnType())) {
       throw new NoSuchMethodException(
-          owner.getName() + "." + name + "() returns " + h.type().returnType().getName()
-              + ", expected " + returned.getName());
+          owner.getName()
+              + "."
+              + name
+              + "() returns "
+              + h.type().returnType().getName()
+              + ", expected "
+              + returned.getName());
     }
     return h.asType(MethodType.methodType(returned, Object.class));
   }

@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class GatlingSeries {
   /**
-   * Gatling's request crashes (a request that could not even be built or sent, such as a failed
-   * EL expression), one per Error message, tagged {@code error}. Gatling counts them apart from
+   * Gatling's request crashes (a request that could not even be built or sent, such as a failed EL
+   * expression), one per Error message, tagged {@code error}. Gatling counts them apart from
    * requests, so they are not http_reqs.
    */
   static final String ERRORS = "gatling_errors";
@@ -41,7 +41,9 @@ final class GatlingSeries {
     this.errors = register(engine.metrics());
   }
 
-  /** The adapter's own metrics; registered before the engine is created so thresholds may use them. */
+  /**
+   * The adapter's own metrics; registered before the engine is created so thresholds may use them.
+   */
   static Metric register(MetricRegistry metrics) {
     return metrics.register(ERRORS, MetricType.COUNTER, ValueType.DEFAULT);
   }
@@ -49,9 +51,17 @@ final class GatlingSeries {
   /** {@code k.code} is null and {@code k.errorCode} non-zero exactly for transport errors. */
   ResponseSeries response(MessageKey k) {
     String group = MessageKey.path(k.groups);
-    K6Series.Request r = new K6Series.Request(group, k.scenario, k.name, null, null, null,
-        HttpStatus.parse(k.code), k.errorCode,
-        k.errorCode != 0 ? FailureKind.text(k.errorCode) : null);
+    K6Series.Request r =
+        new K6Series.Request(
+            group,
+            k.scenario,
+            k.name,
+            null,
+            null,
+            null,
+            HttpStatus.parse(k.code),
+            k.errorCode,
+            k.errorCode != 0 ? FailureKind.text(k.errorCode) : null);
     TagSet tags = k6.request(r);
     Series[] all = new Series[ResponseSeries.COUNT];
     all[ResponseSeries.REQS] = k6.series(BuiltinMetrics.HTTP_REQS, tags);
@@ -77,8 +87,8 @@ final class GatlingSeries {
   /**
    * gatling_errors for one Error message. Gatling's text holds the request name and the failure;
    * after {@link #MAX_ERROR_TAGS} distinct texts, new ones are tagged {@code other} so that a
-   * message carrying per-user data cannot grow the series without bound. Errors are rare: the
-   * trim and map lookup are not on the per-request path.
+   * message carrying per-user data cannot grow the series without bound. Errors are rare: the trim
+   * and map lookup are not on the per-request path.
    */
   Series error(String message) {
     String text = message == null ? "" : message.trim();
@@ -96,8 +106,8 @@ final class GatlingSeries {
 
   /**
    * The series of one Response key, in the order the translator fills its values, plus its
-   * http_req_failed value, fixed by its status. A response whose failure was a transport error
-   * has no check: it records {@link #unchecked}, the same series without the last.
+   * http_req_failed value, fixed by its status. A response whose failure was a transport error has
+   * no check: it records {@link #unchecked}, the same series without the last.
    */
   static final class ResponseSeries {
     static final int REQS = 0;

@@ -29,7 +29,8 @@ final class GatlingSettings {
 
   private GatlingSettings() {}
 
-  static Config config(Map<String, String> gatlingConf, Map<String, String> environment, Properties properties) {
+  static Config config(
+      Map<String, String> gatlingConf, Map<String, String> environment, Properties properties) {
     return Config.builder()
         .layer(GATLING_CONF, gatlingConf)
         .prefixedLayer(ENVIRONMENT, environment)
@@ -53,8 +54,8 @@ final class GatlingSettings {
 
   /**
    * Each key of the block with its value as k6 reads it from the environment: a string, number or
-   * boolean as its text; an object or list as JSON, so that {@code K6_THRESHOLDS} may be written
-   * as a HOCON object ({@code K6_THRESHOLDS { http_req_duration = ["p(95)<500"] }}) or as a JSON
+   * boolean as its text; an object or list as JSON, so that {@code K6_THRESHOLDS} may be written as
+   * a HOCON object ({@code K6_THRESHOLDS { http_req_duration = ["p(95)<500"] }}) or as a JSON
    * string.
    */
   static Map<String, String> k6Block(com.typesafe.config.Config conf) {
@@ -62,8 +63,10 @@ final class GatlingSettings {
     if (conf.hasPath(BLOCK)) {
       for (Map.Entry<String, ConfigValue> e : conf.getObject(BLOCK).entrySet()) {
         ConfigValue v = e.getValue();
-        boolean structured = v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST;
-        out.put(e.getKey(),
+        boolean structured =
+            v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST;
+        out.put(
+            e.getKey(),
             structured ? v.render(ConfigRenderOptions.concise()) : String.valueOf(v.unwrapped()));
       }
     }

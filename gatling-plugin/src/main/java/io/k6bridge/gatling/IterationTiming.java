@@ -13,12 +13,12 @@ import scala.runtime.BoxedUnit;
 
 /**
  * k6's iteration_duration for Gatling, where one user journey is one iteration: from the user's
- * start, at the timestamp of Gatling's own User-start record, to the user's exit from the
- * scenario, read on the user's own thread from Gatling's own clock (monotonic milliseconds
- * anchored to the wall clock at start, which is what Gatling stamps its records with).
+ * start, at the timestamp of Gatling's own User-start record, to the user's exit from the scenario,
+ * read on the user's own thread from Gatling's own clock (monotonic milliseconds anchored to the
+ * wall clock at start, which is what Gatling stamps its records with).
  *
- * <p>Stats messages carry no user id, so the start is carried by the user's session: Gatling runs
- * a scenario's {@code onStart} and then logs the User start, synchronously on the same event loop
+ * <p>Stats messages carry no user id, so the start is carried by the user's session: Gatling runs a
+ * scenario's {@code onStart} and then logs the User start, synchronously on the same event loop
  * ({@code Workload.startUser}). {@link #started} puts a {@link Start} in the session and marks it
  * as awaiting that thread's next User-start message; {@link #startLogged} fills in its timestamp.
  * Gatling runs {@code onExit} when the user reaches the scenario's end ({@code Exit.execute}),
@@ -94,9 +94,9 @@ final class IterationTiming {
   }
 
   /**
-   * Adds the bridge's protocol components to the scenario being built: Gatling folds the onStart
-   * of every component registered by then (after the scenario's actions are built) into the
-   * scenario, and calls every component's onExit.
+   * Adds the bridge's protocol components to the scenario being built: Gatling folds the onStart of
+   * every component registered by then (after the scenario's actions are built) into the scenario,
+   * and calls every component's onExit.
    */
   static void addTo(ScenarioContext ctx, K6DataWriter writer) {
     ctx.protocolComponentsRegistry().components(new Key(writer));

@@ -31,6 +31,7 @@ public final class K6BridgeAgent {
   private static final String HOOK_OWNER = K6BridgeAgent.class.getName().replace('.', '/');
   private static final String FUNCTION = "scala/Function1";
   private static final String WRAP = "(Ljava/lang/Object;)Ljava/lang/Object;";
+
   /**
    * How the Scenario constructor's descriptor starts (3.15: then the context; 3.14: the injection
    * profile and the context); its locals 3 and 4 are onStart and onExit.
@@ -53,15 +54,21 @@ public final class K6BridgeAgent {
   @SuppressWarnings("unchecked")
   public static Object scenarioOnStart(Object onStart) {
     K6DataWriter writer = Attachment.current();
-    return writer == null ? onStart
-        : IterationTiming.onStart((scala.Function1<io.gatling.core.session.Session, io.gatling.core.session.Session>) onStart, writer);
+    return writer == null
+        ? onStart
+        : IterationTiming.onStart(
+            (scala.Function1<io.gatling.core.session.Session, io.gatling.core.session.Session>)
+                onStart,
+            writer);
   }
 
   /** A scenario's onExit, with the bridge's iteration end when the bridge is attached. */
   @SuppressWarnings("unchecked")
   public static Object scenarioOnExit(Object onExit) {
-    return Attachment.current() == null ? onExit
-        : IterationTiming.onExit((scala.Function1<io.gatling.core.session.Session, scala.runtime.BoxedUnit>) onExit);
+    return Attachment.current() == null
+        ? onExit
+        : IterationTiming.onExit(
+            (scala.Function1<io.gatling.core.session.Session, scala.runtime.BoxedUnit>) onExit);
   }
 
   /** Adds the hook call before every return of every constructor of CoreComponents. */
@@ -82,8 +89,12 @@ public final class K6BridgeAgent {
               public void visitInsn(int opcode) {
                 if (opcode == Opcodes.RETURN) {
                   super.visitVarInsn(Opcodes.ALOAD, 0);
-                  super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK_OWNER, "coreComponentsCreated",
-                      "(Ljava/lang/Object;)V", false);
+                  super.visitMethodInsn(
+                      Opcodes.INVOKESTATIC,
+                      HOOK_OWNER,
+                      "coreComponentsCreated",
+                      "(Ljava/lang/Object;)V",
+                      false);
                 }
                 super.visitInsn(opcode);
               }
@@ -151,8 +162,11 @@ public final class K6BridgeAgent {
         return null;
       } catch (RuntimeException | LinkageError e) {
         // A class shape ASM cannot handle: leave Gatling as it is, and say so.
-        LOG.warn("k6bridge agent: cannot instrument {} ({}); Gatling runs it unchanged, without k6"
-            + " metrics (CoreComponents) or iteration_duration (Scenario)", className, e.toString());
+        LOG.warn(
+            "k6bridge agent: cannot instrument {} ({}); Gatling runs it unchanged, without k6"
+                + " metrics (CoreComponents) or iteration_duration (Scenario)",
+            className,
+            e.toString());
         return null;
       }
     }

@@ -35,8 +35,13 @@ final class K6DataWriter implements ActorRef<Object> {
   private final AtomicBoolean failureLogged = new AtomicBoolean();
   private volatile boolean stopped;
 
-  K6DataWriter(GatlingInternals in, MetricsEngine engine, GatlingSeries factory, UserCount users,
-      Runnable finish, LongSupplier clock) {
+  K6DataWriter(
+      GatlingInternals in,
+      MetricsEngine engine,
+      GatlingSeries factory,
+      UserCount users,
+      Runnable finish,
+      LongSupplier clock) {
     this.in = in;
     this.engine = engine;
     this.factory = factory;
@@ -64,8 +69,10 @@ final class K6DataWriter implements ActorRef<Object> {
     } catch (Throwable e) {
       // Never let the bridge break Gatling's event loop; say it once.
       if (failureLogged.compareAndSet(false, true)) {
-        LOG.error("k6bridge: could not translate a Gatling {} message; k6 metrics are incomplete",
-            message.getClass().getSimpleName(), e);
+        LOG.error(
+            "k6bridge: could not translate a Gatling {} message; k6 metrics are incomplete",
+            message.getClass().getSimpleName(),
+            e);
       }
     }
   }

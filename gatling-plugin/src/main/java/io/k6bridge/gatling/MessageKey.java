@@ -4,9 +4,9 @@ import java.util.Objects;
 import scala.collection.immutable.List;
 
 /**
- * What decides the series of a Response or Group message, compared by content: Gatling builds a
- * new response-code string and group list for many messages, so identity cannot be used. One
- * thread refills one probe per lookup (no allocation); only a cache miss copies it.
+ * What decides the series of a Response or Group message, compared by content: Gatling builds a new
+ * response-code string and group list for many messages, so identity cannot be used. One thread
+ * refills one probe per lookup (no allocation); only a cache miss copies it.
  */
 final class MessageKey {
   String scenario;

@@ -12,8 +12,8 @@ import scala.collection.immutable.List;
  * by one thread: its caches need no locks, and once a tag combination has been seen a message is
  * translated without allocating (HashMap lookups with a reusable probe; accessors that do not box).
  *
- * <p>Samples are stamped with the message's own time (a Response's end, as k6 stamps a request
- * when it ends).
+ * <p>Samples are stamped with the message's own time (a Response's end, as k6 stamps a request when
+ * it ends).
  */
 final class MessageTranslator {
   private static final long NANOS_PER_MILLI = 1_000_000L;
@@ -30,14 +30,17 @@ final class MessageTranslator {
   private final HashMap<String, Series> iterationDurations = new HashMap<>();
   private final double[] responseValues = new double[ResponseSeries.COUNT];
 
-  MessageTranslator(GatlingInternals in, GatlingSeries factory, SampleWriter writer, UserCount users) {
+  MessageTranslator(
+      GatlingInternals in, GatlingSeries factory, SampleWriter writer, UserCount users) {
     this.in = in;
     this.factory = factory;
     this.writer = writer;
     this.users = users;
   }
 
-  /** Translates one message; messages the bridge has no k6 meaning for (Init, Flush) are ignored. */
+  /**
+   * Translates one message; messages the bridge has no k6 meaning for (Init, Flush) are ignored.
+   */
   void translate(Object m) throws Throwable {
     Class<?> c = m.getClass();
     if (c == in.response) {

@@ -1,13 +1,12 @@
 package io.k6bridge.gatling;
 
 import static io.k6bridge.gatling.GatlingMessages.list;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatling.core.session.Session;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,9 +19,9 @@ import scala.concurrent.duration.Duration;
 
 /**
  * The whole attach path on a real (unstarted) DataWritersStatsEngine in real CoreComponents: the
- * agent's hook appends the bridge to its data writers, messages become k6 samples, a user's
- * session carries its iteration timing, an abortOnFail threshold asks the controller to stop, and
- * Stop completes only after the outputs are flushed.
+ * agent's hook appends the bridge to its data writers, messages become k6 samples, a user's session
+ * carries its iteration timing, an abortOnFail threshold asks the controller to stop, and Stop
+ * completes only after the outputs are flushed.
  */
 class DataWriterTest {
   @TempDir Path dir;
@@ -53,19 +52,38 @@ class DataWriterTest {
     scala.collection.immutable.Seq<?> writers = (scala.collection.immutable.Seq<?>) f.get(engine);
     assertEquals(1, writers.size());
     @SuppressWarnings("unchecked")
-    io.gatling.core.actor.ActorRef<Object> writer = (io.gatling.core.actor.ActorRef<Object>) writers.head();
+    io.gatling.core.actor.ActorRef<Object> writer =
+        (io.gatling.core.actor.ActorRef<Object>) writers.head();
 
     long t = 1_700_000_000_000L;
     // Gatling's order on the user's thread: the scenario's onStart, then the User start record.
     K6DataWriter bridge = Attachment.current();
     Session session = IterationTiming.started(session("browse"), bridge);
-    assertSame(session, IterationTiming.started(session, bridge), "the agent and the DSL line: once");
+    assertSame(
+        session, IterationTiming.started(session, bridge), "the agent and the DSL line: once");
     writer.$bang(GatlingMessages.user("browse", t, true));
-    writer.$bang(GatlingMessages.response("browse", list("shop", "cart"), "missing", t, t + 7, false, "404",
-        "status.find.in([200, 209], 304), found 404"));
-    writer.$bang(GatlingMessages.response("browse", list(), "refused", t, t + 2, false, null,
-        "j.n.ConnectException: finishConnect(..) failed with error(-111): Connection refused"));
-    writer.$bang(GatlingMessages.response("browse", list("shop"), "home", t, t + 3, true, "200", null));
+    writer.$bang(
+        GatlingMessages.response(
+            "browse",
+            list("shop", "cart"),
+            "missing",
+            t,
+            t + 7,
+            false,
+            "404",
+            "status.find.in([200, 209], 304), found 404"));
+    writer.$bang(
+        GatlingMessages.response(
+            "browse",
+            list(),
+            "refused",
+            t,
+            t + 2,
+            false,
+            null,
+            "j.n.ConnectException: finishConnect(..) failed with error(-111): Connection refused"));
+    writer.$bang(
+        GatlingMessages.response("browse", list("shop"), "home", t, t + 3, true, "200", null));
     writer.$bang(GatlingMessages.group("browse", list("shop", "cart"), t, t + 40));
     writer.$bang(GatlingMessages.error("crash: No attribute named 'x' is defined ", t));
     long beforeExit = clock.nowMillis();
@@ -77,45 +95,85 @@ class DataWriterTest {
     writer.$bang(GatlingMessages.stop(stopped));
     Await.result(stopped.future(), Duration.create(10, "s"));
 
-    List<String> points = Files.readAllLines(out).stream()
-        .filter(l -> l.contains("\"type\":\"Point\""))
-        .map(l -> l.replaceAll("\"time\":\"[^\"]*\",", ""))
-        .filter(l -> !l.contains("\"metric\":\"vus"))
-        .collect(Collectors.toList());
+    List<String> points =
+        Files.readAllLines(out).stream()
+            .filter(l -> l.contains("\"type\":\"Point\""))
+            .map(l -> l.replaceAll("\"time\":\"[^\"]*\",", ""))
+            .filter(l -> !l.contains("\"metric\":\"vus"))
+            .collect(Collectors.toList());
     // iteration_duration: from the User start record's time to the exit, on Gatling's clock.
-    List<String> iterations = points.stream().filter(l -> l.contains("iteration_duration")).toList();
+    List<String> iterations =
+        points.stream().filter(l -> l.contains("iteration_duration")).toList();
     assertEquals(1, iterations.size(), points.toString());
     points.removeAll(iterations);
     long duration = Long.parseLong(iterations.get(0).replaceAll(".*\"value\":([0-9]+),.*", "$1"));
     assertTrue(duration >= beforeExit - t && duration <= afterExit - t, duration + " ms from " + t);
-    assertEquals(point("iteration_duration", duration, "\"group\":\"\",\"scenario\":\"browse\""),
+    assertEquals(
+        point("iteration_duration", duration, "\"group\":\"\",\"scenario\":\"browse\""),
         iterations.get(0));
-    assertEquals(List.of(
-        point("http_reqs", 1, "\"error_code\":\"1404\",\"expected_response\":\"false\",\"group\":\"::shop::cart\",\"name\":\"missing\",\"scenario\":\"browse\",\"status\":\"404\""),
-        point("http_req_duration", 7, "\"error_code\":\"1404\",\"expected_response\":\"false\",\"group\":\"::shop::cart\",\"name\":\"missing\",\"scenario\":\"browse\",\"status\":\"404\""),
-        point("http_req_failed", 1, "\"error_code\":\"1404\",\"expected_response\":\"false\",\"group\":\"::shop::cart\",\"name\":\"missing\",\"scenario\":\"browse\",\"status\":\"404\""),
-        point("checks", 0, "\"check\":\"missing\",\"group\":\"::shop::cart\",\"scenario\":\"browse\""),
-        point("http_reqs", 1, "\"error\":\"dial: connection refused\",\"error_code\":\"1212\",\"expected_response\":\"false\",\"group\":\"\",\"name\":\"refused\",\"scenario\":\"browse\",\"status\":\"0\""),
-        point("http_req_duration", 2, "\"error\":\"dial: connection refused\",\"error_code\":\"1212\",\"expected_response\":\"false\",\"group\":\"\",\"name\":\"refused\",\"scenario\":\"browse\",\"status\":\"0\""),
-        point("http_req_failed", 1, "\"error\":\"dial: connection refused\",\"error_code\":\"1212\",\"expected_response\":\"false\",\"group\":\"\",\"name\":\"refused\",\"scenario\":\"browse\",\"status\":\"0\""),
-        point("http_reqs", 1, "\"expected_response\":\"true\",\"group\":\"::shop\",\"name\":\"home\",\"scenario\":\"browse\",\"status\":\"200\""),
-        point("http_req_duration", 3, "\"expected_response\":\"true\",\"group\":\"::shop\",\"name\":\"home\",\"scenario\":\"browse\",\"status\":\"200\""),
-        point("http_req_failed", 0, "\"expected_response\":\"true\",\"group\":\"::shop\",\"name\":\"home\",\"scenario\":\"browse\",\"status\":\"200\""),
-        point("checks", 1, "\"check\":\"home\",\"group\":\"::shop\",\"scenario\":\"browse\""),
-        point("group_duration", 40, "\"group\":\"::shop::cart\",\"scenario\":\"browse\""),
-        "{\"metric\":\"gatling_errors\",\"type\":\"Point\",\"data\":{\"value\":1,\"tags\":{\"error\":\"crash: No attribute named 'x' is defined\",\"testid\":\"unit\"}}}",
-        point("iterations", 1, "\"group\":\"\",\"scenario\":\"browse\"")),
+    assertEquals(
+        List.of(
+            point(
+                "http_reqs",
+                1,
+                "\"error_code\":\"1404\",\"expected_response\":\"false\",\"group\":\"::shop::cart\",\"name\":\"missing\",\"scenario\":\"browse\",\"status\":\"404\""),
+            point(
+                "http_req_duration",
+                7,
+                "\"error_code\":\"1404\",\"expected_response\":\"false\",\"group\":\"::shop::cart\",\"name\":\"missing\",\"scenario\":\"browse\",\"status\":\"404\""),
+            point(
+                "http_req_failed",
+                1,
+                "\"error_code\":\"1404\",\"expected_response\":\"false\",\"group\":\"::shop::cart\",\"name\":\"missing\",\"scenario\":\"browse\",\"status\":\"404\""),
+            point(
+                "checks",
+                0,
+                "\"check\":\"missing\",\"group\":\"::shop::cart\",\"scenario\":\"browse\""),
+            point(
+                "http_reqs",
+                1,
+                "\"error\":\"dial: connection refused\",\"error_code\":\"1212\",\"expected_response\":\"false\",\"group\":\"\",\"name\":\"refused\",\"scenario\":\"browse\",\"status\":\"0\""),
+            point(
+                "http_req_duration",
+                2,
+                "\"error\":\"dial: connection refused\",\"error_code\":\"1212\",\"expected_response\":\"false\",\"group\":\"\",\"name\":\"refused\",\"scenario\":\"browse\",\"status\":\"0\""),
+            point(
+                "http_req_failed",
+                1,
+                "\"error\":\"dial: connection refused\",\"error_code\":\"1212\",\"expected_response\":\"false\",\"group\":\"\",\"name\":\"refused\",\"scenario\":\"browse\",\"status\":\"0\""),
+            point(
+                "http_reqs",
+                1,
+                "\"expected_response\":\"true\",\"group\":\"::shop\",\"name\":\"home\",\"scenario\":\"browse\",\"status\":\"200\""),
+            point(
+                "http_req_duration",
+                3,
+                "\"expected_response\":\"true\",\"group\":\"::shop\",\"name\":\"home\",\"scenario\":\"browse\",\"status\":\"200\""),
+            point(
+                "http_req_failed",
+                0,
+                "\"expected_response\":\"true\",\"group\":\"::shop\",\"name\":\"home\",\"scenario\":\"browse\",\"status\":\"200\""),
+            point("checks", 1, "\"check\":\"home\",\"group\":\"::shop\",\"scenario\":\"browse\""),
+            point("group_duration", 40, "\"group\":\"::shop::cart\",\"scenario\":\"browse\""),
+            "{\"metric\":\"gatling_errors\",\"type\":\"Point\",\"data\":{\"value\":1,\"tags\":{\"error\":\"crash: No attribute named 'x' is defined\",\"testid\":\"unit\"}}}",
+            point("iterations", 1, "\"group\":\"\",\"scenario\":\"browse\"")),
         points);
   }
 
   private static String point(String metric, long value, String tags) {
-    return "{\"metric\":\"" + metric + "\",\"type\":\"Point\",\"data\":{\"value\":" + value + ",\"tags\":{"
-        + tags + ",\"testid\":\"unit\"}}}";
+    return "{\"metric\":\""
+        + metric
+        + "\",\"type\":\"Point\",\"data\":{\"value\":"
+        + value
+        + ",\"tags\":{"
+        + tags
+        + ",\"testid\":\"unit\"}}}";
   }
 
   @Test
   void abortOnFailAsksGatlingsControllerToStop() throws Exception {
-    System.setProperty("K6_THRESHOLDS",
+    System.setProperty(
+        "K6_THRESHOLDS",
         "{\"http_req_failed\":[{\"threshold\":\"rate<0.01\",\"abortOnFail\":true}]}");
     System.setProperty("K6_SUMMARY_MODE", "disabled");
     Object engine = newStatsEngine();
@@ -128,13 +186,19 @@ class DataWriterTest {
     }
     io.gatling.core.actor.ActorRef<Object> writer = Attachment.current();
     long t = System.currentTimeMillis();
-    writer.$bang(GatlingMessages.response("s", list(), "missing", t, t + 1, false, "404", "status.find.in(200), found 404"));
-    // Thresholds are evaluated every 2 s on the engine thread; the wait is generous, not a timing claim.
+    writer.$bang(
+        GatlingMessages.response(
+            "s", list(), "missing", t, t + 1, false, "404", "status.find.in(200), found 404"));
+    // Thresholds are evaluated every 2 s on the engine thread; the wait is generous, not a timing
+    // claim.
     Object stop = controller.messages.poll(30, java.util.concurrent.TimeUnit.SECONDS);
-    assertEquals(GatlingInternals.STOP_LOAD_GENERATOR, stop == null ? null : stop.getClass().getName());
+    assertEquals(
+        GatlingInternals.STOP_LOAD_GENERATOR, stop == null ? null : stop.getClass().getName());
     scala.Product p = (scala.Product) stop;
-    assertTrue(((String) p.productElement(0)).startsWith("k6bridge: "), p.productElement(0).toString());
-    assertTrue(((String) p.productElement(0)).contains("http_req_failed"), p.productElement(0).toString());
+    assertTrue(
+        ((String) p.productElement(0)).startsWith("k6bridge: "), p.productElement(0).toString());
+    assertTrue(
+        ((String) p.productElement(0)).contains("http_req_failed"), p.productElement(0).toString());
     assertEquals(false, p.productElement(1), "a graceful stop, not a crash");
     Promise<Object> stopped = writer.replyPromise(null);
     writer.$bang(GatlingMessages.stop(stopped));
@@ -142,14 +206,22 @@ class DataWriterTest {
   }
 
   private static Object newStatsEngine() throws ReflectiveOperationException {
-    return Class.forName(GatlingInternals.STATS_ENGINE).getConstructors()[0]
+    return Class.forName(GatlingInternals.STATS_ENGINE)
+        .getConstructors()[0]
         .newInstance(scala.collection.immutable.List$.MODULE$.empty(), null, null);
   }
 
-  private static Object coreComponents(Object statsEngine, Controller controller,
-      io.gatling.commons.util.Clock clock) {
-    return new io.gatling.core.CoreComponents(null, null, controller, scala.Option.empty(),
-        (io.gatling.core.stats.StatsEngine) statsEngine, clock, null, null);
+  private static Object coreComponents(
+      Object statsEngine, Controller controller, io.gatling.commons.util.Clock clock) {
+    return new io.gatling.core.CoreComponents(
+        null,
+        null,
+        controller,
+        scala.Option.empty(),
+        (io.gatling.core.stats.StatsEngine) statsEngine,
+        clock,
+        null,
+        null);
   }
 
   private static Session session(String scenario) {
@@ -159,7 +231,8 @@ class DataWriterTest {
   /** Gatling's controller as an actor reference: records what it is sent. */
   @SuppressWarnings("rawtypes")
   static final class Controller implements io.gatling.core.actor.ActorRef {
-    final java.util.concurrent.BlockingQueue<Object> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+    final java.util.concurrent.BlockingQueue<Object> messages =
+        new java.util.concurrent.LinkedBlockingQueue<>();
 
     @Override
     public void $bang(Object message) {

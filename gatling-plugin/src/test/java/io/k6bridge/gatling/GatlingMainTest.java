@@ -22,7 +22,8 @@ class GatlingMainTest {
 
   @Test
   void leavesASharedJvmAlone() {
-    assertFalse(GatlingMain.ownsExitStatus(stack("org.codehaus.plexus.classworlds.launcher.Launcher")));
+    assertFalse(
+        GatlingMain.ownsExitStatus(stack("org.codehaus.plexus.classworlds.launcher.Launcher")));
     assertFalse(GatlingMain.ownsExitStatus(stack("com.example.IdeEngine")));
     assertFalse(GatlingMain.ownsExitStatus(new StackTraceElement[0]));
   }

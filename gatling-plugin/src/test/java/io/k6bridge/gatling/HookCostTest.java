@@ -27,19 +27,28 @@ class HookCostTest {
     engine.start();
     try {
       GatlingInternals in = GatlingInternals.resolve(getClass().getClassLoader());
-      MessageTranslator t = new MessageTranslator(in, new GatlingSeries(engine), engine.writer(), new UserCount());
+      MessageTranslator t =
+          new MessageTranslator(in, new GatlingSeries(engine), engine.writer(), new UserCount());
       // Distinct instances with equal content, as Gatling sends them.
       Object[] messages = new Object[1024];
       for (int i = 0; i < messages.length; i++) {
         boolean ok = i % 4 != 0;
-        messages[i] = GatlingMessages.response("browse", list("shop", new String("cart")), "home",
-            1_700_000_000_000L + i, 1_700_000_000_005L + i, ok, new String(ok ? "200" : "404"),
-            ok ? null : "status.find.in([200, 209], 304), found 404");
+        messages[i] =
+            GatlingMessages.response(
+                "browse",
+                list("shop", new String("cart")),
+                "home",
+                1_700_000_000_000L + i,
+                1_700_000_000_005L + i,
+                ok,
+                new String(ok ? "200" : "404"),
+                ok ? null : "status.find.in([200, 209], 304), found 404");
       }
       run(t, messages); // warm up: series created, code compiled
       run(t, messages);
 
-      com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+      com.sun.management.ThreadMXBean mx =
+          (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
       long thread = Thread.currentThread().getId();
       // On a loaded machine the JIT may still be compiling (and the interpreter boxes): the
       // steady state is the best of a few rounds.
@@ -52,10 +61,13 @@ class HookCostTest {
         nanos = System.nanoTime() - start;
         allocated = mx.getThreadAllocatedBytes(thread) - bytes;
       }
-      System.out.printf("k6bridge gatling hook: %.1f ns per Response message, %d bytes allocated for %d messages%n",
+      System.out.printf(
+          "k6bridge gatling hook: %.1f ns per Response message, %d bytes allocated for %d messages%n",
           (double) nanos / MESSAGES, allocated, MESSAGES);
-      // Any per-message allocation is at least 16 bytes; the JIT's own bookkeeping is a few bytes in all.
-      assertTrue(allocated < MESSAGES, allocated + " bytes allocated by " + MESSAGES + " translations");
+      // Any per-message allocation is at least 16 bytes; the JIT's own bookkeeping is a few bytes
+      // in all.
+      assertTrue(
+          allocated < MESSAGES, allocated + " bytes allocated by " + MESSAGES + " translations");
     } finally {
       engine.stop();
     }

@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs in the verify phase, on what a Gatling user's build resolves: the jar and the POM Maven
- * publishes with it. Neither may put a library of ours on a simulation's class path, where it
- * could clash with the user's own okhttp, Kotlin, protobuf or ASM.
+ * publishes with it. Neither may put a library of ours on a simulation's class path, where it could
+ * clash with the user's own okhttp, Kotlin, protobuf or ASM.
  */
 class ShadedJarIT {
   private static final Path JAR = Path.of("target", "k6bridge-gatling-0.1.0.jar");
+
   /** Where the shade plugin writes the POM that is published (git ignores it). */
   private static final Path POM = Path.of("dependency-reduced-pom.xml");
 
@@ -34,18 +35,20 @@ class ShadedJarIT {
       assertEquals(List.of(), foreign);
       assertTrue(jar.getEntry("io/k6bridge/shaded/okhttp3/OkHttpClient.class") != null);
       assertTrue(jar.getEntry("io/k6bridge/shaded/asm/ClassReader.class") != null);
-      assertEquals(K6BridgeAgent.class.getName(),
+      assertEquals(
+          K6BridgeAgent.class.getName(),
           jar.getManifest().getMainAttributes().getValue("Premain-Class"));
-      assertTrue(jar.getEntry(
-          "META-INF/services/io.k6bridge.output.builtin.BuiltinOutputFactory") != null);
+      assertTrue(
+          jar.getEntry("META-INF/services/io.k6bridge.output.builtin.BuiltinOutputFactory")
+              != null);
     }
   }
 
   @Test
   void thePublishedPomBringsOnlyWhatGatlingProvides() throws Exception {
     String pom = Files.readString(POM);
-    Matcher dependency = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL)
-        .matcher(pom);
+    Matcher dependency =
+        Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL).matcher(pom);
     List<String> onClassPath = new ArrayList<>();
     while (dependency.find()) {
       String d = dependency.group(1);

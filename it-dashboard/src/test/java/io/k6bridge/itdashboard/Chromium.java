@@ -43,14 +43,25 @@ final class Chromium implements AutoCloseable {
   static Chromium launch(Path dir) throws Exception {
     Files.createDirectories(dir);
     Path profile = Files.createTempDirectory(dir, "chromium-profile-");
-    Process p = new ProcessBuilder(
-        "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars",
-        "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank")
-        .redirectErrorStream(true)
-        .redirectOutput(profile.resolve("chromium.log").toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--hide-scrollbars",
+                "--user-data-dir=" + profile,
+                "--remote-debugging-port=0",
+                "about:blank")
+            .redirectErrorStream(true)
+            .redirectOutput(profile.resolve("chromium.log").toFile())
+            .start();
     Path portFile = profile.resolve("DevToolsActivePort");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(portFile) || Files.readAllLines(portFile).isEmpty()) {
@@ -64,9 +75,13 @@ final class Chromium implements AutoCloseable {
     HttpClient http = HttpClient.newHttpClient();
     String page = null;
     while (page == null) {
-      JsonNode targets = JSON.readTree(http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
-          HttpResponse.BodyHandlers.ofString()).body());
+      JsonNode targets =
+          JSON.readTree(
+              http.send(
+                      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
       for (JsonNode t : targets) {
         if (t.path("type").asText().equals("page")) {
           page = t.path("webSocketDebuggerUrl").asText();
@@ -80,7 +95,8 @@ final class Chromium implements AutoCloseable {
       }
     }
     Listener listener = new Listener();
-    WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(page), listener).get(30, TimeUnit.SECONDS);
+    WebSocket ws =
+        http.newWebSocketBuilder().buildAsync(URI.create(page), listener).get(30, TimeUnit.SECONDS);
     Chromium c = new Chromium(p, ws);
     listener.owner = c;
     c.call("Runtime.enable", Map.of());
@@ -105,15 +121,18 @@ final class Chromium implements AutoCloseable {
   }
 
   void open(String url, int width, int height) throws Exception {
-    call("Emulation.setDeviceMetricsOverride",
+    call(
+        "Emulation.setDeviceMetricsOverride",
         Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
     call("Page.navigate", Map.of("url", url));
   }
 
   /** The value of a JavaScript expression in the page. */
   JsonNode eval(String expression) throws Exception {
-    JsonNode r = call("Runtime.evaluate",
-        Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
+    JsonNode r =
+        call(
+            "Runtime.evaluate",
+            Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
     if (r.has("exceptionDetails")) {
       throw new AssertionError("evaluating " + expression + ": " + r.get("exceptionDetails"));
     }
@@ -125,9 +144,13 @@ final class Chromium implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!holds(expression)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("page never satisfied: " + expression + "; body: "
-            + eval("document.body ? document.body.innerText.slice(0, 2000) : ''").asText()
-            + "; errors: " + errors());
+        throw new AssertionError(
+            "page never satisfied: "
+                + expression
+                + "; body: "
+                + eval("document.body ? document.body.innerText.slice(0, 2000) : ''").asText()
+                + "; errors: "
+                + errors());
       }
       Thread.sleep(250);
     }
@@ -141,8 +164,8 @@ final class Chromium implements AutoCloseable {
 
   /** A PNG of the whole page. */
   void screenshot(Path file) throws Exception {
-    JsonNode r = call("Page.captureScreenshot",
-        Map.of("format", "png", "captureBeyondViewport", true));
+    JsonNode r =
+        call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
     Files.createDirectories(file.getParent());
     Files.write(file, Base64.getDecoder().decode(r.path("data").asText()));
   }
@@ -162,14 +185,18 @@ final class Chromium implements AutoCloseable {
     String method = msg.path("method").asText();
     JsonNode params = msg.path("params");
     synchronized (this) {
-      if (method.equals("Runtime.consoleAPICalled") && params.path("type").asText().equals("error")) {
+      if (method.equals("Runtime.consoleAPICalled")
+          && params.path("type").asText().equals("error")) {
         errors.add("console.error: " + params.path("args"));
       } else if (method.equals("Runtime.exceptionThrown")) {
         errors.add("exception: " + params.path("exceptionDetails"));
       } else if (method.equals("Log.entryAdded")
           && params.path("entry").path("level").asText().equals("error")) {
-        errors.add("log: " + params.path("entry").path("text").asText() + " "
-            + params.path("entry").path("url").asText());
+        errors.add(
+            "log: "
+                + params.path("entry").path("text").asText()
+                + " "
+                + params.path("entry").path("url").asText());
       }
     }
   }

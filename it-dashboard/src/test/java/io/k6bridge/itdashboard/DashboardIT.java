@@ -69,7 +69,8 @@ class DashboardIT {
     props.put("K6_WEB_DASHBOARD_TAGS", "group,name");
     props.put("K6_WEB_DASHBOARD_EXPORT", REPORT.toString());
     props.put("K6_WEB_DASHBOARD_RECORD", RECORD.toString());
-    props.put("K6_THRESHOLDS",
+    props.put(
+        "K6_THRESHOLDS",
         "{\"http_req_duration\":[\"p(95)<5000\"],\"http_req_failed\":[\"rate<0.01\"]}");
     jmeter = JMeterProcess.start(BUILD, Path.of(System.getProperty("k6.plan")), props);
     // JMeter takes a while to start on a loaded machine: subscribe as soon as the port answers.
@@ -84,8 +85,13 @@ class DashboardIT {
         break;
       }
       if (System.nanoTime() > deadline || !jmeter.alive()) {
-        throw new AssertionError("the dashboard never answered at " + base + "; see "
-            + jmeter.console + " and " + jmeter.log);
+        throw new AssertionError(
+            "the dashboard never answered at "
+                + base
+                + "; see "
+                + jmeter.console
+                + " and "
+                + jmeter.log);
       }
       Thread.sleep(500);
     }
@@ -105,15 +111,18 @@ class DashboardIT {
   @Order(1)
   void lateSubscriberGetsEveryPastEventReplayed() throws Exception {
     early.awaitCount("snapshot", 3, 90);
-    assertEquals("text/event-stream",
-        early.response().headers().firstValue("Content-Type").orElse(""));
-    assertEquals("*",
+    assertEquals(
+        "text/event-stream", early.response().headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "*",
         early.response().headers().firstValue("Access-Control-Allow-Origin").orElse(""),
         "as in k6, other origins may read the event stream");
     List<SseFrames.Frame> seen = early.frames();
     try (SseFrames late = SseFrames.open(base + "/events")) {
       late.awaitFrames(seen.size(), 30);
-      assertEquals(seen, late.frames().subList(0, seen.size()),
+      assertEquals(
+          seen,
+          late.frames().subList(0, seen.size()),
           "the late subscriber's first frames are the early one's, byte for byte");
     }
   }
@@ -145,15 +154,18 @@ class DashboardIT {
     try (Chromium chromium = Chromium.launch(OUT)) {
       chromium.open(base + "/ui/?endpoint=javascript:alert(document.domain)//", 1024, 700);
       chromium.await("document.getElementById('status').textContent === 'invalid endpoint'", 60);
-      assertEquals("none",
+      assertEquals(
+          "none",
           chromium.eval("document.getElementById('report-link').style.display").asText(),
           "no link runs the endpoint's script");
       chromium.open(base + "/ui/?endpoint=http://127.0.0.1:9/", 1024, 700);
-      chromium.await("document.getElementById('source').textContent"
-          + " === 'data from http://127.0.0.1:9'", 60);
+      chromium.await(
+          "document.getElementById('source').textContent" + " === 'data from http://127.0.0.1:9'",
+          60);
       chromium.open(base + "/ui/?endpoint=/", 1024, 700);
       chromium.await("document.getElementById('status').textContent === 'live'", 60);
-      assertTrue(chromium.eval("document.getElementById('source').hidden").asBoolean(),
+      assertTrue(
+          chromium.eval("document.getElementById('source').hidden").asBoolean(),
           "our own server needs no note");
     }
   }
@@ -184,9 +196,10 @@ class DashboardIT {
       events.add(f.event());
     }
     assertEquals(List.of("config", "param", "metric", "start"), events.subList(0, 4));
-    String grammar = String.join(" ", events.subList(4, events.size()))
-        .replaceAll("(metric )?cumulative (threshold )?snapshot", "P")
-        .replaceAll("(metric )?cumulative (threshold )?stop", "END");
+    String grammar =
+        String.join(" ", events.subList(4, events.size()))
+            .replaceAll("(metric )?cumulative (threshold )?snapshot", "P")
+            .replaceAll("(metric )?cumulative (threshold )?stop", "END");
     assertTrue(grammar.matches("(P )+END"), grammar);
     assertEquals(events.size() - 1, events.indexOf("stop"));
 
@@ -204,8 +217,9 @@ class DashboardIT {
     for (SseFrames.Frame f : frames) {
       JsonNode data = JSON.readTree(f.data());
       switch (f.event()) {
-        case "metric" -> data.fields().forEachRemaining(
-            e -> types.put(e.getKey(), e.getValue().path("type").asText()));
+        case "metric" ->
+            data.fields()
+                .forEachRemaining(e -> types.put(e.getKey(), e.getValue().path("type").asText()));
         case "snapshot", "cumulative" -> {
           List<String> names = new ArrayList<>(new TreeSet<>(types.keySet()));
           assertEquals(names.size(), data.size(), f.event() + " " + f.id());
@@ -222,7 +236,7 @@ class DashboardIT {
             lastCumulative = data;
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     assertTrue(snapshots >= 10, "a snapshot per second of a 24 s run: " + snapshots);
@@ -247,14 +261,17 @@ class DashboardIT {
     assertTrue(at > 0);
     assertFalse(html.matches("(?s).*(src|href)=\"https?:.*"), "no remote asset");
     String b64 = html.substring(at + tag.length(), html.indexOf("</script>", at));
-    String ndjson = new String(new GZIPInputStream(
-        new ByteArrayInputStream(Base64.getDecoder().decode(b64))).readAllBytes(),
-        StandardCharsets.UTF_8);
+    String ndjson =
+        new String(
+            new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(b64)))
+                .readAllBytes(),
+            StandardCharsets.UTF_8);
     List<String> lines = List.of(ndjson.split("\n"));
     List<SseFrames.Frame> frames = early.frames();
     long streamedSnapshots = frames.stream().filter(f -> f.event().equals("snapshot")).count();
     assertTrue(lines.get(0).startsWith("{\"event\":\"config\""));
-    assertEquals(streamedSnapshots,
+    assertEquals(
+        streamedSnapshots,
         lines.stream().filter(l -> l.startsWith("{\"event\":\"snapshot\"")).count());
     assertTrue(lines.get(lines.size() - 2).startsWith("{\"event\":\"cumulative\""));
     assertTrue(lines.get(lines.size() - 1).startsWith("{\"event\":\"threshold\""));
@@ -262,8 +279,9 @@ class DashboardIT {
     List<String> recorded = Files.readAllLines(RECORD);
     assertEquals(frames.size() - 1, recorded.size(), "every event but config");
     for (int i = 1; i < frames.size(); i++) {
-      assertEquals("{\"event\":\"" + frames.get(i).event() + "\",\"data\":" + frames.get(i).data()
-          + "}", recorded.get(i - 1));
+      assertEquals(
+          "{\"event\":\"" + frames.get(i).event() + "\",\"data\":" + frames.get(i).data() + "}",
+          recorded.get(i - 1));
     }
 
     try (Chromium chromium = Chromium.launch(OUT)) {

@@ -27,22 +27,37 @@ final class JMeterProcess {
     Path dir = Files.createDirectories(buildDir.resolve("run"));
     Path log = dir.resolve("jmeter.log");
     Path console = dir.resolve("jmeter.out");
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-jar", jmeterJar(buildDir).toString(),
-        "-n", "-t", plan.toString(), "-l", dir.resolve("results.jtl").toString(),
-        "-j", log.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                jmeterJar(buildDir).toString(),
+                "-n",
+                "-t",
+                plan.toString(),
+                "-l",
+                dir.resolve("results.jtl").toString(),
+                "-j",
+                log.toString()));
     properties.forEach((k, v) -> cmd.add("-J" + k + "=" + v));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(console.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(console.toFile()).start();
     return new JMeterProcess(log, console, p);
   }
 
-  /** The launcher of the home that jmeter-maven-plugin's configure recorded in target/config.json. */
+  /**
+   * The launcher of the home that jmeter-maven-plugin's configure recorded in target/config.json.
+   */
   private static Path jmeterJar(Path buildDir) throws IOException {
-    JsonNode c = new ObjectMapper().readTree(buildDir.resolve("config.json").toFile())
-        .path("configurations").get(0);
-    return Path.of(c.path("jmeterDirectoryPath").asText(), "bin", c.path("runtimeJarName").asText());
+    JsonNode c =
+        new ObjectMapper()
+            .readTree(buildDir.resolve("config.json").toFile())
+            .path("configurations")
+            .get(0);
+    return Path.of(
+        c.path("jmeterDirectoryPath").asText(), "bin", c.path("runtimeJarName").asText());
   }
 
   boolean alive() {

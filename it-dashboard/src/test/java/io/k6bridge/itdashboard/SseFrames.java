@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One subscriber to {@code /events}, reading frames on its own thread exactly as they arrive:
- * each frame's lines are kept in order so the test can check the layout, not just the meaning.
+ * One subscriber to {@code /events}, reading frames on its own thread exactly as they arrive: each
+ * frame's lines are kept in order so the test can check the layout, not just the meaning.
  */
 final class SseFrames implements AutoCloseable {
   /** One frame: its raw lines (blank terminator excluded) and the fields they hold. */
@@ -44,10 +44,12 @@ final class SseFrames implements AutoCloseable {
   private void read(String url) {
     try {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
         List<String> lines = new ArrayList<>();
         String line;
         while ((line = in.readLine()) != null) {
@@ -109,8 +111,19 @@ final class SseFrames implements AutoCloseable {
     while (count(event) < n) {
       long left = deadline - System.nanoTime();
       if (left <= 0 || (ended && count(event) < n)) {
-        throw new AssertionError("got " + count(event) + " '" + event + "' events of " + n
-            + " expected; ended=" + ended + " failure=" + failure + "; frames: " + frames.size());
+        throw new AssertionError(
+            "got "
+                + count(event)
+                + " '"
+                + event
+                + "' events of "
+                + n
+                + " expected; ended="
+                + ended
+                + " failure="
+                + failure
+                + "; frames: "
+                + frames.size());
       }
       wait(Math.max(1, Math.min(left / 1_000_000, 500)));
     }

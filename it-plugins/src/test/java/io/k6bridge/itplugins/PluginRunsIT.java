@@ -25,11 +25,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Real headless JMeter 5.6.3 runs with the shaded k6bridge jar, the example Java plug-in and this
  * module's misbehaving plug-ins in lib/ext:
+ *
  * <ul>
- *   <li>"examples": json, the Python example through exec, and the Java example, side by side,
- *       with lifecycle events and telemetry;</li>
- *   <li>"misbehaving": json beside a plug-in that hangs and one that throws.</li>
+ *   <li>"examples": json, the Python example through exec, and the Java example, side by side, with
+ *       lifecycle events and telemetry;
+ *   <li>"misbehaving": json beside a plug-in that hangs and one that throws.
  * </ul>
+ *
  * Each run loads its own loopback target, so what the outputs say compares with what it answered.
  */
 class PluginRunsIT {
@@ -39,30 +41,51 @@ class PluginRunsIT {
   private static final Path OUT = BUILD.resolve("it-plugins");
   private static final Map<String, Long> answered = new LinkedHashMap<>();
   private static final Map<String, String> consoles = new LinkedHashMap<>();
+
   /** The JMeter home jmeter-maven-plugin's configure run recorded in target/config.json. */
   private static Path launcher;
 
   @BeforeAll
   static void run() throws Exception {
     Files.createDirectories(OUT);
-    JsonNode config = JSON.readTree(BUILD.resolve("config.json").toFile())
-        .path("configurations").get(0);
+    JsonNode config =
+        JSON.readTree(BUILD.resolve("config.json").toFile()).path("configurations").get(0);
     Path home = Path.of(config.path("jmeterDirectoryPath").asText());
     launcher = home.resolve("bin").resolve(config.path("runtimeJarName").asText());
     Path jar = Path.of(System.getProperty("k6.misbehaving.jar"));
-    Files.copy(jar, home.resolve("lib/ext/" + jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        jar, home.resolve("lib/ext/" + jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     String python = Path.of(System.getProperty("k6.python.example")).toAbsolutePath().toString();
-    run(home, "examples", 0, Map.of(
-        "K6_OUT", "json=" + OUT.resolve("examples.json") + ",exec=python3 " + python + " "
-            + OUT.resolve("python-counts.json") + ",metric-counts="
-            + OUT.resolve("java-counts.properties"),
-        "K6BRIDGE_EVENTS", OUT.resolve("examples-events.jsonl").toString(),
-        "K6BRIDGE_INJECTOR", "inj-examples"));
+    run(
+        home,
+        "examples",
+        0,
+        Map.of(
+            "K6_OUT",
+            "json="
+                + OUT.resolve("examples.json")
+                + ",exec=python3 "
+                + python
+                + " "
+                + OUT.resolve("python-counts.json")
+                + ",metric-counts="
+                + OUT.resolve("java-counts.properties"),
+            "K6BRIDGE_EVENTS",
+            OUT.resolve("examples-events.jsonl").toString(),
+            "K6BRIDGE_INJECTOR",
+            "inj-examples"));
     // Plug-ins that hang and throw are failed outputs: listed under the summary, exit 103.
-    run(home, "misbehaving", 103, Map.of(
-        "K6_OUT", "misbehaving=hang,json=" + OUT.resolve("misbehaving.json") + ",misbehaving=throw",
-        "K6BRIDGE_STOP_TIMEOUT", "5s",
-        "K6BRIDGE_EVENTS", OUT.resolve("misbehaving-events.jsonl").toString()));
+    run(
+        home,
+        "misbehaving",
+        103,
+        Map.of(
+            "K6_OUT",
+            "misbehaving=hang,json=" + OUT.resolve("misbehaving.json") + ",misbehaving=throw",
+            "K6BRIDGE_STOP_TIMEOUT",
+            "5s",
+            "K6BRIDGE_EVENTS",
+            OUT.resolve("misbehaving-events.jsonl").toString()));
   }
 
   /** One JMeter process against its own target; the target's count is what reached it. */
@@ -70,16 +93,29 @@ class PluginRunsIT {
       throws Exception {
     Files.deleteIfExists(OUT.resolve(name + "-events.jsonl"));
     try (LoopbackTarget target = LoopbackTarget.start(0, null)) {
-      List<String> cmd = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-          "-jar", launcher.toString(), "-n",
-          "-t", System.getProperty("k6.plan"), "-j", OUT.resolve(name + ".log").toString(),
-          "-Jtarget.port=" + target.port(), "-Jduration=" + DURATION,
-          "-JK6_TAGS=testid=it-plugins-" + name, "-JK6_SUMMARY_MODE=disabled"));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx256m",
+                  "-jar",
+                  launcher.toString(),
+                  "-n",
+                  "-t",
+                  System.getProperty("k6.plan"),
+                  "-j",
+                  OUT.resolve(name + ".log").toString(),
+                  "-Jtarget.port=" + target.port(),
+                  "-Jduration=" + DURATION,
+                  "-JK6_TAGS=testid=it-plugins-" + name,
+                  "-JK6_SUMMARY_MODE=disabled"));
       settings.forEach((k, v) -> cmd.add("-J" + k + "=" + v));
       Path console = OUT.resolve(name + ".out");
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(console.toFile()).start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(console.toFile())
+              .start();
       if (!p.waitFor(DURATION + 120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError(name + ": JMeter still running");
@@ -92,8 +128,13 @@ class PluginRunsIT {
 
   @AfterAll
   static void keepConsoles() {
-    consoles.forEach((name, text) -> System.out.println("--- " + name + " console tail:\n"
-        + text.substring(Math.max(0, text.length() - 2000))));
+    consoles.forEach(
+        (name, text) ->
+            System.out.println(
+                "--- "
+                    + name
+                    + " console tail:\n"
+                    + text.substring(Math.max(0, text.length() - 2000))));
   }
 
   /** Points per metric in a k6 JSON file, and the lines themselves. */
@@ -115,7 +156,10 @@ class PluginRunsIT {
     assertEquals(answered.get("examples"), json.get("http_reqs"), "http_reqs vs target");
     JsonNode python = JSON.readTree(OUT.resolve("python-counts.json").toFile());
     Map<String, Long> fromPython = new TreeMap<>();
-    python.path("counts").fields().forEachRemaining(e -> fromPython.put(e.getKey(), e.getValue().asLong()));
+    python
+        .path("counts")
+        .fields()
+        .forEachRemaining(e -> fromPython.put(e.getKey(), e.getValue().asLong()));
     assertEquals(json, fromPython);
     assertEquals("counter", python.path("types").path("http_reqs").asText());
     Properties java = new Properties();
@@ -135,9 +179,14 @@ class PluginRunsIT {
   void telemetryAndLifecycleSeriesCarryTheInjector() throws Exception {
     List<JsonNode> lines = new ArrayList<>();
     Map<String, Long> json = points(OUT.resolve("examples.json"), lines);
-    for (String m : List.of("k6bridge_injector_cpu_process", "k6bridge_injector_cpu_machine",
-        "k6bridge_injector_heap_used", "k6bridge_injector_heap_committed",
-        "k6bridge_injector_gc_time", "k6bridge_injector_threads")) {
+    for (String m :
+        List.of(
+            "k6bridge_injector_cpu_process",
+            "k6bridge_injector_cpu_machine",
+            "k6bridge_injector_heap_used",
+            "k6bridge_injector_heap_committed",
+            "k6bridge_injector_gc_time",
+            "k6bridge_injector_threads")) {
       // One reading a second over the run, give or take the start and the stop.
       assertTrue(json.getOrDefault(m, 0L) >= DURATION - 3, m + ": " + json.get(m));
     }
@@ -196,13 +245,17 @@ class PluginRunsIT {
     }
     assertEquals("test_stop", names.get(names.size() - 1), names.toString());
     assertTrue(names.contains("samples_dropped"), names.toString());
-    assertTrue(stop.path("failures").toString().contains(
-        "misbehaving=hang: stop did not finish within PT5S"), stop.toString());
+    assertTrue(
+        stop.path("failures")
+            .toString()
+            .contains("misbehaving=hang: stop did not finish within PT5S"),
+        stop.toString());
     String console = consoles.get("misbehaving");
-    assertTrue(console.contains("k6bridge: outputs failed, their results are incomplete or"
-        + " missing:"), console);
-    assertTrue(console.contains("✗ misbehaving=throw: output threw while accepting samples"),
+    assertTrue(
+        console.contains("k6bridge: outputs failed, their results are incomplete or" + " missing:"),
         console);
+    assertTrue(
+        console.contains("✗ misbehaving=throw: output threw while accepting samples"), console);
     assertTrue(console.contains("✗ misbehaving=hang: stop did not finish within PT5S"), console);
   }
 }

@@ -11,7 +11,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The load's target: /ok and /ok/... (200, ?delay=MS), anything else 500; counts what it answers. */
+/**
+ * The load's target: /ok and /ok/... (200, ?delay=MS), anything else 500; counts what it answers.
+ */
 final class CountingTarget implements AutoCloseable {
   private static final byte[] OK = "ok\n".getBytes(StandardCharsets.US_ASCII);
   private final HttpServer server;

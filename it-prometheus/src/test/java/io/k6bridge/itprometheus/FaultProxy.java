@@ -21,7 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * back on the same port. Otherwise it forwards the request as is.
  */
 final class FaultProxy implements AutoCloseable {
-  enum Mode { FORWARD, ERROR_500, TOO_MANY_429, STALL }
+  enum Mode {
+    FORWARD,
+    ERROR_500,
+    TOO_MANY_429,
+    STALL
+  }
 
   private final int port;
   private final String upstream;
@@ -29,7 +34,8 @@ final class FaultProxy implements AutoCloseable {
   private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor();
   private volatile Mode mode = Mode.FORWARD;
   private final java.util.List<Runnable> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean started =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile HttpServer server;
   final AtomicLong forwarded = new AtomicLong();
   final AtomicLong faulted = new AtomicLong();
@@ -45,23 +51,28 @@ final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * From {@code fromSeconds} after the first request (when the load has started), behave as
-   * {@code m} until {@code toSeconds}. Phases must not overlap.
+   * From {@code fromSeconds} after the first request (when the load has started), behave as {@code
+   * m} until {@code toSeconds}. Phases must not overlap.
    */
   FaultProxy at(double fromSeconds, double toSeconds, Mode m) {
-    phases.add(() -> {
-      schedule.schedule(() -> mode = m, millis(fromSeconds), TimeUnit.MILLISECONDS);
-      schedule.schedule(() -> mode = Mode.FORWARD, millis(toSeconds) - 1, TimeUnit.MILLISECONDS);
-    });
+    phases.add(
+        () -> {
+          schedule.schedule(() -> mode = m, millis(fromSeconds), TimeUnit.MILLISECONDS);
+          schedule.schedule(
+              () -> mode = Mode.FORWARD, millis(toSeconds) - 1, TimeUnit.MILLISECONDS);
+        });
     return this;
   }
 
-  /** From {@code fromSeconds} after the first request, refuse connections until {@code toSeconds}. */
+  /**
+   * From {@code fromSeconds} after the first request, refuse connections until {@code toSeconds}.
+   */
   FaultProxy downAt(double fromSeconds, double toSeconds) {
-    phases.add(() -> {
-      schedule.schedule(() -> server.stop(0), millis(fromSeconds), TimeUnit.MILLISECONDS);
-      schedule.schedule(this::upQuietly, millis(toSeconds), TimeUnit.MILLISECONDS);
-    });
+    phases.add(
+        () -> {
+          schedule.schedule(() -> server.stop(0), millis(fromSeconds), TimeUnit.MILLISECONDS);
+          schedule.schedule(this::upQuietly, millis(toSeconds), TimeUnit.MILLISECONDS);
+        });
     return this;
   }
 
@@ -78,7 +89,8 @@ final class FaultProxy implements AutoCloseable {
   }
 
   private void up() throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    HttpServer s =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     s.setExecutor(Executors.newCachedThreadPool());
     s.createContext("/", this::handle);
     s.start();
@@ -105,10 +117,13 @@ final class FaultProxy implements AutoCloseable {
         status = 503;
         break;
       default:
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(upstream))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        for (String h : new String[] {"Content-Encoding", "Content-Type", "User-Agent",
-            "X-Prometheus-Remote-Write-Version"}) {
+        HttpRequest.Builder r =
+            HttpRequest.newBuilder(URI.create(upstream))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (String h :
+            new String[] {
+              "Content-Encoding", "Content-Type", "User-Agent", "X-Prometheus-Remote-Write-Version"
+            }) {
           String v = ex.getRequestHeaders().getFirst(h);
           if (v != null && !h.equals("User-Agent")) {
             r.header(h, v);

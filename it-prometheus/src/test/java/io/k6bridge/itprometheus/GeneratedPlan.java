@@ -16,7 +16,8 @@ final class GeneratedPlan {
 
   static Path write(Path file, int controllers, String path) throws IOException {
     StringBuilder b = new StringBuilder();
-    b.append("""
+    b.append(
+        """
         <?xml version="1.0" encoding="UTF-8"?>
         <jmeterTestPlan version="1.2" properties="5.0" jmeter="5.6.3">
           <hashTree>
@@ -51,7 +52,8 @@ final class GeneratedPlan {
               <hashTree>
         """);
     for (int i = 0; i < controllers; i++) {
-      b.append("""
+      b.append(
+          """
                 <TransactionController guiclass="TransactionControllerGui" testclass="TransactionController" testname="tc-%1$d">
                   <boolProp name="TransactionController.parent">false</boolProp>
                   <boolProp name="TransactionController.includeTimers">false</boolProp>
@@ -65,9 +67,11 @@ final class GeneratedPlan {
                   </HTTPSamplerProxy>
                   <hashTree/>
                 </hashTree>
-          """.formatted(i, path));
+          """
+              .formatted(i, path));
     }
-    b.append("""
+    b.append(
+        """
               </hashTree>
             </hashTree>
           </hashTree>

@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 final class JMeterRun {
   final String name;
   final Path log;
+
   /** Standard output and error: where the summary and warnings go. */
   final Path console;
+
   private final Process process;
   private final long startNanos = System.nanoTime();
   private long tookMillis;
@@ -36,20 +38,34 @@ final class JMeterRun {
    * @param environment added to the process' environment (secrets go here, as the README says)
    * @param arguments more JMeter arguments, such as {@code -l results.jtl}
    */
-  static JMeterRun start(String name, Path buildDir, Path plan, Map<String, String> properties,
-      Map<String, String> environment, List<String> arguments) throws IOException {
+  static JMeterRun start(
+      String name,
+      Path buildDir,
+      Path plan,
+      Map<String, String> properties,
+      Map<String, String> environment,
+      List<String> arguments)
+      throws IOException {
     Path jar = jmeterJar(buildDir);
     Path log = buildDir.resolve("it-" + name + ".log");
     Path console = buildDir.resolve("it-" + name + ".out");
     Files.deleteIfExists(log);
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-jar", jar.toString(), "-n", "-t", plan.toString(), "-j", log.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                jar.toString(),
+                "-n",
+                "-t",
+                plan.toString(),
+                "-j",
+                log.toString()));
     cmd.addAll(arguments);
     properties.forEach((k, v) -> cmd.add("-J" + k + "=" + v));
-    ProcessBuilder b = new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(console.toFile());
+    ProcessBuilder b =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(console.toFile());
     b.environment().putAll(environment);
     return new JMeterRun(name, log, console, b.start());
   }
@@ -80,9 +96,13 @@ final class JMeterRun {
    * records the home in target/config.json (older runs leave other homes behind).
    */
   private static Path jmeterJar(Path buildDir) throws IOException {
-    JsonNode c = new ObjectMapper().readTree(buildDir.resolve("config.json").toFile())
-        .path("configurations").get(0);
-    return Path.of(c.path("jmeterDirectoryPath").asText(), "bin", c.path("runtimeJarName").asText());
+    JsonNode c =
+        new ObjectMapper()
+            .readTree(buildDir.resolve("config.json").toFile())
+            .path("configurations")
+            .get(0);
+    return Path.of(
+        c.path("jmeterDirectoryPath").asText(), "bin", c.path("runtimeJarName").asText());
   }
 
   void await(long seconds) throws Exception {

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A Prometheus or VictoriaMetrics process of our own: free loopback port, temporary data
- * directory, stopped and deleted on close. Queries go through the PromQL HTTP API both share.
+ * A Prometheus or VictoriaMetrics process of our own: free loopback port, temporary data directory,
+ * stopped and deleted on close. Queries go through the PromQL HTTP API both share.
  */
 final class MetricStore implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +29,8 @@ final class MetricStore implements AutoCloseable {
   private final Process process;
   private final Path dir;
   private final int port;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private MetricStore(String name, Process process, Path dir, int port) {
     this.name = name;
@@ -43,12 +44,15 @@ final class MetricStore implements AutoCloseable {
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, "global:\n  scrape_interval: 1h\n");
     int port = freePort();
-    Process p = start(dir, "prometheus",
-        "--config.file=" + config,
-        "--storage.tsdb.path=" + dir.resolve("data"),
-        "--web.listen-address=127.0.0.1:" + port,
-        "--web.enable-remote-write-receiver",
-        "--enable-feature=native-histograms");
+    Process p =
+        start(
+            dir,
+            "prometheus",
+            "--config.file=" + config,
+            "--storage.tsdb.path=" + dir.resolve("data"),
+            "--web.listen-address=127.0.0.1:" + port,
+            "--web.enable-remote-write-receiver",
+            "--enable-feature=native-histograms");
     MetricStore s = new MetricStore("prometheus", p, dir, port);
     s.awaitReady("/-/ready");
     return s;
@@ -57,12 +61,16 @@ final class MetricStore implements AutoCloseable {
   static MetricStore victoriaMetrics() throws Exception {
     Path dir = Files.createTempDirectory("k6bridge-victoria");
     int port = freePort();
-    Process p = start(dir, "victoria-metrics",
-        "-storageDataPath=" + dir.resolve("data"),
-        "-httpListenAddr=127.0.0.1:" + port,
-        // Answer with what was just written: no query cache, no "latest 30 s are incomplete" offset.
-        "-search.disableCache",
-        "-search.latencyOffset=0s");
+    Process p =
+        start(
+            dir,
+            "victoria-metrics",
+            "-storageDataPath=" + dir.resolve("data"),
+            "-httpListenAddr=127.0.0.1:" + port,
+            // Answer with what was just written: no query cache, no "latest 30 s are incomplete"
+            // offset.
+            "-search.disableCache",
+            "-search.latencyOffset=0s");
     MetricStore s = new MetricStore("victoria-metrics", p, dir, port);
     s.awaitReady("/health");
     return s;
@@ -93,12 +101,14 @@ final class MetricStore implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited: " + Files.readString(dir.resolve("log.txt")));
+        throw new IllegalStateException(
+            name + " exited: " + Files.readString(dir.resolve("log.txt")));
       }
       try {
-        HttpResponse<String> r = http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }
@@ -112,10 +122,14 @@ final class MetricStore implements AutoCloseable {
 
   /** The instant query's result vector (possibly empty). */
   List<JsonNode> query(String promql) throws Exception {
-    String url = "http://127.0.0.1:" + port + "/api/v1/query?query="
-        + URLEncoder.encode(promql, StandardCharsets.UTF_8);
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    String url =
+        "http://127.0.0.1:"
+            + port
+            + "/api/v1/query?query="
+            + URLEncoder.encode(promql, StandardCharsets.UTF_8);
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     JsonNode body = JSON.readTree(r.body());
     if (!"success".equals(body.path("status").asText())) {
       throw new AssertionError(name + " rejected " + promql + ": " + r.body());
@@ -128,9 +142,9 @@ final class MetricStore implements AutoCloseable {
   /**
    * The single value of a query once it equals {@code expected}, or its last value after {@code
    * within}. A remote write is acknowledged before the store can search it: VictoriaMetrics 1.79
-   * still read 374 of 400 just after a run's final push, even after /internal/force_flush, and
-   * 400 a second later. Totals therefore get a few seconds to settle; a push that never arrived
-   * still fails.
+   * still read 374 of 400 just after a run's final push, even after /internal/force_flush, and 400
+   * a second later. Totals therefore get a few seconds to settle; a push that never arrived still
+   * fails.
    */
   double settledScalar(String promql, double expected, Duration within) throws Exception {
     long deadline = System.nanoTime() + within.toNanos();

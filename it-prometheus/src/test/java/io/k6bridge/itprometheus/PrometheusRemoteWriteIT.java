@@ -23,12 +23,14 @@ import org.junit.jupiter.api.Test;
  * Real JMeter processes with the shaded plugin, and real Gatling processes with {@code
  * K6Bridge.attach()}, push to a real Prometheus (native histograms on) and a real VictoriaMetrics,
  * all at once:
+ *
  * <ul>
  *   <li>inj-a and inj-b share one testid; inj-b goes through a {@link FaultProxy} that answers 500,
- *       then 429, stalls, then refuses connections for 20 s mid-run;</li>
- *   <li>inj-c writes native histograms; inj-d writes to VictoriaMetrics;</li>
- *   <li>gatling-stats, gatling-native and gatling-vm do the same for Gatling.</li>
+ *       then 429, stalls, then refuses connections for 20 s mid-run;
+ *   <li>inj-c writes native histograms; inj-d writes to VictoriaMetrics;
+ *   <li>gatling-stats, gatling-native and gatling-vm do the same for Gatling.
  * </ul>
+ *
  * Each injector loads its own counting target, so totals compare exactly.
  */
 class PrometheusRemoteWriteIT {
@@ -40,21 +42,35 @@ class PrometheusRemoteWriteIT {
   private static final String GATLING_STATS = "rw-gatling-stats-" + RUN;
   private static final String GATLING_NATIVE = "rw-gatling-native-" + RUN;
   private static final String GATLING_VM = "rw-gatling-vm-" + RUN;
+
   /** Gatling's load: 10 users a second, 2 requests each (RemoteWriteSimulation). */
-  private static final int GATLING_DURATION = DURATION; // ends with JMeter's: irate needs recent points
+  private static final int GATLING_DURATION =
+      DURATION; // ends with JMeter's: irate needs recent points
+
   private static final long GATLING_REQUESTS = 10 * GATLING_DURATION * 2;
+
   /** How long a store may take to make the last acknowledged writes searchable. */
   private static final Duration SETTLE = Duration.ofSeconds(10);
+
   /** Trend phases JMeter does not measure: their panels stay empty, as documented. */
   private static final List<String> NOT_MEASURED_BY_JMETER =
-      List.of("http_req_blocked", "http_req_tls_handshaking", "http_req_sending", "dropped_iterations");
+      List.of(
+          "http_req_blocked", "http_req_tls_handshaking", "http_req_sending", "dropped_iterations");
+
   /**
-   * What Gatling does not report: no connection phases (so no waiting, sending, receiving,
-   * blocked, TLS), no bytes, and no dropped iterations. The README lists these panels.
+   * What Gatling does not report: no connection phases (so no waiting, sending, receiving, blocked,
+   * TLS), no bytes, and no dropped iterations. The README lists these panels.
    */
-  private static final List<String> NOT_MEASURED_BY_GATLING = List.of("http_req_blocked",
-      "http_req_tls_handshaking", "http_req_sending", "http_req_waiting", "http_req_receiving",
-      "data_sent", "data_received", "dropped_iterations");
+  private static final List<String> NOT_MEASURED_BY_GATLING =
+      List.of(
+          "http_req_blocked",
+          "http_req_tls_handshaking",
+          "http_req_sending",
+          "http_req_waiting",
+          "http_req_receiving",
+          "data_sent",
+          "data_received",
+          "dropped_iterations");
 
   private static MetricStore prometheus;
   private static MetricStore victoria;
@@ -67,15 +83,18 @@ class PrometheusRemoteWriteIT {
   static void run() throws Exception {
     prometheus = MetricStore.prometheus();
     victoria = MetricStore.victoriaMetrics();
-    for (String inj : List.of("inj-a", "inj-b", "inj-c", "inj-d", "gatling-stats", "gatling-native", "gatling-vm")) {
+    for (String inj :
+        List.of(
+            "inj-a", "inj-b", "inj-c", "inj-d", "gatling-stats", "gatling-native", "gatling-vm")) {
       targets.put(inj, new CountingTarget());
     }
     // Seconds after inj-b's first push: all of it falls inside the 40 s of load.
-    proxy = new FaultProxy(prometheus.writeUrl())
-        .at(2, 5, Mode.ERROR_500)
-        .at(5, 8, Mode.TOO_MANY_429)
-        .at(8, 9, Mode.STALL)
-        .downAt(11, 31);
+    proxy =
+        new FaultProxy(prometheus.writeUrl())
+            .at(2, 5, Mode.ERROR_500)
+            .at(5, 8, Mode.TOO_MANY_429)
+            .at(8, 9, Mode.STALL)
+            .downAt(11, 31);
     // Gatling first: its JVM takes longest to start; all of it overlaps JMeter's 40 s.
     startGatling("gatling-stats", GATLING_STATS, prometheus.writeUrl(), false);
     startGatling("gatling-native", GATLING_NATIVE, prometheus.writeUrl(), true);
@@ -93,8 +112,8 @@ class PrometheusRemoteWriteIT {
   }
 
   /** What both tools are told: the load's target and length, and where to write. */
-  private static Map<String, String> settings(String injector, String testid, String url,
-      boolean nativeHistograms, int duration) {
+  private static Map<String, String> settings(
+      String injector, String testid, String url, boolean nativeHistograms, int duration) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("target.port", Integer.toString(targets.get(injector).port()));
     p.put("duration", Integer.toString(duration));
@@ -114,12 +133,14 @@ class PrometheusRemoteWriteIT {
   private static void start(String injector, String testid, String url, boolean nativeHistograms)
       throws Exception {
     Path plan = Path.of(System.getProperty("k6.plan", "src/test/jmeter/remote-write.jmx"));
-    runs.put(injector, JMeterRun.start(injector, build(), plan,
-        settings(injector, testid, url, nativeHistograms, DURATION)));
+    runs.put(
+        injector,
+        JMeterRun.start(
+            injector, build(), plan, settings(injector, testid, url, nativeHistograms, DURATION)));
   }
 
-  private static void startGatling(String injector, String testid, String url, boolean nativeHistograms)
-      throws Exception {
+  private static void startGatling(
+      String injector, String testid, String url, boolean nativeHistograms) throws Exception {
     Map<String, String> p = settings(injector, testid, url, nativeHistograms, GATLING_DURATION);
     gatlingRuns.put(injector, GatlingRun.start(injector, build(), p));
   }
@@ -152,7 +173,9 @@ class PrometheusRemoteWriteIT {
     }
     for (GatlingRun r : gatlingRuns.values()) {
       String console = r.consoleText();
-      assertTrue(console.contains("samples delivered, none dropped"), r.name + " console:\n" + tail(console));
+      assertTrue(
+          console.contains("samples delivered, none dropped"),
+          r.name + " console:\n" + tail(console));
       assertFalse(console.contains("not delivered"), r.name);
     }
     String faulted = runs.get("inj-b").logText();
@@ -166,18 +189,29 @@ class PrometheusRemoteWriteIT {
     long a = targets.get("inj-a").answered();
     long b = targets.get("inj-b").answered();
     assertTrue(a > 100 && b > 100, a + " " + b);
-    assertEquals(a + b, prometheus.scalar("sum(k6_http_reqs_total{testid=\"" + STATS + "\"})"), 0.0);
-    assertEquals(a, prometheus.scalar("sum(k6_http_reqs_total{testid=\"" + STATS + "\",injector=\"inj-a\"})"), 0.0);
-    assertEquals(b, prometheus.scalar("sum(k6_http_reqs_total{testid=\"" + STATS + "\",injector=\"inj-b\"})"), 0.0);
+    assertEquals(
+        a + b, prometheus.scalar("sum(k6_http_reqs_total{testid=\"" + STATS + "\"})"), 0.0);
+    assertEquals(
+        a,
+        prometheus.scalar("sum(k6_http_reqs_total{testid=\"" + STATS + "\",injector=\"inj-a\"})"),
+        0.0);
+    assertEquals(
+        b,
+        prometheus.scalar("sum(k6_http_reqs_total{testid=\"" + STATS + "\",injector=\"inj-b\"})"),
+        0.0);
     // The faults never slowed the load: the faulted injector sent as much as its twin.
     assertTrue(b > a * 0.9, "faulted injector: " + b + " requests, clean one: " + a);
-    assertTrue(Math.abs(runs.get("inj-b").tookMillis() - runs.get("inj-a").tookMillis()) < 10_000,
+    assertTrue(
+        Math.abs(runs.get("inj-b").tookMillis() - runs.get("inj-a").tookMillis()) < 10_000,
         runs.get("inj-a").tookMillis() + " vs " + runs.get("inj-b").tookMillis() + " ms");
 
     long c = targets.get("inj-c").answered();
     assertEquals(c, prometheus.scalar("sum(k6_http_reqs_total{testid=\"" + NATIVE + "\"})"), 0.0);
-    assertEquals(c, prometheus.scalar(
-        "sum(histogram_count(k6_http_req_duration_seconds{testid=\"" + NATIVE + "\"}))"), 0.0);
+    assertEquals(
+        c,
+        prometheus.scalar(
+            "sum(histogram_count(k6_http_req_duration_seconds{testid=\"" + NATIVE + "\"}))"),
+        0.0);
 
     long d = targets.get("inj-d").answered();
     assertEquals(d, victoria.settledScalar(finalTotal(VM), d, SETTLE), 0.0);
@@ -196,29 +230,55 @@ class PrometheusRemoteWriteIT {
   @Test
   void gatlingTotalsAreExact() throws Exception {
     for (String g : List.of("gatling-stats", "gatling-native", "gatling-vm")) {
-      assertEquals(GATLING_REQUESTS, targets.get(g).answered(), g + ": requests the target answered");
+      assertEquals(
+          GATLING_REQUESTS, targets.get(g).answered(), g + ": requests the target answered");
     }
-    assertEquals(GATLING_REQUESTS, prometheus.scalar("sum(k6_http_reqs_total{testid=\"" + GATLING_STATS + "\"})"), 0.0);
-    assertEquals(GATLING_REQUESTS / 2, prometheus.scalar(
-        "sum(k6_http_reqs_total{testid=\"" + GATLING_STATS + "\",expected_response=\"false\"})"), 0.0);
-    assertEquals(GATLING_REQUESTS, prometheus.scalar("sum(k6_http_reqs_total{testid=\"" + GATLING_NATIVE + "\"})"), 0.0);
-    assertEquals(GATLING_REQUESTS, prometheus.scalar(
-        "sum(histogram_count(k6_http_req_duration_seconds{testid=\"" + GATLING_NATIVE + "\"}))"), 0.0);
+    assertEquals(
+        GATLING_REQUESTS,
+        prometheus.scalar("sum(k6_http_reqs_total{testid=\"" + GATLING_STATS + "\"})"),
+        0.0);
+    assertEquals(
+        GATLING_REQUESTS / 2,
+        prometheus.scalar(
+            "sum(k6_http_reqs_total{testid=\""
+                + GATLING_STATS
+                + "\",expected_response=\"false\"})"),
+        0.0);
+    assertEquals(
+        GATLING_REQUESTS,
+        prometheus.scalar("sum(k6_http_reqs_total{testid=\"" + GATLING_NATIVE + "\"})"),
+        0.0);
+    assertEquals(
+        GATLING_REQUESTS,
+        prometheus.scalar(
+            "sum(histogram_count(k6_http_req_duration_seconds{testid=\""
+                + GATLING_NATIVE
+                + "\"}))"),
+        0.0);
   }
 
   @Test
   void gatlingTotalsInVictoriaMetricsAreExact() throws Exception {
-    assertEquals(GATLING_REQUESTS, victoria.settledScalar(finalTotal(GATLING_VM), GATLING_REQUESTS, SETTLE), 0.0);
+    assertEquals(
+        GATLING_REQUESTS,
+        victoria.settledScalar(finalTotal(GATLING_VM), GATLING_REQUESTS, SETTLE),
+        0.0);
   }
 
   /** Injector telemetry and the lifecycle series reach Prometheus from both tools, per injector. */
   @Test
   void telemetryAndLifecycleSeriesReachPrometheus() throws Exception {
-    for (Map.Entry<String, String> run : Map.of("inj-a", STATS, "gatling-stats", GATLING_STATS).entrySet()) {
+    for (Map.Entry<String, String> run :
+        Map.of("inj-a", STATS, "gatling-stats", GATLING_STATS).entrySet()) {
       String selector = "{testid=\"" + run.getValue() + "\",injector=\"" + run.getKey() + "\"}";
-      for (String series : List.of("k6_k6bridge_injector_cpu_process", "k6_k6bridge_injector_cpu_machine",
-          "k6_k6bridge_injector_heap_used", "k6_k6bridge_injector_heap_committed",
-          "k6_k6bridge_injector_threads", "k6_k6bridge_injector_gc_time_total")) {
+      for (String series :
+          List.of(
+              "k6_k6bridge_injector_cpu_process",
+              "k6_k6bridge_injector_cpu_machine",
+              "k6_k6bridge_injector_heap_used",
+              "k6_k6bridge_injector_heap_committed",
+              "k6_k6bridge_injector_threads",
+              "k6_k6bridge_injector_gc_time_total")) {
         assertEquals(1, prometheus.query(series + selector).size(), series + selector);
       }
       assertTrue(prometheus.scalar("k6_k6bridge_injector_threads" + selector) >= 10, selector);
@@ -234,30 +294,56 @@ class PrometheusRemoteWriteIT {
   @Test
   void statsDashboardHasDataInPrometheusAndVictoriaMetrics() throws Exception {
     for (String stat : List.of("p99", "p95", "min", "max")) {
-      checkDashboard(prometheus, DashboardQueries.STATS, STATS, Map.of("$quantile_stat", stat), NOT_MEASURED_BY_JMETER);
-      checkDashboard(victoria, DashboardQueries.STATS, VM, Map.of("$quantile_stat", stat), NOT_MEASURED_BY_JMETER);
+      checkDashboard(
+          prometheus,
+          DashboardQueries.STATS,
+          STATS,
+          Map.of("$quantile_stat", stat),
+          NOT_MEASURED_BY_JMETER);
+      checkDashboard(
+          victoria,
+          DashboardQueries.STATS,
+          VM,
+          Map.of("$quantile_stat", stat),
+          NOT_MEASURED_BY_JMETER);
     }
   }
 
   @Test
   void nativeHistogramDashboardHasData() throws Exception {
-    checkDashboard(prometheus, DashboardQueries.NATIVE_HISTOGRAMS, NATIVE, Map.of("$quantile", "0.99"),
+    checkDashboard(
+        prometheus,
+        DashboardQueries.NATIVE_HISTOGRAMS,
+        NATIVE,
+        Map.of("$quantile", "0.99"),
         NOT_MEASURED_BY_JMETER);
   }
 
   @Test
   void statsDashboardHasDataForGatlingInPrometheusAndVictoriaMetrics() throws Exception {
     for (String stat : List.of("p99", "p95", "min", "max")) {
-      checkDashboard(prometheus, DashboardQueries.STATS, GATLING_STATS, Map.of("$quantile_stat", stat),
+      checkDashboard(
+          prometheus,
+          DashboardQueries.STATS,
+          GATLING_STATS,
+          Map.of("$quantile_stat", stat),
           NOT_MEASURED_BY_GATLING);
-      checkDashboard(victoria, DashboardQueries.STATS, GATLING_VM, Map.of("$quantile_stat", stat),
+      checkDashboard(
+          victoria,
+          DashboardQueries.STATS,
+          GATLING_VM,
+          Map.of("$quantile_stat", stat),
           NOT_MEASURED_BY_GATLING);
     }
   }
 
   @Test
   void nativeHistogramDashboardHasDataForGatling() throws Exception {
-    checkDashboard(prometheus, DashboardQueries.NATIVE_HISTOGRAMS, GATLING_NATIVE, Map.of("$quantile", "0.99"),
+    checkDashboard(
+        prometheus,
+        DashboardQueries.NATIVE_HISTOGRAMS,
+        GATLING_NATIVE,
+        Map.of("$quantile", "0.99"),
         NOT_MEASURED_BY_GATLING);
   }
 
@@ -268,7 +354,9 @@ class PrometheusRemoteWriteIT {
       return; // the dashboards live outside the repository; checked where they are available
     }
     assertEquals(exprs(shared.resolve("k6-prometheus.json")), DashboardQueries.STATS);
-    assertEquals(exprs(shared.resolve("k6-prometheus-native-histograms.json")), DashboardQueries.NATIVE_HISTOGRAMS);
+    assertEquals(
+        exprs(shared.resolve("k6-prometheus-native-histograms.json")),
+        DashboardQueries.NATIVE_HISTOGRAMS);
   }
 
   private static List<String> exprs(Path dashboard) throws Exception {
@@ -289,8 +377,13 @@ class PrometheusRemoteWriteIT {
   }
 
   /** Every query has data, except those on what the tool does not measure, which have none. */
-  private static void checkDashboard(MetricStore store, List<String> queries, String testid,
-      Map<String, String> variables, List<String> notMeasuredByTool) throws Exception {
+  private static void checkDashboard(
+      MetricStore store,
+      List<String> queries,
+      String testid,
+      Map<String, String> variables,
+      List<String> notMeasuredByTool)
+      throws Exception {
     Map<String, Integer> empty = new TreeMap<>();
     for (String q : queries) {
       String promql = q.replace("$testid", testid).replace("$__rate_interval", "1m");
@@ -303,8 +396,13 @@ class PrometheusRemoteWriteIT {
         empty.put(promql, result.size());
       }
     }
-    assertEquals(Map.of(), empty,
-        "queries whose data (series count) contradicts what the tool measures, " + testid + " " + variables);
+    assertEquals(
+        Map.of(),
+        empty,
+        "queries whose data (series count) contradicts what the tool measures, "
+            + testid
+            + " "
+            + variables);
   }
 
   private static String tail(String log) {

@@ -28,13 +28,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real JMeter runs the way a careless or hostile user would set them up, all at once:
+ *
  * <ul>
  *   <li>many-groups: 40 Transaction Controllers split on the dashboard by group and name (hundreds
  *       of submetrics), written to JSON, the dashboard's record, the summary export and a real
- *       Prometheus, while 400 clients hold /events open;</li>
- *   <li>secrets: remote write to a receiver that answers 400 echoing the credentials it got;</li>
- *   <li>unique-urls: a URL with an id per request, the dashboard split by url, in a 256 MB heap;</li>
- *   <li>unwritable: a dashboard export below a regular file.</li>
+ *       Prometheus, while 400 clients hold /events open;
+ *   <li>secrets: remote write to a receiver that answers 400 echoing the credentials it got;
+ *   <li>unique-urls: a URL with an id per request, the dashboard split by url, in a 256 MB heap;
+ *   <li>unwritable: a dashboard export below a regular file.
  * </ul>
  */
 class ReliabilityIT {
@@ -76,41 +77,80 @@ class ReliabilityIT {
     prometheus = MetricStore.prometheus();
     echo = echoingReceiver();
     dashboardPort = MetricStore.freePort();
-    start("many-groups", GeneratedPlan.write(OUT.resolve("many-groups.jmx"), 40, "/ok"), 30,
-        Map.of("K6_OUT", "json=" + OUT.resolve("many.json") + ",experimental-prometheus-rw,"
-                + "web-dashboard",
-            "K6_TAGS", "testid=" + TESTID,
-            "K6_PROMETHEUS_RW_SERVER_URL", prometheus.writeUrl(),
-            "K6_PROMETHEUS_RW_PUSH_INTERVAL", "1s",
-            "K6_WEB_DASHBOARD_PORT", Integer.toString(dashboardPort),
-            "K6_WEB_DASHBOARD_PERIOD", "1s",
-            "K6_WEB_DASHBOARD_TAGS", "group,name",
-            "K6_WEB_DASHBOARD_RECORD", OUT.resolve("many-events.ndjson").toString(),
-            "K6_SUMMARY_EXPORT", OUT.resolve("many-summary.json").toString()),
+    start(
+        "many-groups",
+        GeneratedPlan.write(OUT.resolve("many-groups.jmx"), 40, "/ok"),
+        30,
+        Map.of(
+            "K6_OUT",
+            "json=" + OUT.resolve("many.json") + ",experimental-prometheus-rw," + "web-dashboard",
+            "K6_TAGS",
+            "testid=" + TESTID,
+            "K6_PROMETHEUS_RW_SERVER_URL",
+            prometheus.writeUrl(),
+            "K6_PROMETHEUS_RW_PUSH_INTERVAL",
+            "1s",
+            "K6_WEB_DASHBOARD_PORT",
+            Integer.toString(dashboardPort),
+            "K6_WEB_DASHBOARD_PERIOD",
+            "1s",
+            "K6_WEB_DASHBOARD_TAGS",
+            "group,name",
+            "K6_WEB_DASHBOARD_RECORD",
+            OUT.resolve("many-events.ndjson").toString(),
+            "K6_SUMMARY_EXPORT",
+            OUT.resolve("many-summary.json").toString()),
         Map.of());
-    start("secrets", GeneratedPlan.write(OUT.resolve("secrets.jmx"), 1, "/ok"), 5,
-        Map.of("K6_OUT", "experimental-prometheus-rw",
+    start(
+        "secrets",
+        GeneratedPlan.write(OUT.resolve("secrets.jmx"), 1, "/ok"),
+        5,
+        Map.of(
+            "K6_OUT",
+            "experimental-prometheus-rw",
             "K6_PROMETHEUS_RW_SERVER_URL",
             "http://127.0.0.1:" + echo.getAddress().getPort() + "/api/v1/write",
-            "K6_PROMETHEUS_RW_PUSH_INTERVAL", "1s",
-            "K6BRIDGE_EVENTS", OUT.resolve("secrets-events.jsonl").toString()),
-        Map.of("K6_PROMETHEUS_RW_USERNAME", "loadtester",
-            "K6_PROMETHEUS_RW_PASSWORD", PASSWORD,
-            "K6_PROMETHEUS_RW_HEADERS_X-Api-Key", API_KEY));
-    start("unique-urls", GeneratedPlan.write(OUT.resolve("unique-urls.jmx"), 1, "/ok/${__UUID()}"),
+            "K6_PROMETHEUS_RW_PUSH_INTERVAL",
+            "1s",
+            "K6BRIDGE_EVENTS",
+            OUT.resolve("secrets-events.jsonl").toString()),
+        Map.of(
+            "K6_PROMETHEUS_RW_USERNAME",
+            "loadtester",
+            "K6_PROMETHEUS_RW_PASSWORD",
+            PASSWORD,
+            "K6_PROMETHEUS_RW_HEADERS_X-Api-Key",
+            API_KEY));
+    start(
+        "unique-urls",
+        GeneratedPlan.write(OUT.resolve("unique-urls.jmx"), 1, "/ok/${__UUID()}"),
         30,
-        Map.of("K6_OUT", "web-dashboard",
-            "K6_WEB_DASHBOARD_PORT", "-1",
-            "K6_WEB_DASHBOARD_TAGS", "group,url",
-            "K6_WEB_DASHBOARD_EXPORT", OUT.resolve("unique-report.html").toString(),
-            "K6_SUMMARY_EXPORT", OUT.resolve("unique-summary.json").toString(),
-            "threads", "3"),
+        Map.of(
+            "K6_OUT",
+            "web-dashboard",
+            "K6_WEB_DASHBOARD_PORT",
+            "-1",
+            "K6_WEB_DASHBOARD_TAGS",
+            "group,url",
+            "K6_WEB_DASHBOARD_EXPORT",
+            OUT.resolve("unique-report.html").toString(),
+            "K6_SUMMARY_EXPORT",
+            OUT.resolve("unique-summary.json").toString(),
+            "threads",
+            "3"),
         Map.of());
     Files.writeString(OUT.resolve("a-file"), "not a directory");
-    start("unwritable", GeneratedPlan.write(OUT.resolve("unwritable.jmx"), 1, "/ok"), 5,
-        Map.of("K6_OUT", "web-dashboard",
-            "K6_WEB_DASHBOARD_PORT", "-1",
-            "K6_WEB_DASHBOARD_EXPORT", OUT.resolve("a-file").resolve("report.html").toString()),
+    start(
+        "unwritable",
+        GeneratedPlan.write(OUT.resolve("unwritable.jmx"), 1, "/ok"),
+        5,
+        Map.of(
+            "K6_OUT",
+            "web-dashboard",
+            "K6_WEB_DASHBOARD_PORT",
+            "-1",
+            "K6_WEB_DASHBOARD_EXPORT",
+            OUT.resolve("a-file").resolve("report.html").toString()),
         Map.of());
 
     holdIdleEventStreams(runs.get("many-groups"));
@@ -119,30 +159,46 @@ class ReliabilityIT {
     }
   }
 
-  private static void start(String name, Path plan, int duration, Map<String, String> settings,
-      Map<String, String> environment) throws Exception {
+  private static void start(
+      String name,
+      Path plan,
+      int duration,
+      Map<String, String> settings,
+      Map<String, String> environment)
+      throws Exception {
     Map<String, String> p = new LinkedHashMap<>(settings);
     p.put("target.port", Integer.toString(targets.get(name).port()));
     p.put("duration", Integer.toString(duration));
     p.putIfAbsent("threads", "2");
     p.put("K6BRIDGE_TELEMETRY_INTERVAL", "off");
-    runs.put(name, JMeterRun.start(name, build(), plan, p, environment,
-        List.of("-l", OUT.resolve(name + ".jtl").toString(),
-            "-Jjmeter.save.saveservice.output_format=csv")));
+    runs.put(
+        name,
+        JMeterRun.start(
+            name,
+            build(),
+            plan,
+            p,
+            environment,
+            List.of(
+                "-l",
+                OUT.resolve(name + ".jtl").toString(),
+                "-Jjmeter.save.saveservice.output_format=csv")));
   }
 
   /** A receiver that refuses every write, echoing the headers it got, as some proxies do. */
   private static HttpServer echoingReceiver() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", x -> {
-      x.getRequestBody().readAllBytes();
-      StringBuilder b = new StringBuilder("bad request\n");
-      x.getRequestHeaders().forEach((k, v) -> b.append(k).append(": ").append(v).append('\n'));
-      byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
-      x.sendResponseHeaders(400, body.length);
-      x.getResponseBody().write(body);
-      x.close();
-    });
+    server.createContext(
+        "/",
+        x -> {
+          x.getRequestBody().readAllBytes();
+          StringBuilder b = new StringBuilder("bad request\n");
+          x.getRequestHeaders().forEach((k, v) -> b.append(k).append(": ").append(v).append('\n'));
+          byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
+          x.sendResponseHeaders(400, body.length);
+          x.getResponseBody().write(body);
+          x.close();
+        });
     server.start();
     return server;
   }
@@ -171,10 +227,11 @@ class ReliabilityIT {
         Socket s = new Socket("127.0.0.1", dashboardPort);
         clients.add(s);
         s.setSoTimeout(20_000);
-        s.getOutputStream().write("GET /events HTTP/1.1\r\nHost: x\r\n\r\n"
-            .getBytes(StandardCharsets.US_ASCII));
-        String status = new BufferedReader(new InputStreamReader(s.getInputStream(),
-            StandardCharsets.US_ASCII)).readLine();
+        s.getOutputStream()
+            .write("GET /events HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        String status =
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
         if (status != null && status.startsWith("HTTP/1.1 200")) {
           streamsServed++;
         } else if (status != null && status.startsWith("HTTP/1.1 503")) {
@@ -222,7 +279,10 @@ class ReliabilityIT {
   }
 
   private static long summaryCount(String file, String metric) throws Exception {
-    return JSON.readTree(OUT.resolve(file).toFile()).path("metrics").path(metric).path("count")
+    return JSON.readTree(OUT.resolve(file).toFile())
+        .path("metrics")
+        .path(metric)
+        .path("count")
         .asLong(-1);
   }
 
@@ -234,13 +294,19 @@ class ReliabilityIT {
     assertEquals(requests, targets.get("many-groups").answered());
     assertEquals(requests, summaryCount("many-summary.json", "http_reqs"), "summary export");
     try (Stream<String> lines = Files.lines(OUT.resolve("many.json"))) {
-      assertEquals(requests, lines.filter(
-          l -> l.startsWith("{\"metric\":\"http_reqs\",\"type\":\"Point\"")).count(), "JSON");
+      assertEquals(
+          requests,
+          lines.filter(l -> l.startsWith("{\"metric\":\"http_reqs\",\"type\":\"Point\"")).count(),
+          "JSON");
     }
-    assertEquals(requests, lastCumulative(OUT.resolve("many-events.ndjson"), "http_reqs"),
+    assertEquals(
+        requests,
+        lastCumulative(OUT.resolve("many-events.ndjson"), "http_reqs"),
         "the dashboard's final cumulative event");
-    assertEquals(requests, prometheus.settledScalar(
-        "sum(k6_http_reqs_total{testid=\"" + TESTID + "\"})", requests, Duration.ofSeconds(10)),
+    assertEquals(
+        requests,
+        prometheus.settledScalar(
+            "sum(k6_http_reqs_total{testid=\"" + TESTID + "\"})", requests, Duration.ofSeconds(10)),
         "Prometheus");
     String log = runs.get("many-groups").logText();
     assertFalse(log.contains("failed while aggregating"), "no consumer was cut off");
@@ -255,7 +321,7 @@ class ReliabilityIT {
       switch (e.path("event").asText()) {
         case "metric" -> e.path("data").fieldNames().forEachRemaining(names::add);
         case "cumulative" -> last = e.path("data");
-        default -> { }
+        default -> {}
       }
     }
     assertTrue(names.size() > 500, "hundreds of submetrics: " + names.size());
@@ -266,17 +332,19 @@ class ReliabilityIT {
   void fourHundredIdleEventStreamsCostABoundedNumberOfThreads() {
     assertEquals(64, streamsServed);
     assertEquals(400 - 64, streamsRefused, "the rest are refused with 503");
-    assertTrue(threadsWithIdleClients - threadsBefore <= 64 + 8 + 4,
+    assertTrue(
+        threadsWithIdleClients - threadsBefore <= 64 + 8 + 4,
         "threads " + threadsBefore + " -> " + threadsWithIdleClients);
   }
 
   @Test
   void aReceiverThatEchoesTheCredentialsGetsThemMaskedEverywhere() throws Exception {
     JMeterRun run = runs.get("secrets");
-    String everything = run.logText() + run.consoleText()
-        + Files.readString(OUT.resolve("secrets-events.jsonl"));
-    String pair = Base64.getEncoder().encodeToString(
-        ("loadtester:" + PASSWORD).getBytes(StandardCharsets.ISO_8859_1));
+    String everything =
+        run.logText() + run.consoleText() + Files.readString(OUT.resolve("secrets-events.jsonl"));
+    String pair =
+        Base64.getEncoder()
+            .encodeToString(("loadtester:" + PASSWORD).getBytes(StandardCharsets.ISO_8859_1));
     for (String secret : List.of(PASSWORD, pair, API_KEY)) {
       assertFalse(everything.contains(secret), secret + " leaked; see " + run.log);
     }
@@ -294,11 +362,15 @@ class ReliabilityIT {
     long requests = jtlRequests("unique-urls");
     assertEquals(requests, summaryCount("unique-summary.json", "http_reqs"));
     assertTrue(Files.size(OUT.resolve("unique-report.html")) > 10_000, "the report is written");
-    assertTrue(run.consoleText().contains("K6BRIDGE_WEB_DASHBOARD_MAX_SUBMETRICS"),
+    assertTrue(
+        run.consoleText().contains("K6BRIDGE_WEB_DASHBOARD_MAX_SUBMETRICS"),
         "the dashboard's limit is announced on the console");
     assertTrue(requests > 20_000, "enough requests to pass 100,000 series: " + requests);
-    assertTrue(run.consoleText().contains("unique time series, which is higher than the suggested"
-        + " limit of 100000"), "k6's warning on the console");
+    assertTrue(
+        run.consoleText()
+            .contains(
+                "unique time series, which is higher than the suggested" + " limit of 100000"),
+        "k6's warning on the console");
     assertTrue(run.consoleText().contains("The tag 'url' has"), "naming the tag to blame");
   }
 

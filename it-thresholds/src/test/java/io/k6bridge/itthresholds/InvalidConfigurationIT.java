@@ -33,47 +33,74 @@ class InvalidConfigurationIT {
 
   @BeforeAll
   static void startForkedRuns() throws Exception {
-    // All at once: each is mostly JMeter's start-up. Every run would write a JSON file if it started.
-    badUrl = JMeterProcess.start("invalid-url", BUILD, PLAN,
-        properties("invalid-url", Map.of("K6_OUT", "experimental-prometheus-rw," + jsonOut("invalid-url"))),
-        Map.of("K6_PROMETHEUS_RW_SERVER_URL", "ftp://bob:" + SECRET + "@127.0.0.1:9/write",
-            "K6_PROMETHEUS_RW_PASSWORD", SECRET));
-    badTrendStat = start("invalid-trend-stat", Map.of(
-        "K6_OUT", "experimental-prometheus-rw," + jsonOut("invalid-trend-stat"),
-        "K6_PROMETHEUS_RW_TREND_STATS", "p(95),p(abc)"));
-    missingCertificate = start("invalid-certificate", Map.of(
-        "K6_OUT", "experimental-prometheus-rw," + jsonOut("invalid-certificate"),
-        "K6_PROMETHEUS_RW_SERVER_URL", "https://127.0.0.1:9/api/v1/write",
-        "K6_PROMETHEUS_RW_CLIENT_CERTIFICATE", "/nonexistent/cert.pem",
-        "K6_PROMETHEUS_RW_CLIENT_CERTIFICATE_KEY", "/nonexistent/key.pem"));
-    badSystemTag = start("invalid-system-tag", Map.of(
-        "K6_OUT", jsonOut("invalid-system-tag"),
-        "K6_SYSTEM_TAGS", "status,colour"));
+    // All at once: each is mostly JMeter's start-up. Every run would write a JSON file if it
+    // started.
+    badUrl =
+        JMeterProcess.start(
+            "invalid-url",
+            BUILD,
+            PLAN,
+            properties(
+                "invalid-url",
+                Map.of("K6_OUT", "experimental-prometheus-rw," + jsonOut("invalid-url"))),
+            Map.of(
+                "K6_PROMETHEUS_RW_SERVER_URL",
+                "ftp://bob:" + SECRET + "@127.0.0.1:9/write",
+                "K6_PROMETHEUS_RW_PASSWORD",
+                SECRET));
+    badTrendStat =
+        start(
+            "invalid-trend-stat",
+            Map.of(
+                "K6_OUT",
+                "experimental-prometheus-rw," + jsonOut("invalid-trend-stat"),
+                "K6_PROMETHEUS_RW_TREND_STATS",
+                "p(95),p(abc)"));
+    missingCertificate =
+        start(
+            "invalid-certificate",
+            Map.of(
+                "K6_OUT", "experimental-prometheus-rw," + jsonOut("invalid-certificate"),
+                "K6_PROMETHEUS_RW_SERVER_URL", "https://127.0.0.1:9/api/v1/write",
+                "K6_PROMETHEUS_RW_CLIENT_CERTIFICATE", "/nonexistent/cert.pem",
+                "K6_PROMETHEUS_RW_CLIENT_CERTIFICATE_KEY", "/nonexistent/key.pem"));
+    badSystemTag =
+        start(
+            "invalid-system-tag",
+            Map.of("K6_OUT", jsonOut("invalid-system-tag"), "K6_SYSTEM_TAGS", "status,colour"));
   }
 
   @Test
   void badRemoteWriteUrlStopsTheRunWithoutShowingItsCredentials() throws Exception {
-    assertRefusedBeforeLoad(badUrl, "invalid K6_PROMETHEUS_RW_SERVER_URL='ftp://<redacted>@127.0.0.1:9/write'"
-        + " from environment: accepted is an http:// or https:// URL");
+    assertRefusedBeforeLoad(
+        badUrl,
+        "invalid K6_PROMETHEUS_RW_SERVER_URL='ftp://<redacted>@127.0.0.1:9/write'"
+            + " from environment: accepted is an http:// or https:// URL");
     String everything = badUrl.logText() + badUrl.consoleText();
     assertFalse(everything.contains(SECRET), "the password appears in JMeter's log or console");
   }
 
   @Test
   void badTrendStatStopsTheRun() throws Exception {
-    assertRefusedBeforeLoad(badTrendStat, "invalid K6_PROMETHEUS_RW_TREND_STATS='p(95),p(abc)' from JMeter"
-        + " properties ('p(abc)' is not a percentile): accepted is ");
+    assertRefusedBeforeLoad(
+        badTrendStat,
+        "invalid K6_PROMETHEUS_RW_TREND_STATS='p(95),p(abc)' from JMeter"
+            + " properties ('p(abc)' is not a percentile): accepted is ");
   }
 
   @Test
   void missingClientCertificateStopsTheRun() throws Exception {
-    assertRefusedBeforeLoad(missingCertificate, "K6_PROMETHEUS_RW_CLIENT_CERTIFICATE: cannot read /nonexistent/cert.pem");
+    assertRefusedBeforeLoad(
+        missingCertificate,
+        "K6_PROMETHEUS_RW_CLIENT_CERTIFICATE: cannot read /nonexistent/cert.pem");
   }
 
   @Test
   void unknownSystemTagStopsTheRun() throws Exception {
-    assertRefusedBeforeLoad(badSystemTag, "invalid K6_SYSTEM_TAGS='status,colour' from JMeter properties"
-        + " (unknown system tag 'colour'): accepted is a comma-separated list of ");
+    assertRefusedBeforeLoad(
+        badSystemTag,
+        "invalid K6_SYSTEM_TAGS='status,colour' from JMeter properties"
+            + " (unknown system tag 'colour'): accepted is a comma-separated list of ");
   }
 
   private static JMeterProcess start(String run, Map<String, String> settings) throws Exception {
@@ -81,8 +108,19 @@ class InvalidConfigurationIT {
   }
 
   private static Map<String, String> properties(String run, Map<String, String> settings) {
-    Map<String, String> properties = new LinkedHashMap<>(Map.of(
-        "target.port", PORT, "results.dir", RESULTS.toString(), "run", run, "threads", "2", "loops", "3"));
+    Map<String, String> properties =
+        new LinkedHashMap<>(
+            Map.of(
+                "target.port",
+                PORT,
+                "results.dir",
+                RESULTS.toString(),
+                "run",
+                run,
+                "threads",
+                "2",
+                "loops",
+                "3"));
     properties.putAll(settings);
     return properties;
   }
@@ -101,6 +139,7 @@ class InvalidConfigurationIT {
     assertTrue(console.contains(message), run.name + ": the console lacks it:\n" + console);
     String jtl = Files.exists(run.jtl) ? Files.readString(run.jtl, StandardCharsets.UTF_8) : "";
     assertFalse(jtl.contains("<httpSample"), run.name + ": requests were made:\n" + jtl);
-    assertFalse(Files.exists(RESULTS.resolve(run.name + ".json")), run.name + ": an output was created");
+    assertFalse(
+        Files.exists(RESULTS.resolve(run.name + ".json")), run.name + ": an output was created");
   }
 }

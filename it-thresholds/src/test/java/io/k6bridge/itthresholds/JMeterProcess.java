@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A headless JMeter run in its own process, from the JMeter home jmeter-maven-plugin built for
- * this module: its exit status is what CI sees, and a failing one must not fail this build.
+ * A headless JMeter run in its own process, from the JMeter home jmeter-maven-plugin built for this
+ * module: its exit status is what CI sees, and a failing one must not fail this build.
  */
 final class JMeterProcess {
   final String name;
@@ -40,22 +40,37 @@ final class JMeterProcess {
   }
 
   /** As above, with {@code environment} added to this process's environment. */
-  static JMeterProcess start(String name, Path buildDir, Path plan, Map<String, String> properties,
-      Map<String, String> environment) throws IOException {
+  static JMeterProcess start(
+      String name,
+      Path buildDir,
+      Path plan,
+      Map<String, String> properties,
+      Map<String, String> environment)
+      throws IOException {
     Path dir = Files.createDirectories(buildDir.resolve("forked"));
     Path jtl = dir.resolve(name + ".jtl");
     Path log = dir.resolve(name + ".log");
     Path console = dir.resolve(name + ".out");
     Files.deleteIfExists(jtl);
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8",
-        "-jar", jmeterJar(buildDir).toString(),
-        "-n", "-t", plan.toString(), "-l", jtl.toString(), "-j", log.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-Dfile.encoding=UTF-8",
+                "-Dsun.stdout.encoding=UTF-8",
+                "-jar",
+                jmeterJar(buildDir).toString(),
+                "-n",
+                "-t",
+                plan.toString(),
+                "-l",
+                jtl.toString(),
+                "-j",
+                log.toString()));
     properties.forEach((k, v) -> cmd.add("-J" + k + "=" + v));
-    ProcessBuilder builder = new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(console.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(console.toFile());
     builder.environment().putAll(environment);
     Process p = builder.start();
     return new JMeterProcess(name, jtl, log, console, p);
@@ -63,9 +78,13 @@ final class JMeterProcess {
 
   /** The launcher of the home that the last configure run recorded in target/config.json. */
   private static Path jmeterJar(Path buildDir) throws IOException {
-    JsonNode c = new ObjectMapper().readTree(buildDir.resolve("config.json").toFile())
-        .path("configurations").get(0);
-    return Path.of(c.path("jmeterDirectoryPath").asText(), "bin", c.path("runtimeJarName").asText());
+    JsonNode c =
+        new ObjectMapper()
+            .readTree(buildDir.resolve("config.json").toFile())
+            .path("configurations")
+            .get(0);
+    return Path.of(
+        c.path("jmeterDirectoryPath").asText(), "bin", c.path("runtimeJarName").asText());
   }
 
   /** Waits for the exit and returns its status. */

@@ -8,32 +8,40 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * JMeter's own record of a run (an XML JTL with sub-results and assertion results), counted the
- * way the summary must count it. A request is an {@code <httpSample>} without nested samples: a
- * plain request or one hop of a followed redirect; the redirect's holder only sums its hops.
+ * JMeter's own record of a run (an XML JTL with sub-results and assertion results), counted the way
+ * the summary must count it. A request is an {@code <httpSample>} without nested samples: a plain
+ * request or one hop of a followed redirect; the redirect's holder only sums its hops.
  */
 final class Jtl {
   /** Requests (leaf {@code <httpSample>}s). */
   long requests;
+
   /** Requests whose status is not an expected one (200-399), as k6's http_req_failed. */
   long failedRequests;
+
   long checksPassed;
   long checksFailed;
+
   /** Results labelled {@code label}, counted at the top level only. */
   final List<String> topLevelLabels = new ArrayList<>();
+
   long firstStartMillis = Long.MAX_VALUE;
   long lastEndMillis = Long.MIN_VALUE;
 
   static Jtl read(Path file) throws Exception {
     Element root =
-        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile()).getDocumentElement();
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(file.toFile())
+            .getDocumentElement();
     Jtl jtl = new Jtl();
     for (Element e : children(root)) {
       if (isSample(e)) {
         jtl.topLevelLabels.add(e.getAttribute("lb"));
         long start = Long.parseLong(e.getAttribute("ts"));
         jtl.firstStartMillis = Math.min(jtl.firstStartMillis, start);
-        jtl.lastEndMillis = Math.max(jtl.lastEndMillis, start + Long.parseLong(e.getAttribute("t")));
+        jtl.lastEndMillis =
+            Math.max(jtl.lastEndMillis, start + Long.parseLong(e.getAttribute("t")));
         jtl.add(e);
       }
     }
@@ -57,7 +65,8 @@ final class Jtl {
     if (nested.isEmpty() && sample.getTagName().equals("httpSample")) {
       requests++;
       String rc = sample.getAttribute("rc");
-      boolean expected = rc.matches("\\d{3}") && Integer.parseInt(rc) >= 200 && Integer.parseInt(rc) <= 399;
+      boolean expected =
+          rc.matches("\\d{3}") && Integer.parseInt(rc) >= 200 && Integer.parseInt(rc) <= 399;
       if (!expected) {
         failedRequests++;
       }

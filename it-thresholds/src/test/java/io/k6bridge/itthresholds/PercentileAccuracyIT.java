@@ -16,9 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's percentile bound on a real JMeter 5.6.3 run: over 100,000 keep-alive requests to
- * the loopback target's long-tailed /tail, the summary export's http_req_duration stats against
- * k6's exact ones computed from the same run's JTL. The figures go to
+ * The README's percentile bound on a real JMeter 5.6.3 run: over 100,000 keep-alive requests to the
+ * loopback target's long-tailed /tail, the summary export's http_req_duration stats against k6's
+ * exact ones computed from the same run's JTL. The figures go to
  * target/percentile-accuracy.properties.
  */
 class PercentileAccuracyIT {
@@ -29,12 +29,14 @@ class PercentileAccuracyIT {
 
   private static final int THREADS = 64;
   private static final int LOOPS = 1600;
+
   /**
    * README "Accuracy": every percentile within 1/256 of k6's exact value. JMeter's whole
    * milliseconds reach it exactly (a power of two is its bucket's lower edge, 1/256 below the
    * midpoint), so interpolating between two such values may exceed it by a rounding error.
    */
   private static final double BOUND = 1.0 / 256;
+
   private static final double ROUNDING = 1e-12;
   private static final Map<String, Double> PERCENTILES =
       Map.of("med", 0.5, "p(90)", 0.90, "p(95)", 0.95, "p(99)", 0.99, "p(99.9)", 0.999);
@@ -43,21 +45,36 @@ class PercentileAccuracyIT {
 
   @Test
   void summaryExportPercentilesAreWithinTheReadmeBoundOfTheJtlsExactOnes() throws Exception {
-    JMeterProcess run = JMeterProcess.start("tail", BUILD, PLAN, Map.of(
-        "target.port", PORT, "results.dir", RESULTS.toString(),
-        "threads", String.valueOf(THREADS), "loops", String.valueOf(LOOPS),
-        // The home's user.properties holds the passing gate's thresholds (iterations count==5).
-        "K6_THRESHOLDS", "{}",
-        // CSV holds the three columns needed, at a fraction of the XML's size.
-        "jmeter.save.saveservice.output_format", "csv",
-        "jmeter.save.saveservice.connect_time", "true"));
+    JMeterProcess run =
+        JMeterProcess.start(
+            "tail",
+            BUILD,
+            PLAN,
+            Map.of(
+                "target.port",
+                PORT,
+                "results.dir",
+                RESULTS.toString(),
+                "threads",
+                String.valueOf(THREADS),
+                "loops",
+                String.valueOf(LOOPS),
+                // The home's user.properties holds the passing gate's thresholds (iterations
+                // count==5).
+                "K6_THRESHOLDS",
+                "{}",
+                // CSV holds the three columns needed, at a fraction of the XML's size.
+                "jmeter.save.saveservice.output_format",
+                "csv",
+                "jmeter.save.saveservice.connect_time",
+                "true"));
     assertEquals(0, run.await(180), "exit status of the tail run");
 
     TailJtl jtl = TailJtl.read(run.jtl);
     double[] durations = jtl.durations();
     assertEquals((long) THREADS * LOOPS, durations.length, "JTL samples");
-    JsonNode metrics = new ObjectMapper().readTree(RESULTS.resolve("tail-export.json").toFile())
-        .path("metrics");
+    JsonNode metrics =
+        new ObjectMapper().readTree(RESULTS.resolve("tail-export.json").toFile()).path("metrics");
     assertEquals(durations.length, metrics.at("/http_reqs/count").asLong(), "http_reqs count");
     JsonNode reported = metrics.path("http_req_duration");
 
@@ -69,11 +86,20 @@ class PercentileAccuracyIT {
     exact.put("avg", Arrays.stream(durations).sum() / durations.length);
 
     StringBuilder table = new StringBuilder();
-    StringBuilder properties = new StringBuilder()
-        .append("samples=").append(durations.length).append('\n')
-        .append("jmeter.process.ms=").append(run.tookMillis()).append('\n')
-        .append("load.ms=").append(jtl.spanMillis()).append('\n')
-        .append("bound=").append(BOUND).append('\n');
+    StringBuilder properties =
+        new StringBuilder()
+            .append("samples=")
+            .append(durations.length)
+            .append('\n')
+            .append("jmeter.process.ms=")
+            .append(run.tookMillis())
+            .append('\n')
+            .append("load.ms=")
+            .append(jtl.spanMillis())
+            .append('\n')
+            .append("bound=")
+            .append(BOUND)
+            .append('\n');
     double worst = 0;
     String worstStat = null;
     for (String stat : STATS) {
@@ -83,31 +109,48 @@ class PercentileAccuracyIT {
       // JMeter records whole milliseconds, so a sub-millisecond answer is 0: only 0 is within any
       // relative bound of 0.
       double error = r == e ? 0 : Math.abs(r - e) / e;
-      table.append(String.format("  %-8s exact %10.4f ms  export %10.4f ms  error %.5f%%%n",
-          stat, e, r, error * 100));
-      properties.append(String.format("%s.exact=%s%n%s.export=%s%n%s.error=%s%n",
-          stat, e, stat, r, stat, error));
+      table.append(
+          String.format(
+              "  %-8s exact %10.4f ms  export %10.4f ms  error %.5f%%%n", stat, e, r, error * 100));
+      properties.append(
+          String.format("%s.exact=%s%n%s.export=%s%n%s.error=%s%n", stat, e, stat, r, stat, error));
       if (PERCENTILES.containsKey(stat) && error > worst) {
         worst = error;
         worstStat = stat;
       }
     }
-    properties.append("worst.stat=").append(worstStat).append('\n')
-        .append("worst.error=").append(worst).append('\n');
+    properties
+        .append("worst.stat=")
+        .append(worstStat)
+        .append('\n')
+        .append("worst.error=")
+        .append(worst)
+        .append('\n');
     Files.writeString(BUILD.resolve("percentile-accuracy.properties"), properties);
-    System.out.printf("http_req_duration over %d samples of a real JMeter run (load %d ms,"
+    System.out.printf(
+        "http_req_duration over %d samples of a real JMeter run (load %d ms,"
             + " process %d ms):%n%s  worst percentile: %s, %.5f%% (bound %.5f%%)%n",
-        durations.length, jtl.spanMillis(), run.tookMillis(), table, worstStat, worst * 100,
+        durations.length,
+        jtl.spanMillis(),
+        run.tookMillis(),
+        table,
+        worstStat,
+        worst * 100,
         BOUND * 100);
 
     // Long-tailed, or the bound was not exercised where it matters: p(99.9) at least 3 powers of
     // two above the median. (More than 40x on a quiet machine; on a slow one queueing lifts the
     // median: 19x was seen.)
     assertTrue(exact.get("p(99.9)") > 8 * exact.get("med"), table.toString());
-    assertTrue(worst <= BOUND * (1 + ROUNDING), "worst relative error " + worst + " on " + worstStat + "\n" + table);
+    assertTrue(
+        worst <= BOUND * (1 + ROUNDING),
+        "worst relative error " + worst + " on " + worstStat + "\n" + table);
     assertEquals(exact.get("min"), reported.path("min").asDouble(), "min is exact\n" + table);
     assertEquals(exact.get("max"), reported.path("max").asDouble(), "max is exact\n" + table);
-    assertEquals(exact.get("avg"), reported.path("avg").asDouble(), exact.get("avg") * 1e-9,
+    assertEquals(
+        exact.get("avg"),
+        reported.path("avg").asDouble(),
+        exact.get("avg") * 1e-9,
         "avg is exact\n" + table);
   }
 

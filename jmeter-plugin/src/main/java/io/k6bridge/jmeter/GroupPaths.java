@@ -26,9 +26,9 @@ import org.apache.jorphan.collections.SearchByClass;
  * exactly the ones it runs inside. JMeter's own {@link FindTestElementsUpToRootTraverser} finds
  * that path (JMeterThread uses it for "start next loop"). The walk is done once per sampler per
  * thread and cached by identity. A Transaction Controller's own sample (either mode) arrives while
- * the current sampler is still its last child, so its path is the enclosing controller of that
- * name on the same path; if none matches (a controller none of whose children ran), the thread's
- * tree is searched for a controller of that name. Single-threaded: one instance per thread.
+ * the current sampler is still its last child, so its path is the enclosing controller of that name
+ * on the same path; if none matches (a controller none of whose children ran), the thread's tree is
+ * searched for a controller of that name. Single-threaded: one instance per thread.
  */
 final class GroupPaths {
   static final String ROOT = "";
@@ -115,7 +115,8 @@ final class GroupPaths {
     JMeterThread thread = ctx.getThread();
     HashTree tree = thread == null ? null : thread.getTestTree();
     if (tree != null) {
-      SearchByClass<TransactionController> search = new SearchByClass<>(TransactionController.class);
+      SearchByClass<TransactionController> search =
+          new SearchByClass<>(TransactionController.class);
       tree.traverse(search);
       for (TransactionController tc : search.getSearchResults()) {
         if (name.equals(tc.getName())) {

@@ -63,7 +63,9 @@ public final class K6BackendListenerClient implements BackendListenerClient {
   }
 
   K6BackendListenerClient(
-      Supplier<Map<String, String>> environment, Supplier<Properties> properties, Path baseDirectory) {
+      Supplier<Map<String, String>> environment,
+      Supplier<Properties> properties,
+      Path baseDirectory) {
     this.environment = environment;
     this.properties = properties;
     this.baseDirectory = baseDirectory;
@@ -100,12 +102,16 @@ public final class K6BackendListenerClient implements BackendListenerClient {
       // The GUI lists every key so users can find them; most plans need a handful. JMeter copies
       // (and resets) every row of a Backend Listener's table for every sample, on the sampler
       // threads, through maps they synchronize on: a full table is worth a warning.
-      String message = String.format(
-          "k6bridge: %d of this Backend Listener's %d parameter rows only repeat their defaults."
-              + " JMeter copies every row for every sample on the sampler threads (measured: 23%% of"
-              + " their CPU with the GUI's %d rows, 4%% with one). Delete them, or add the listener"
-              + " as 'k6bridge Backend Listener', which saves only the rows you change: %s",
-          idle.size(), parameters.size(), ListenerSettings.keys().size(), String.join(", ", idle));
+      String message =
+          String.format(
+              "k6bridge: %d of this Backend Listener's %d parameter rows only repeat their defaults."
+                  + " JMeter copies every row for every sample on the sampler threads (measured: 23%% of"
+                  + " their CPU with the GUI's %d rows, 4%% with one). Delete them, or add the listener"
+                  + " as 'k6bridge Backend Listener', which saves only the rows you change: %s",
+              idle.size(),
+              parameters.size(),
+              ListenerSettings.keys().size(),
+              String.join(", ", idle));
       if (idle.size() >= MANY_IDLE_ROWS) {
         LOG.warn(message);
       } else {
@@ -121,8 +127,11 @@ public final class K6BackendListenerClient implements BackendListenerClient {
    * runs on each remote engine.
    */
   static String role(Properties jmeterProperties) {
-    boolean remote = jmeterProperties != null && jmeterProperties.getProperty(
-        JMeterUtils.THREAD_GROUP_DISTRIBUTED_PREFIX_PROPERTY_NAME) != null;
+    boolean remote =
+        jmeterProperties != null
+            && jmeterProperties.getProperty(
+                    JMeterUtils.THREAD_GROUP_DISTRIBUTED_PREFIX_PROPERTY_NAME)
+                != null;
     return remote ? RunContext.REMOTE_ENGINE : RunContext.STANDALONE;
   }
 
@@ -155,7 +164,8 @@ public final class K6BackendListenerClient implements BackendListenerClient {
 
   /** Receives nothing: {@link #createSampleResult} keeps every result off JMeter's queue. */
   @Override
-  public void handleSampleResults(List<SampleResult> sampleResults, BackendListenerContext context) {
+  public void handleSampleResults(
+      List<SampleResult> sampleResults, BackendListenerContext context) {
     // Intentionally empty.
   }
 
@@ -224,8 +234,8 @@ public final class K6BackendListenerClient implements BackendListenerClient {
   /**
    * Whether failed thresholds may set this JVM's exit status ({@link ExitStatus}): non-GUI JMeter
    * always exits 0, while k6 exits 99, which CI and jmeter-maven-plugin ("Test failed with exit
-   * code") act on. True when this JVM is a non-GUI JMeter started by JMeter's own main, which
-   * sets {@code JMeter.NonGui} before loading the plan. Never the GUI, and never a JVM that only embeds
+   * code") act on. True when this JVM is a non-GUI JMeter started by JMeter's own main, which sets
+   * {@code JMeter.NonGui} before loading the plan. Never the GUI, and never a JVM that only embeds
    * JMeter's classes (a unit test, a tool running plans itself): halting those would kill their
    * owner.
    */

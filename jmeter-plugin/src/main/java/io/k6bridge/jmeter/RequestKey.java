@@ -5,9 +5,9 @@ import java.util.Objects;
 /**
  * What decides a sample's tag set, compared by content. JMeter builds new label, URL and response
  * code strings for every sample, so identity cannot be used and building a tag string per sample
- * would allocate; instead a sampler thread refills one reusable probe per kind and lookup, and
- * only a miss copies it into a stored key. A probe is only ever filled with its kind's fields, so
- * the others stay at their defaults without being cleared.
+ * would allocate; instead a sampler thread refills one reusable probe per kind and lookup, and only
+ * a miss copies it into a stored key. A probe is only ever filled with its kind's fields, so the
+ * others stay at their defaults without being cleared.
  */
 final class RequestKey {
   static final int HTTP = 1;
@@ -43,10 +43,10 @@ final class RequestKey {
   }
 
   /**
-   * Hashes the fields that usually tell two series apart. Method, protocol, host and user info
-   * are left out: they rarely differ where label, path and status agree, and {@link #matches}
-   * compares them anyway. Strings JMeter builds per sample (path, status) have no cached hash, so
-   * each one hashed costs a pass over its characters on the sampler thread.
+   * Hashes the fields that usually tell two series apart. Method, protocol, host and user info are
+   * left out: they rarely differ where label, path and status agree, and {@link #matches} compares
+   * them anyway. Strings JMeter builds per sample (path, status) have no cached hash, so each one
+   * hashed costs a pass over its characters on the sampler thread.
    */
   private RequestKey seal() {
     int h = kind;

@@ -8,15 +8,15 @@ import org.apache.jmeter.assertions.AssertionResult;
 import org.apache.jmeter.samplers.SampleResult;
 
 /**
- * A result's assertion results and sub-results, read in place. JMeter's getters copy the list into a
- * new array on every call: on the sampler thread, for every result with assertions, that copy was
- * the translator's only allocation and a good part of its cost. So the lists are read
- * from the fields JMeter 5.6 keeps them in; a JMeter without those fields is read through the
- * getters. The translator only reads the lists, on the thread that filled them.
+ * A result's assertion results and sub-results, read in place. JMeter's getters copy the list into
+ * a new array on every call: on the sampler thread, for every result with assertions, that copy was
+ * the translator's only allocation and a good part of its cost. So the lists are read from the
+ * fields JMeter 5.6 keeps them in; a JMeter without those fields is read through the getters. The
+ * translator only reads the lists, on the thread that filled them.
  *
  * <p>The two readers stay separate on purpose: each reads its own static final VarHandle, which the
- * JIT compiles to a field load; one shared reader taking the handle as an argument cost the
- * sampler thread more instructions with assertions (benchmarks/RESULTS.md).
+ * JIT compiles to a field load; one shared reader taking the handle as an argument cost the sampler
+ * thread more instructions with assertions (benchmarks/RESULTS.md).
  */
 final class ResultLists {
   private static final VarHandle ASSERTIONS = field("assertionResults");

@@ -75,9 +75,9 @@ final class SampleTranslator {
   }
 
   /**
-   * Records the thread's last iteration if it completed: the thread group ran it as its last
-   * loop. An iteration cut short by the scheduler or a stop is not counted, as in k6. Called by
-   * the thread that tears the test down, after sampler threads ended, with its own writer.
+   * Records the thread's last iteration if it completed: the thread group ran it as its last loop.
+   * An iteration cut short by the scheduler or a stop is not counted, as in k6. Called by the
+   * thread that tears the test down, after sampler threads ended, with its own writer.
    */
   void flushLastIteration(SampleWriter teardownWriter) {
     if (iteration > 0 && loops > 0 && iteration >= loops) {
@@ -113,9 +113,9 @@ final class SampleTranslator {
   }
 
   /**
-   * JMeter increments the thread's iteration counter when an iteration starts, so the first
-   * result with a new number closes the previous iteration: it lasted from its first result's
-   * start to this result's start, timers and pauses included.
+   * JMeter increments the thread's iteration counter when an iteration starts, so the first result
+   * with a new number closes the previous iteration: it lasted from its first result's start to
+   * this result's start, timers and pauses included.
    */
   private void trackIteration(JMeterContext ctx, SampleResult r, String scenario) {
     JMeterVariables vars = ctx.getVariables();
@@ -190,13 +190,15 @@ final class SampleTranslator {
   /**
    * A check's series. JMeter names each AssertionResult with its assertion's own name string, the
    * same instance every sample, and group paths and scenarios are cached here: so a small table
-   * matched by identity finds the series without comparing strings (the general cache handles
-   * names built per sample).
+   * matched by identity finds the series without comparing strings (the general cache handles names
+   * built per sample).
    */
   private Series check(String name, String group, String scenario) {
     int slot = (name == null ? 0 : name.hashCode()) & (RECENT_CHECKS - 1);
-    if (recentCheckNames[slot] == name && recentCheckGroups[slot] == group
-        && recentCheckScenarios[slot] == scenario && recentChecks[slot] != null) {
+    if (recentCheckNames[slot] == name
+        && recentCheckGroups[slot] == group
+        && recentCheckScenarios[slot] == scenario
+        && recentChecks[slot] != null) {
       return recentChecks[slot];
     }
     checkProbe.label = name;

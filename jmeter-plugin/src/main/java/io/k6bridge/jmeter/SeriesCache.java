@@ -18,8 +18,8 @@ final class SeriesCache<V> {
 
   /**
    * @param create builds the value for a key seen for the first time
-   * @param full whether the run's series are at their limit: new keys are then looked up every
-   *     time instead of kept, so a unique URL per request grows no cache
+   * @param full whether the run's series are at their limit: new keys are then looked up every time
+   *     instead of kept, so a unique URL per request grows no cache
    */
   SeriesCache(Function<RequestKey, V> create, BooleanSupplier full) {
     this.create = create;

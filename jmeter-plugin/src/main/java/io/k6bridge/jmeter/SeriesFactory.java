@@ -44,10 +44,17 @@ final class SeriesFactory {
   /** {@code k.errorCode} is non-zero exactly for transport errors. */
   HttpSeries http(RequestKey k) {
     boolean transport = k.errorCode != 0;
-    K6Series.Request r = new K6Series.Request(k.group, k.scenario, k.label,
-        k.host == null ? null : url(k), k.method, PROTOS[k.proto],
-        transport ? 0 : HttpStatus.parse(k.responseCode), k.errorCode,
-        transport ? TransportError.message(k.errorCode, k.responseCode) : null);
+    K6Series.Request r =
+        new K6Series.Request(
+            k.group,
+            k.scenario,
+            k.label,
+            k.host == null ? null : url(k),
+            k.method,
+            PROTOS[k.proto],
+            transport ? 0 : HttpStatus.parse(k.responseCode),
+            k.errorCode,
+            transport ? TransportError.message(k.errorCode, k.responseCode) : null);
     TagSet tags = k6.request(r);
     TagSet data = k6.data(k.group, k.scenario);
     Series[] all = new Series[HttpSeries.COUNT];
@@ -102,7 +109,8 @@ final class SeriesFactory {
   /** The series of one HTTP request tag set, plus its failure value, fixed by its status. */
   /**
    * The series one HTTP request records into, in the order of its value indexes, so the request is
-   * recorded in one call ({@link io.k6bridge.ingest.SampleWriter#record(Series[], long, double[])}).
+   * recorded in one call ({@link io.k6bridge.ingest.SampleWriter#record(Series[], long,
+   * double[])}).
    */
   static final class HttpSeries {
     static final int REQS = 0;
@@ -116,6 +124,7 @@ final class SeriesFactory {
     static final int COUNT = 8;
 
     final Series[] all;
+
     /** http_req_failed's value for every request of this series: its tags fix the status. */
     final double failedValue;
 

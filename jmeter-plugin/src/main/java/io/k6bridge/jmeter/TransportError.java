@@ -16,14 +16,12 @@ final class TransportError {
 
   /** True when JMeter marked the response code as a transport failure. */
   static boolean isTransportError(String responseCode) {
-    return responseCode == null
-        || responseCode.isEmpty()
-        || responseCode.startsWith(CODE_PREFIX);
+    return responseCode == null || responseCode.isEmpty() || responseCode.startsWith(CODE_PREFIX);
   }
 
   /**
-   * The k6 error code for a transport failure. Runs per failed sample, so it only compares
-   * regions of the strings JMeter already built: no allocation.
+   * The k6 error code for a transport failure. Runs per failed sample, so it only compares regions
+   * of the strings JMeter already built: no allocation.
    */
   static int code(String responseCode, String responseMessage) {
     if (responseCode == null || !responseCode.startsWith(CODE_PREFIX)) {

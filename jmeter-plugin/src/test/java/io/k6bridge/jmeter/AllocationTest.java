@@ -57,8 +57,15 @@ class AllocationTest {
 
   /** A result built as JMeter builds one: new label, URL and status strings every time. */
   private static HTTPSampleResult request(int i, String status) {
-    return http(new String("home"), "GET", "http://127.0.0.1:8080/a?b=" + (i % 4), new String(status),
-        1_700_000_000_000L + i, 10, 1, 5);
+    return http(
+        new String("home"),
+        "GET",
+        "http://127.0.0.1:8080/a?b=" + (i % 4),
+        new String(status),
+        1_700_000_000_000L + i,
+        10,
+        1,
+        5);
   }
 
   private static void assertAllocatesNothing(SampleResult[] results) throws Exception {
@@ -68,8 +75,10 @@ class AllocationTest {
     ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long[] allocated = new long[1];
     JMeterFixture.run(
-        // No output: the capture output boxes every sample and would slow the engine's drains, so the
-        // pool would need to grow to whatever piles up meanwhile; only the sampler thread is measured.
+        // No output: the capture output boxes every sample and would slow the engine's drains, so
+        // the
+        // pool would need to grow to whatever piles up meanwhile; only the sampler thread is
+        // measured.
         Map.of("K6BRIDGE_BUFFER_SAMPLES", "10000000"),
         () -> {
           // First pass: series are created and the buffer grows; once the engine has drained,

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /** A test output, {@code K6_OUT=capture}, that keeps every sample of the last run in memory. */
 public final class CapturingOutputFactory implements BuiltinOutputFactory {
-  static final ConfigKey<String> LABEL = ConfigKey.string("K6BRIDGE_CAPTURE_LABEL", "", "Test-only key.");
+  static final ConfigKey<String> LABEL =
+      ConfigKey.string("K6BRIDGE_CAPTURE_LABEL", "", "Test-only key.");
 
   private static final List<Captured> SAMPLES = new ArrayList<>();
 

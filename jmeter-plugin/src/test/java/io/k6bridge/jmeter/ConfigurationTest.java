@@ -93,7 +93,8 @@ class ConfigurationTest {
 
   @Test
   void invalidConfigurationFailsSetupWithOneClearMessage() {
-    K6BackendListenerClient client = JMeterFixture.client(Map.of("K6_SYSTEM_TAGS", "status,colour"), new Properties());
+    K6BackendListenerClient client =
+        JMeterFixture.client(Map.of("K6_SYSTEM_TAGS", "status,colour"), new Properties());
     ConfigException e =
         assertThrows(
             ConfigException.class,

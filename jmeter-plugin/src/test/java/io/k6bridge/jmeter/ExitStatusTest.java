@@ -9,8 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Failed thresholds set exit status 99 only in a JVM that non-GUI JMeter's own main started:
- * a test whose thresholds fail must never halt the JVM running it.
+ * Failed thresholds set exit status 99 only in a JVM that non-GUI JMeter's own main started: a test
+ * whose thresholds fail must never halt the JVM running it.
  */
 class ExitStatusTest {
   @BeforeAll
@@ -41,11 +41,13 @@ class ExitStatusTest {
     JMeterFixture.thread(JMeterFixture.threadGroup("users", 1));
     JMeterFixture.run(
         Map.of("K6_THRESHOLDS", "{\"http_reqs\":[\"count>100\"]}", "K6_SUMMARY_MODE", "disabled"),
-        () -> JMeterFixture.sample(JMeterFixture.http("home", "GET", "http://127.0.0.1:8080/",
-            "200", 1_700_000_000_000L, 10, 0, 5)));
+        () ->
+            JMeterFixture.sample(
+                JMeterFixture.http(
+                    "home", "GET", "http://127.0.0.1:8080/", "200", 1_700_000_000_000L, 10, 0, 5)));
     // Had a halt hook been registered, this JVM would end with status 99 when surefire exits,
     // failing the build: the run above must have registered none.
-    Thread probe = new Thread(() -> { });
+    Thread probe = new Thread(() -> {});
     Runtime.getRuntime().addShutdownHook(probe);
     assertTrue(Runtime.getRuntime().removeShutdownHook(probe));
   }

@@ -89,7 +89,11 @@ class FlowMappingTest {
 
   private static Map<String, String> groupsOf(List<Captured> out, String metric) {
     return of(out, metric).stream()
-        .collect(Collectors.toMap(x -> x.tags.getOrDefault("name", x.tags.get("group")), x -> x.tags.get("group"), (x, y) -> x + "|" + y));
+        .collect(
+            Collectors.toMap(
+                x -> x.tags.getOrDefault("name", x.tags.get("group")),
+                x -> x.tags.get("group"),
+                (x, y) -> x + "|" + y));
   }
 
   @Test
@@ -105,7 +109,8 @@ class FlowMappingTest {
               current(c);
               sample(ok("c", T0 + 30));
             });
-    assertEquals(Map.of("a", "::outer::inner", "b", "::outer", "c", ""), groupsOf(out, "http_reqs"));
+    assertEquals(
+        Map.of("a", "::outer::inner", "b", "::outer", "c", ""), groupsOf(out, "http_reqs"));
     List<Captured> groups = of(out, "group_duration");
     assertEquals(2, groups.size());
     assertEquals("::outer", groups.get(0).tags.get("group"));
@@ -130,7 +135,8 @@ class FlowMappingTest {
               sample(ok("c", T0 + 30));
             });
     assertEquals(3, of(out, "http_reqs").size());
-    assertEquals(Map.of("a", "::outer::inner", "b", "::outer", "c", ""), groupsOf(out, "http_reqs"));
+    assertEquals(
+        Map.of("a", "::outer::inner", "b", "::outer", "c", ""), groupsOf(out, "http_reqs"));
     List<Captured> groups = of(out, "group_duration");
     assertEquals(
         List.of("::outer::inner", "::outer"),
@@ -151,7 +157,9 @@ class FlowMappingTest {
             });
     List<Captured> checks = of(out, "checks");
     assertEquals(2, checks.size());
-    assertEquals(Map.of("check", "status is 200", "group", "::outer::inner", "scenario", "users"), checks.get(0).tags);
+    assertEquals(
+        Map.of("check", "status is 200", "group", "::outer::inner", "scenario", "users"),
+        checks.get(0).tags);
     assertEquals(1, checks.get(0).value);
     assertEquals("body has token", checks.get(1).tags.get("check"));
     assertEquals(0, checks.get(1).value);
@@ -181,13 +189,22 @@ class FlowMappingTest {
               }
             });
     assertEquals(
-        List.of("::outer::inner 1.0", " 1.0", "::outer::inner 1.0", " 0.0", "::outer::inner 1.0",
+        List.of(
+            "::outer::inner 1.0",
+            " 1.0",
+            "::outer::inner 1.0",
+            " 0.0",
+            "::outer::inner 1.0",
             " 1.0"),
         of(out, "checks").stream()
             .map(x -> x.tags.get("group") + " " + x.value)
             .collect(Collectors.toList()));
-    assertEquals(List.of(name), of(out, "checks").stream()
-        .map(x -> x.tags.get("check")).distinct().collect(Collectors.toList()));
+    assertEquals(
+        List.of(name),
+        of(out, "checks").stream()
+            .map(x -> x.tags.get("check"))
+            .distinct()
+            .collect(Collectors.toList()));
   }
 
   @Test
@@ -215,8 +232,7 @@ class FlowMappingTest {
   void anInterruptedLastIterationIsNotCounted() throws Exception {
     group.setSamplerController(loops(-1));
     JMeterContextService.getContext().setThreadGroup(JMeterFixture.threadGroup("forever", -1));
-    List<Captured> out =
-        run(Map.of("K6_OUT", "capture"), () -> sample(ok("c", T0)));
+    List<Captured> out = run(Map.of("K6_OUT", "capture"), () -> sample(ok("c", T0)));
     assertEquals(0, of(out, "iterations").size());
   }
 
@@ -240,7 +256,8 @@ class FlowMappingTest {
               r.setSuccessful(false);
               sample(r);
             });
-    Map<String, String> tags = Map.of("name", "select users", "status", "42P01", "group", "", "scenario", "users");
+    Map<String, String> tags =
+        Map.of("name", "select users", "status", "42P01", "group", "", "scenario", "users");
     assertEquals(tags, of(out, JMeterMetrics.SAMPLES).get(0).tags);
     assertEquals(1, of(out, JMeterMetrics.SAMPLES).get(0).value);
     assertEquals(7, of(out, JMeterMetrics.SAMPLE_DURATION).get(0).value);

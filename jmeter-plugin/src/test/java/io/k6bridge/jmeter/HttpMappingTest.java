@@ -43,12 +43,30 @@ class HttpMappingTest {
     List<Captured> out =
         run(
             Map.of("K6_OUT", "capture", "K6_TAGS", "testid=run-1"),
-            () -> sample(http("home", "GET", "http://127.0.0.1:8080/a?b=1", "200", START, 50, 5, 30)));
+            () ->
+                sample(
+                    http("home", "GET", "http://127.0.0.1:8080/a?b=1", "200", START, 50, 5, 30)));
 
     Map<String, String> expected =
-        tags("expected_response", "true", "group", "", "method", "GET", "name", "home",
-            "proto", "HTTP/1.1", "scenario", "users", "status", "200", "testid", "run-1",
-            "url", "http://127.0.0.1:8080/a?b=1");
+        tags(
+            "expected_response",
+            "true",
+            "group",
+            "",
+            "method",
+            "GET",
+            "name",
+            "home",
+            "proto",
+            "HTTP/1.1",
+            "scenario",
+            "users",
+            "status",
+            "200",
+            "testid",
+            "run-1",
+            "url",
+            "http://127.0.0.1:8080/a?b=1");
     Map<String, Double> values = new TreeMap<>();
     for (Captured c : out) {
       if (c.metric.startsWith("http_req")) {
@@ -65,7 +83,9 @@ class HttpMappingTest {
     assertEquals(0, values.get("http_req_failed"));
     assertEquals(100, values.get("data_sent"));
     assertEquals(1000, values.get("data_received"));
-    assertEquals(tags("group", "", "scenario", "users", "testid", "run-1"), of(out, "data_sent").get(0).tags);
+    assertEquals(
+        tags("group", "", "scenario", "users", "testid", "run-1"),
+        of(out, "data_sent").get(0).tags);
     assertFalse(values.containsKey("http_req_blocked"));
     assertFalse(values.containsKey("http_req_sending"));
     assertFalse(values.containsKey("http_req_tls_handshaking"));
@@ -101,12 +121,28 @@ class HttpMappingTest {
         run(
             Map.of("K6_OUT", "capture"),
             () -> {
-              sample(transportError("refused", "org.apache.http.conn.HttpHostConnectException",
-                  "Connect to 127.0.0.1:1 [/127.0.0.1] failed: Connection refused", START, 3));
-              sample(transportError("dns", "java.net.UnknownHostException", "nope.invalid", START, 3));
-              sample(transportError("read", "java.net.SocketTimeoutException", "Read timed out", START, 3));
-              sample(transportError("dial", "java.net.SocketTimeoutException", "connect timed out", START, 3));
-              sample(transportError("eof", "org.apache.http.NoHttpResponseException", "failed to respond", START, 3));
+              sample(
+                  transportError(
+                      "refused",
+                      "org.apache.http.conn.HttpHostConnectException",
+                      "Connect to 127.0.0.1:1 [/127.0.0.1] failed: Connection refused",
+                      START,
+                      3));
+              sample(
+                  transportError("dns", "java.net.UnknownHostException", "nope.invalid", START, 3));
+              sample(
+                  transportError(
+                      "read", "java.net.SocketTimeoutException", "Read timed out", START, 3));
+              sample(
+                  transportError(
+                      "dial", "java.net.SocketTimeoutException", "connect timed out", START, 3));
+              sample(
+                  transportError(
+                      "eof",
+                      "org.apache.http.NoHttpResponseException",
+                      "failed to respond",
+                      START,
+                      3));
             });
     List<Captured> reqs = of(out, "http_reqs");
     assertEquals(5, reqs.size());

@@ -101,7 +101,14 @@ final class JMeterFixture {
   }
 
   static HTTPSampleResult http(
-      String label, String method, String url, String code, long start, long time, long connect, long latency) {
+      String label,
+      String method,
+      String url,
+      String code,
+      long start,
+      long time,
+      long connect,
+      long latency) {
     HTTPSampleResult r = new HTTPSampleResult();
     r.setSampleLabel(label);
     r.setHTTPMethod(method);
@@ -123,8 +130,18 @@ final class JMeterFixture {
     return r;
   }
 
-  static HTTPSampleResult transportError(String label, String exception, String message, long start, long time) {
-    HTTPSampleResult r = http(label, "GET", "http://127.0.0.1:1/x", "Non HTTP response code: " + exception, start, time, time, 0);
+  static HTTPSampleResult transportError(
+      String label, String exception, String message, long start, long time) {
+    HTTPSampleResult r =
+        http(
+            label,
+            "GET",
+            "http://127.0.0.1:1/x",
+            "Non HTTP response code: " + exception,
+            start,
+            time,
+            time,
+            0);
     r.setResponseMessage("Non HTTP response message: " + message);
     r.setSuccessful(false);
     // JMeter keeps the stack trace as the body and counts its length as bytes received.
@@ -139,7 +156,10 @@ final class JMeterFixture {
     r.setSampleLabel(name);
     r.setStampAndTime(start, time);
     r.setSuccessful(true);
-    r.setResponseMessage("Number of samples in transaction : " + children.length + ", number of failing samples : 0");
+    r.setResponseMessage(
+        "Number of samples in transaction : "
+            + children.length
+            + ", number of failing samples : 0");
     for (SampleResult c : children) {
       r.addSubResult(c, false); // as TransactionSampler does: labels kept
     }
@@ -152,7 +172,8 @@ final class JMeterFixture {
     return a;
   }
 
-  static List<CapturingOutputFactory.Captured> of(List<CapturingOutputFactory.Captured> all, String metric) {
+  static List<CapturingOutputFactory.Captured> of(
+      List<CapturingOutputFactory.Captured> all, String metric) {
     return all.stream().filter(c -> c.metric.equals(metric)).collect(Collectors.toList());
   }
 }

@@ -24,7 +24,13 @@ class K6BackendListenerGuiTest {
   static void jmeter() throws Exception {
     JMeterFixture.init();
     // The class chooser lists the clients it finds on JMeter's search paths: ours is here.
-    Path classes = Path.of(K6BackendListenerClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Path.of(
+            K6BackendListenerClient.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
     JMeterUtils.setProperty("search_paths", classes.toString());
   }
 
@@ -33,7 +39,8 @@ class K6BackendListenerGuiTest {
     K6BackendListenerGui gui = new K6BackendListenerGui();
     BackendListener created = (BackendListener) gui.createTestElement();
     assertEquals(K6BackendListenerClient.class.getName(), created.getClassname());
-    assertEquals(K6BackendListenerGui.class.getName(), created.getPropertyAsString("TestElement.gui_class"));
+    assertEquals(
+        K6BackendListenerGui.class.getName(), created.getPropertyAsString("TestElement.gui_class"));
     gui.configure(created);
     assertEquals(ListenerSettings.keys().size(), shown(gui).size(), "every key, with its default");
     assertEquals("compact", shown(gui).get("K6_SUMMARY_MODE"));
@@ -41,7 +48,8 @@ class K6BackendListenerGuiTest {
     BackendListener saved = new BackendListener();
     gui.modifyTestElement(saved);
     assertEquals(K6BackendListenerClient.class.getName(), saved.getClassname());
-    assertEquals(Map.of(), saved.getArguments().getArgumentsAsMap(), "nothing differs from a default");
+    assertEquals(
+        Map.of(), saved.getArguments().getArgumentsAsMap(), "nothing differs from a default");
   }
 
   @Test
@@ -51,7 +59,8 @@ class K6BackendListenerGuiTest {
     Arguments rows = new Arguments();
     rows.addArgument("K6_OUT", "json=out.json");
     rows.addArgument("K6_CSV_TIME_FORMAT", "unix"); // the default, as an older plan may hold it
-    rows.addArgument("K6_PROMETHEUS_RW_HEADERS_X-Team", "perf"); // a per-header key: not a listed key
+    rows.addArgument(
+        "K6_PROMETHEUS_RW_HEADERS_X-Team", "perf"); // a per-header key: not a listed key
     plan.setArguments(rows);
     K6BackendListenerGui gui = new K6BackendListenerGui();
     gui.configure(plan);

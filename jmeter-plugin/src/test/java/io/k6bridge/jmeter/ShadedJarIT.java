@@ -33,8 +33,9 @@ class ShadedJarIT {
       assertTrue(jar.getEntry("io/k6bridge/engine/MetricsEngine.class") != null);
       String services =
           new String(
-              jar.getInputStream(jar.getEntry(
-                  "META-INF/services/io.k6bridge.output.builtin.BuiltinOutputFactory"))
+              jar.getInputStream(
+                      jar.getEntry(
+                          "META-INF/services/io.k6bridge.output.builtin.BuiltinOutputFactory"))
                   .readAllBytes(),
               StandardCharsets.UTF_8);
       assertTrue(services.contains("io.k6bridge.output.json.JsonOutputFactory"), services);
@@ -45,8 +46,10 @@ class ShadedJarIT {
   @Test
   void jmetersMenuFindsTheGuiInTheJar() throws Exception {
     // What JMeter's MenuFactory does with the jars in lib/ext to build Add > Listener.
-    List<String> guis = ClassFinder.findClassesThatExtend(
-        new String[] {JAR.toAbsolutePath().toString()}, new Class<?>[] {JMeterGUIComponent.class});
+    List<String> guis =
+        ClassFinder.findClassesThatExtend(
+            new String[] {JAR.toAbsolutePath().toString()},
+            new Class<?>[] {JMeterGUIComponent.class});
     assertTrue(guis.contains(K6BackendListenerGui.class.getName()), guis.toString());
   }
 }

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SummaryPercentileAccuracyTest {
   private static final int RESULTS = 150_000;
+
   /** TrendSink's documented bound: a bucket midpoint is within 1/256 of every value in it. */
   private static final double BOUND = 1.0 / 256;
+
   private static final List<String> STATS =
       List.of("avg", "min", "med", "max", "p(90)", "p(95)", "p(99)", "p(99.9)");
 
@@ -44,25 +46,38 @@ class SummaryPercentileAccuracyTest {
     for (int i = 0; i < RESULTS; i++) {
       long elapsed = latencyMillis(random);
       long connect = random.nextInt(20) == 0 ? Math.min(elapsed, 1 + random.nextInt(3)) : 0;
-      results[i] = JMeterFixture.http("get", "GET", "http://127.0.0.1:8080/x", "200",
-          start + i, elapsed, connect, Math.max(connect, elapsed / 2));
+      results[i] =
+          JMeterFixture.http(
+              "get",
+              "GET",
+              "http://127.0.0.1:8080/x",
+              "200",
+              start + i,
+              elapsed,
+              connect,
+              Math.max(connect, elapsed / 2));
       durations[i] = elapsed - connect; // k6's http_req_duration as the JTL gives it
     }
     Path summary = dir.resolve("summary.json");
     JMeterFixture.thread(JMeterFixture.threadGroup("users", 1));
     JMeterFixture.run(
-        Map.of("K6BRIDGE_SUMMARY_JSON", summary.toString(),
-            "K6_SUMMARY_TREND_STATS", String.join(",", STATS),
-            "K6_SUMMARY_MODE", "disabled",
-            "K6BRIDGE_BUFFER_SAMPLES", "20000000"),
+        Map.of(
+            "K6BRIDGE_SUMMARY_JSON",
+            summary.toString(),
+            "K6_SUMMARY_TREND_STATS",
+            String.join(",", STATS),
+            "K6_SUMMARY_MODE",
+            "disabled",
+            "K6BRIDGE_BUFFER_SAMPLES",
+            "20000000"),
         () -> {
           for (HTTPSampleResult r : results) {
             JMeterFixture.sample(r);
           }
         });
 
-    Map<String, Double> reported = trendValues(Files.readString(summary, StandardCharsets.UTF_8),
-        "http_req_duration");
+    Map<String, Double> reported =
+        trendValues(Files.readString(summary, StandardCharsets.UTF_8), "http_req_duration");
     Arrays.sort(durations);
     double sum = 0;
     for (double d : durations) {
@@ -85,22 +100,27 @@ class SummaryPercentileAccuracyTest {
       double e = exact.get(stat);
       double r = reported.get(stat);
       double error = Math.abs(r - e) / e;
-      table.append(String.format("  %-8s exact %12.4f  summary %12.4f  error %.5f%%%n",
-          stat, e, r, error * 100));
+      table.append(
+          String.format(
+              "  %-8s exact %12.4f  summary %12.4f  error %.5f%%%n", stat, e, r, error * 100));
       if (error > worst) {
         worst = error;
         worstStat = stat;
       }
     }
-    System.out.printf("http_req_duration over %d results (long-tailed):%n%s  worst: %s, %.5f%%"
-        + " (bound %.5f%%)%n", RESULTS, table, worstStat, worst * 100, BOUND * 100);
+    System.out.printf(
+        "http_req_duration over %d results (long-tailed):%n%s  worst: %s, %.5f%%"
+            + " (bound %.5f%%)%n",
+        RESULTS, table, worstStat, worst * 100, BOUND * 100);
     assertEquals(exact.get("min"), reported.get("min"), "min is exact");
     assertEquals(exact.get("max"), reported.get("max"), "max is exact");
     assertEquals(exact.get("avg"), reported.get("avg"), exact.get("avg") * 1e-12, "avg is exact");
     assertTrue(worst <= BOUND, "worst relative error " + worst + " on " + worstStat + "\n" + table);
     // The data must actually be long-tailed, or the bound was not exercised where it matters.
     assertTrue(exact.get("p(99.9)") > 20 * exact.get("med"), table.toString());
-    assertEquals((double) RESULTS, reported(summaryText(summary), "http_reqs", "count"),
+    assertEquals(
+        (double) RESULTS,
+        reported(summaryText(summary), "http_reqs", "count"),
         "every result reached the summary");
   }
 

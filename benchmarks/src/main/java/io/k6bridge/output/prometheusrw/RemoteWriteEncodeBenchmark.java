@@ -31,15 +31,14 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.xerial.snappy.Snappy;
 
 /**
- * One push of the Prometheus remote write output: every series changed, mapped to Remote Write
- * time series, serialized and snappy-compressed. Series look like a JMeter run's: http_reqs
- * (counter) and http_req_duration (trend, default stats p99,p95,min,max, or a native histogram)
- * per URL, with k6's HTTP tags. The score divided by the series count is the encode cost per
- * series.
+ * One push of the Prometheus remote write output: every series changed, mapped to Remote Write time
+ * series, serialized and snappy-compressed. Series look like a JMeter run's: http_reqs (counter)
+ * and http_req_duration (trend, default stats p99,p95,min,max, or a native histogram) per URL, with
+ * k6's HTTP tags. The score divided by the series count is the encode cost per series.
  *
- * <p>Once per trial it prints the bytes on the wire of one push, ours and k6's for the same
- * series. k6's experimental-prometheus-rw output sends the same Remote Write 1.0 protobuf without
- * our injector label, compressed by Go's snappy, which follows the reference C++ snappy that
+ * <p>Once per trial it prints the bytes on the wire of one push, ours and k6's for the same series.
+ * k6's experimental-prometheus-rw output sends the same Remote Write 1.0 protobuf without our
+ * injector label, compressed by Go's snappy, which follows the reference C++ snappy that
  * snappy-java wraps; so the k6 column is our request with that label removed, compressed by
  * snappy-java (and by our SnappyBlock, to separate label bytes from compressor bytes).
  */
@@ -66,10 +65,16 @@ public class RemoteWriteEncodeBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Config c = Config.builder().layer("bench", Map.of(
-        "K6_TAGS", "testid=bench",
-        "K6BRIDGE_PROMETHEUS_RW_INJECTOR", "host-1234",
-        "K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM", Boolean.toString(nativeHistograms))).build();
+    Config c =
+        Config.builder()
+            .layer(
+                "bench",
+                Map.of(
+                    "K6_TAGS", "testid=bench",
+                    "K6BRIDGE_PROMETHEUS_RW_INJECTOR", "host-1234",
+                    "K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM",
+                        Boolean.toString(nativeHistograms)))
+            .build();
     RemoteWriteConfig config = RemoteWriteConfig.from(c);
     table = new SeriesTable(config, new DropCounter("bench"));
     fanOut = new SinkFanOut(List.of(table));
@@ -77,10 +82,18 @@ public class RemoteWriteEncodeBenchmark {
     reqs = new Series[urls];
     durations = new Series[urls];
     for (int i = 0; i < urls; i++) {
-      TagSet tags = TagSet.builder().put("testid", "bench").put("scenario", "default").put("group", "")
-          .put("method", "GET").put("name", "http://127.0.0.1:8080/api/item/" + i)
-          .put("url", "http://127.0.0.1:8080/api/item/" + i).put("status", "200")
-          .put("proto", "HTTP/1.1").put("expected_response", "true").build();
+      TagSet tags =
+          TagSet.builder()
+              .put("testid", "bench")
+              .put("scenario", "default")
+              .put("group", "")
+              .put("method", "GET")
+              .put("name", "http://127.0.0.1:8080/api/item/" + i)
+              .put("url", "http://127.0.0.1:8080/api/item/" + i)
+              .put("status", "200")
+              .put("proto", "HTTP/1.1")
+              .put("expected_response", "true")
+              .build();
       reqs[i] = registry.get(BuiltinMetrics.HTTP_REQS, tags);
       durations[i] = registry.get(BuiltinMetrics.HTTP_REQ_DURATION, tags);
     }
@@ -107,15 +120,28 @@ public class RemoteWriteEncodeBenchmark {
             + "[remote write] k6-equivalent (no %s label): protobuf %d B, snappy-java %d B = %.2f"
             + " B/sample, SnappyBlock %d B = %.2f B/sample%n"
             + "[remote write] encode cost per k6 series = score / %d; per sample = score / %d%n",
-        nativeHistograms, 2 * urls, t.samples,
-        config.injectorLabel, oursRaw.length, oursWire, (double) oursWire / t.samples,
-        oursReference, (double) oursReference / t.samples,
-        config.injectorLabel, k6Raw.length, k6Wire, (double) k6Wire / t.samples,
-        k6OurSnappy, (double) k6OurSnappy / t.samples,
-        2 * urls, t.samples);
+        nativeHistograms,
+        2 * urls,
+        t.samples,
+        config.injectorLabel,
+        oursRaw.length,
+        oursWire,
+        (double) oursWire / t.samples,
+        oursReference,
+        (double) oursReference / t.samples,
+        config.injectorLabel,
+        k6Raw.length,
+        k6Wire,
+        (double) k6Wire / t.samples,
+        k6OurSnappy,
+        (double) k6OurSnappy / t.samples,
+        2 * urls,
+        t.samples);
   }
 
-  /** {@code request} with the label {@code name} removed from every series; the rest stays sorted. */
+  /**
+   * {@code request} with the label {@code name} removed from every series; the rest stays sorted.
+   */
   private static WriteRequest withoutLabel(WriteRequest request, String name) {
     WriteRequest.Builder w = request.toBuilder();
     for (TimeSeries.Builder ts : w.getTimeseriesBuilderList()) {
@@ -145,7 +171,10 @@ public class RemoteWriteEncodeBenchmark {
     fanOut.add(round);
   }
 
-  /** A push of every series: the engine-thread adds are outside the measured cost's intent but cheap. */
+  /**
+   * A push of every series: the engine-thread adds are outside the measured cost's intent but
+   * cheap.
+   */
   @Benchmark
   public int push() {
     addRound(1);

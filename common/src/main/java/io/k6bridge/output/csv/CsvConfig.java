@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The csv output's options, with k6's names and defaults (internal/output/csv/config.go). As in
- * k6, the K6_OUT argument wins over the K6_CSV_* keys: {@code csv=file.csv} sets the file name,
- * {@code csv=fileName=f.csv,saveInterval=2s,timeFormat=rfc3339} any of the three.
+ * The csv output's options, with k6's names and defaults (internal/output/csv/config.go). As in k6,
+ * the K6_OUT argument wins over the K6_CSV_* keys: {@code csv=file.csv} sets the file name, {@code
+ * csv=fileName=f.csv,saveInterval=2s,timeFormat=rfc3339} any of the three.
  */
 final class CsvConfig {
   static final ConfigKey<String> FILENAME =
@@ -68,7 +68,8 @@ final class CsvConfig {
           fileName = value;
           break;
         case "saveInterval":
-          saveInterval = parseArgument(params, key, value, SAVE_INTERVAL, CsvConfig::positiveDuration);
+          saveInterval =
+              parseArgument(params, key, value, SAVE_INTERVAL, CsvConfig::positiveDuration);
           break;
         case "timeFormat":
           timeFormat = parseArgument(params, key, value, TIME_FORMAT, CsvTimeFormat::parse);
@@ -81,15 +82,30 @@ final class CsvConfig {
   }
 
   private static <T> T parseArgument(
-      OutputParams params, String key, String value, ConfigKey<T> same, Function<String, T> parser) {
+      OutputParams params,
+      String key,
+      String value,
+      ConfigKey<T> same,
+      Function<String, T> parser) {
     try {
       return parser.apply(value);
     } catch (IllegalArgumentException e) {
       String out = RunSettings.OUT;
       throw new ConfigException(
           out,
-          "invalid " + key + "='" + value + "' in " + out + " argument 'csv=" + params.argument()
-              + "' from " + params.config().sourceOf(out) + " (" + e.getMessage() + "): accepted is "
+          "invalid "
+              + key
+              + "='"
+              + value
+              + "' in "
+              + out
+              + " argument 'csv="
+              + params.argument()
+              + "' from "
+              + params.config().sourceOf(out)
+              + " ("
+              + e.getMessage()
+              + "): accepted is "
               + same.accepted());
     }
   }
@@ -98,8 +114,15 @@ final class CsvConfig {
     String out = RunSettings.OUT;
     return new ConfigException(
         out,
-        "invalid " + out + " argument 'csv=" + params.argument() + "' from "
-            + params.config().sourceOf(out) + " (" + reason + "): accepted is a file name, or"
+        "invalid "
+            + out
+            + " argument 'csv="
+            + params.argument()
+            + "' from "
+            + params.config().sourceOf(out)
+            + " ("
+            + reason
+            + "): accepted is a file name, or"
             + " fileName=...,saveInterval=...,timeFormat=...");
   }
 

@@ -26,7 +26,9 @@ final class CsvEncoder {
   private byte[][] prefixes = new byte[256][];
   private byte[][] suffixes = new byte[256][];
 
-  /** @param columns the tag columns: the enabled indexable system tags, sorted */
+  /**
+   * @param columns the tag columns: the enabled indexable system tags, sorted
+   */
   CsvEncoder(List<String> columns, CsvTimeFormat timeFormat, GoTime time) {
     this.columns = List.copyOf(columns);
     this.timeFormat = timeFormat;
@@ -77,7 +79,11 @@ final class CsvEncoder {
     StringBuilder extra = new StringBuilder();
     for (int i = 0; i < tags.size(); i++) {
       if (!columns.contains(tags.key(i))) {
-        extra.append(extra.length() == 0 ? "" : "&").append(tags.key(i)).append('=').append(tags.value(i));
+        extra
+            .append(extra.length() == 0 ? "" : "&")
+            .append(tags.key(i))
+            .append('=')
+            .append(tags.value(i));
       }
     }
     scratch.append((byte) ',');
@@ -88,8 +94,8 @@ final class CsvEncoder {
   }
 
   /**
-   * Go's encoding/csv field: quoted when it contains a comma, quote, CR or LF, is exactly
-   * {@code \.}, or starts with a Unicode space; quotes inside are doubled.
+   * Go's encoding/csv field: quoted when it contains a comma, quote, CR or LF, is exactly {@code
+   * \.}, or starts with a Unicode space; quotes inside are doubled.
    */
   static void appendField(TextBuffer out, String field) {
     if (!needsQuotes(field)) {

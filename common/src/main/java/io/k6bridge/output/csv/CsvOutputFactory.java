@@ -27,8 +27,10 @@ public final class CsvOutputFactory implements BuiltinOutputFactory {
   public Output create(OutputParams params) {
     CsvConfig config = CsvConfig.from(params);
     return new CsvOutput(
-        OutputTarget.of(params.argument().isEmpty() ? CsvConfig.FILENAME.name()
-            : RunSettings.OUT, config.fileName, params),
+        OutputTarget.of(
+            params.argument().isEmpty() ? CsvConfig.FILENAME.name() : RunSettings.OUT,
+            config.fileName,
+            params),
         config.saveInterval,
         SampleBuffer.bounded(
             params.config().get(RunSettings.BUFFER_SAMPLES),

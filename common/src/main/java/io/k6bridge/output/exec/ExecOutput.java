@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * Streams k6 JSON lines to a child process' standard input.
  *
  * <p><b>Backpressure:</b> the engine thread only copies samples into a bounded {@link
- * SampleBuffer}; a flusher thread writes them to the pipe every 200 ms. A process that reads
- * slowly blocks the flusher, not the test: the buffer fills and what does not fit is counted as
- * dropped. <b>Death:</b> when the process exits during the test, that is logged as an error and
- * written as an {@code output_failed} event at once, and every later sample is counted as dropped.
+ * SampleBuffer}; a flusher thread writes them to the pipe every 200 ms. A process that reads slowly
+ * blocks the flusher, not the test: the buffer fills and what does not fit is counted as dropped.
+ * <b>Death:</b> when the process exits during the test, that is logged as an error and written as
+ * an {@code output_failed} event at once, and every later sample is counted as dropped.
  * <b>Shutdown:</b> the last samples are written, standard input is closed (the plug-in sees end of
  * file), and the process gets K6BRIDGE_EXEC_STOP_TIMEOUT to exit before it is terminated, then
  * killed; a non-zero exit status fails the output's stop, which the run report lists.
@@ -65,8 +65,14 @@ final class ExecOutput implements Output, WithThresholds {
   private OutputStream stdin;
   private volatile boolean stopping;
 
-  ExecOutput(List<String> command, Path directory, SampleBuffer buffer, JsonLines lines,
-      DropCounter failedWrites, Duration stopTimeout, OutputEvents events) {
+  ExecOutput(
+      List<String> command,
+      Path directory,
+      SampleBuffer buffer,
+      JsonLines lines,
+      DropCounter failedWrites,
+      Duration stopTimeout,
+      OutputEvents events) {
     this.command = List.copyOf(command);
     this.directory = directory;
     this.lines = lines;
@@ -90,11 +96,12 @@ final class ExecOutput implements Output, WithThresholds {
   @Override
   public void start() throws IOException {
     File dir = directory.toAbsolutePath().toFile();
-    process = new ProcessBuilder(command)
-        .directory(dir)
-        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    process =
+        new ProcessBuilder(command)
+            .directory(dir)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     stdin = new BufferedOutputStream(process.getOutputStream(), PIPE_BUFFER);
     process.onExit().thenAccept(this::exited);
     stream.start(stdinSink);
@@ -104,9 +111,15 @@ final class ExecOutput implements Output, WithThresholds {
     if (stopping) {
       return;
     }
-    String message = "exec output: process '" + String.join(" ", command) + "' (pid " + p.pid()
-        + ") exited with status " + p.exitValue() + " during the test; from now on its samples"
-        + " are dropped and counted";
+    String message =
+        "exec output: process '"
+            + String.join(" ", command)
+            + "' (pid "
+            + p.pid()
+            + ") exited with status "
+            + p.exitValue()
+            + " during the test; from now on its samples"
+            + " are dropped and counted";
     LOG.error("k6bridge: {}", message);
     events.failed(message);
   }
@@ -129,7 +142,8 @@ final class ExecOutput implements Output, WithThresholds {
     closer.setDaemon(true);
     closer.start();
     closer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-    boolean exited = process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    boolean exited =
+        process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     if (!exited) {
       process.destroy();
       if (!process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -137,14 +151,20 @@ final class ExecOutput implements Output, WithThresholds {
         process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
       }
       closer.join(KILL_GRACE.toMillis());
-      throw new IllegalStateException("exec output: process '" + String.join(" ", command)
-          + "' did not exit within K6BRIDGE_EXEC_STOP_TIMEOUT=" + stopTimeout
-          + " after its input was closed; it was terminated");
+      throw new IllegalStateException(
+          "exec output: process '"
+              + String.join(" ", command)
+              + "' did not exit within K6BRIDGE_EXEC_STOP_TIMEOUT="
+              + stopTimeout
+              + " after its input was closed; it was terminated");
     }
     closer.join(KILL_GRACE.toMillis());
     if (process.exitValue() != 0) {
-      throw new IllegalStateException("exec output: process '" + String.join(" ", command)
-          + "' exited with status " + process.exitValue());
+      throw new IllegalStateException(
+          "exec output: process '"
+              + String.join(" ", command)
+              + "' exited with status "
+              + process.exitValue());
     }
   }
 

@@ -44,14 +44,16 @@ public final class ExecOutputFactory implements BuiltinOutputFactory {
       throw invalid(params, e.getMessage());
     }
     if (command.isEmpty()) {
-      throw invalid(params, "no command; use exec=COMMAND [ARGUMENTS], such as"
-          + " exec=python3 my_output.py");
+      throw invalid(
+          params,
+          "no command; use exec=COMMAND [ARGUMENTS], such as" + " exec=python3 my_output.py");
     }
     String what = "exec output (" + command.get(0) + ")";
     SampleBuffer buffer =
         SampleBuffer.bounded(
             params.config().get(RunSettings.BUFFER_SAMPLES),
-            params.dropCounter(what + ": buffer full, the process reads slower than samples arrive"));
+            params.dropCounter(
+                what + ": buffer full, the process reads slower than samples arrive"));
     return new ExecOutput(
         command,
         params.resolve(""),

@@ -80,8 +80,11 @@ final class JsonEncoder {
       unencodable.add(1);
       if (!loggedUnencodable) {
         loggedUnencodable = true;
-        LOG.error("k6bridge: json output dropped a {} sample with value {}: JSON cannot represent"
-            + " it (logged once; all such samples are counted)", series, value);
+        LOG.error(
+            "k6bridge: json output dropped a {} sample with value {}: JSON cannot represent"
+                + " it (logged once; all such samples are counted)",
+            series,
+            value);
       }
       return;
     }

@@ -43,8 +43,8 @@ public final class JsonLines {
   }
 
   /**
-   * Metric records carry the thresholds, and the submetrics thresholds define come before k6's
-   * own expected_response one, as k6 registers them (InitSubMetricsAndThresholds). Call before the
+   * Metric records carry the thresholds, and the submetrics thresholds define come before k6's own
+   * expected_response one, as k6 registers them (InitSubMetricsAndThresholds). Call before the
    * first line is encoded.
    */
   public void setThresholds(ThresholdSet thresholds) {

@@ -6,15 +6,15 @@ import io.k6bridge.sink.TrendSink;
 
 /**
  * Writes a {@link TrendSink} as a Prometheus native histogram of schema 3: bucket i holds values in
- * (2^((i-1)/8), 2^(i/8)], growing by 2^(1/8) ≈ 1.09, the schema that k6's bucket factor 1.1
- * selects in the Prometheus Go client.
+ * (2^((i-1)/8), 2^(i/8)], growing by 2^(1/8) ≈ 1.09, the schema that k6's bucket factor 1.1 selects
+ * in the Prometheus Go client.
  *
  * <p><b>Re-bucketing:</b> the sink splits every power of two into 128 equal buckets. Each goes
  * whole into the schema-3 bucket holding its midpoint, so a value lands in a neighbouring native
- * bucket only when it lies within 1/128 (0.8&nbsp;%) of that bucket's boundary; the native
- * buckets themselves are 9&nbsp;% wide, which bounds histogram_quantile's error regardless.
- * Count, sum and the zero bucket are exact. Buckets arrive in increasing order, so they are
- * encoded in one pass without sorting. Single-threaded and reused.
+ * bucket only when it lies within 1/128 (0.8&nbsp;%) of that bucket's boundary; the native buckets
+ * themselves are 9&nbsp;% wide, which bounds histogram_quantile's error regardless. Count, sum and
+ * the zero bucket are exact. Buckets arrive in increasing order, so they are encoded in one pass
+ * without sorting. Single-threaded and reused.
  */
 final class NativeHistogramEncoder implements TrendSink.BucketVisitor {
   static final int SCHEMA = 3;
@@ -30,8 +30,8 @@ final class NativeHistogramEncoder implements TrendSink.BucketVisitor {
   private boolean any;
 
   /**
-   * The histogram of {@code sink}'s values divided by {@code divisor} (1000 turns ms into
-   * seconds), timestamped {@code timestampMillis}.
+   * The histogram of {@code sink}'s values divided by {@code divisor} (1000 turns ms into seconds),
+   * timestamped {@code timestampMillis}.
    */
   Histogram encode(TrendSink sink, double divisor, long timestampMillis) {
     this.divisor = divisor;
@@ -88,7 +88,8 @@ final class NativeHistogramEncoder implements TrendSink.BucketVisitor {
   }
 
   private void closeSpan() {
-    out.setPositiveSpans(spanStart, out.getPositiveSpans(spanStart).toBuilder().setLength(spanLength));
+    out.setPositiveSpans(
+        spanStart, out.getPositiveSpans(spanStart).toBuilder().setLength(spanLength));
   }
 
   /** The schema-3 bucket index of a positive value: the smallest i with v <= 2^(i/8). */

@@ -17,14 +17,15 @@ import java.util.regex.Pattern;
 
 /**
  * The output's options: k6's names and defaults (internal/output/prometheusrw/remotewrite/
- * config.go) except the trend stats default, plus K6BRIDGE_ keys for what k6 does not do
- * (injector label, cardinality guard, retry buffer, final flush bound). Immutable; everything is
- * validated when built, so a bad value fails before load starts.
+ * config.go) except the trend stats default, plus K6BRIDGE_ keys for what k6 does not do (injector
+ * label, cardinality guard, retry buffer, final flush bound). Immutable; everything is validated
+ * when built, so a bad value fails before load starts.
  */
 final class RemoteWriteConfig {
   private static final String K6 = "K6_PROMETHEUS_RW_";
   private static final String BRIDGE = "K6BRIDGE_PROMETHEUS_RW_";
   static final String HEADERS_PREFIX = K6 + "HEADERS_";
+
   /** Prometheus' label name rule; the injector label must follow it. */
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
@@ -40,9 +41,10 @@ final class RemoteWriteConfig {
           "a duration greater than 0, such as 1s or 5s",
           "How often the changed series are pushed.",
           RemoteWriteConfig::positiveDuration);
+
   /**
-   * k6 defaults to p(99) only, which leaves the official dashboard's URL table (min, max, p95,
-   * p99) empty; this default fills every stats panel.
+   * k6 defaults to p(99) only, which leaves the official dashboard's URL table (min, max, p95, p99)
+   * empty; this default fills every stats panel.
    */
   static final ConfigKey<List<TrendStat>> TREND_STATS =
       ConfigKey.of(
@@ -51,14 +53,14 @@ final class RemoteWriteConfig {
           TrendStat.ACCEPTED,
           "Trend statistics written as k6_<metric>_<stat> gauges (k6's default is p(99) only).",
           TrendStat::parseList);
+
   static final ConfigKey<Boolean> TREND_AS_NATIVE_HISTOGRAM =
       ConfigKey.bool(
           K6 + "TREND_AS_NATIVE_HISTOGRAM",
           false,
           "Write trends as native histograms k6_<metric>_seconds (or _bytes) instead of stats.");
   static final ConfigKey<Boolean> STALE_MARKERS =
-      ConfigKey.bool(
-          K6 + "STALE_MARKERS", false, "At the end, mark every written series stale.");
+      ConfigKey.bool(K6 + "STALE_MARKERS", false, "At the end, mark every written series stale.");
   static final ConfigKey<String> USERNAME =
       ConfigKey.string(K6 + "USERNAME", null, "Basic authentication user.");
   static final ConfigKey<String> PASSWORD =
@@ -134,10 +136,24 @@ final class RemoteWriteConfig {
 
   static final List<ConfigKey<?>> KEYS =
       List.of(
-          SERVER_URL, PUSH_INTERVAL, TREND_STATS, TREND_AS_NATIVE_HISTOGRAM, STALE_MARKERS,
-          USERNAME, PASSWORD, BEARER_TOKEN, HTTP_HEADERS, INSECURE_SKIP_TLS_VERIFY,
-          TLS_MINIMUM_VERSION, CLIENT_CERTIFICATE, CLIENT_CERTIFICATE_KEY, INJECTOR_LABEL, INJECTOR,
-          MAX_SERIES, MAX_PENDING_BYTES, FLUSH_TIMEOUT);
+          SERVER_URL,
+          PUSH_INTERVAL,
+          TREND_STATS,
+          TREND_AS_NATIVE_HISTOGRAM,
+          STALE_MARKERS,
+          USERNAME,
+          PASSWORD,
+          BEARER_TOKEN,
+          HTTP_HEADERS,
+          INSECURE_SKIP_TLS_VERIFY,
+          TLS_MINIMUM_VERSION,
+          CLIENT_CERTIFICATE,
+          CLIENT_CERTIFICATE_KEY,
+          INJECTOR_LABEL,
+          INJECTOR,
+          MAX_SERIES,
+          MAX_PENDING_BYTES,
+          FLUSH_TIMEOUT);
 
   final Endpoint endpoint;
   final Duration pushInterval;
@@ -155,7 +171,11 @@ final class RemoteWriteConfig {
     for (String key : SIGV4) {
       if (c.raw(key) != null) {
         throw new ConfigException(
-            key, key + " is set from " + c.sourceOf(key) + ", but k6bridge does not support"
+            key,
+            key
+                + " is set from "
+                + c.sourceOf(key)
+                + ", but k6bridge does not support"
                 + " AWS SigV4 signing; unset the K6_PROMETHEUS_RW_SIGV4_* keys");
       }
     }
@@ -195,8 +215,11 @@ final class RemoteWriteConfig {
     if (runTags.get(injectorLabel) != null) {
       throw new ConfigException(
           INJECTOR_LABEL.name(),
-          "K6_TAGS sets a tag named '" + injectorLabel + "', which is the injector label; set "
-              + INJECTOR_LABEL.name() + " to another name or rename the tag");
+          "K6_TAGS sets a tag named '"
+              + injectorLabel
+              + "', which is the injector label; set "
+              + INJECTOR_LABEL.name()
+              + " to another name or rename the tag");
     }
     this.maxSeries = (int) Math.min(Integer.MAX_VALUE - 8, c.get(MAX_SERIES));
     this.maxPendingBytes = c.get(MAX_PENDING_BYTES);

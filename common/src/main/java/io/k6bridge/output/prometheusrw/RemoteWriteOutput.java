@@ -25,17 +25,17 @@ import org.slf4j.LoggerFactory;
  * bounded final flush.
  *
  * <p><b>Threads:</b> the engine thread adds each batch to cumulative per-series sinks ({@link
- * SeriesTable}; an array index and a sink update per sample, under a lock only the push thread
- * also takes, once per push). The push thread takes the changed series every push interval,
- * encodes and compresses them outside the lock, and sends writes in order, retrying 429, 5xx and
- * network errors with backoff. Aggregating on the engine thread rather than buffering samples for
- * the push thread keeps memory proportional to series, not to samples per interval.
+ * SeriesTable}; an array index and a sink update per sample, under a lock only the push thread also
+ * takes, once per push). The push thread takes the changed series every push interval, encodes and
+ * compresses them outside the lock, and sends writes in order, retrying 429, 5xx and network errors
+ * with backoff. Aggregating on the engine thread rather than buffering samples for the push thread
+ * keeps memory proportional to series, not to samples per interval.
  *
- * <p><b>Unexpected faults:</b> an exception or error while taking, encoding or sending one write
- * (a bug, as the race that once grew a histogram mid-encode) costs that write only: it is logged
- * once per kind, its samples are counted, its series go into the next write with their current
- * cumulative values, and pushing goes on. Should the push thread die anyway, {@link #stop()}
- * counts what was not delivered and fails.
+ * <p><b>Unexpected faults:</b> an exception or error while taking, encoding or sending one write (a
+ * bug, as the race that once grew a histogram mid-encode) costs that write only: it is logged once
+ * per kind, its samples are counted, its series go into the next write with their current
+ * cumulative values, and pushing goes on. Should the push thread die anyway, {@link #stop()} counts
+ * what was not delivered and fails.
  */
 final class RemoteWriteOutput implements Output, WithSinkRouter {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteOutput.class);
@@ -44,8 +44,12 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
 
   private final RemoteWriteConfig config;
   private final SeriesTable table;
-  /** Adds batches given to {@link #addMetricSamples}; the engine feeds the table through its own. */
+
+  /**
+   * Adds batches given to {@link #addMetricSamples}; the engine feeds the table through its own.
+   */
   private final SinkFanOut alone;
+
   private final Function<RemoteWriteConfig, RemoteWriteClient> clients;
   private final DropCounter rejected;
   private final DropCounter overflowed;
@@ -61,8 +65,10 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
   private RemoteWriteClient client;
   private Thread pusher;
   private volatile boolean stopping;
+
   /** Why the push thread died; read by stop() after joining it. */
   private volatile Throwable died;
+
   private long retryAt;
   private boolean failing;
   private long writesSent;
@@ -113,8 +119,8 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
   }
 
   /**
-   * Ends with the final flush; fails, with what was lost counted, when the push thread died or
-   * did not finish in time.
+   * Ends with the final flush; fails, with what was lost counted, when the push thread died or did
+   * not finish in time.
    */
   @Override
   public void stop() throws InterruptedException {
@@ -128,9 +134,12 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
     client.close();
     if (pusher.isAlive()) {
       // It still owns the backlog; the flush counts what it could not send when it ends.
-      throw new IllegalStateException("Prometheus remote write: the final flush to "
-          + config.endpoint + " did not end within K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT="
-          + config.flushTimeout + " plus one request");
+      throw new IllegalStateException(
+          "Prometheus remote write: the final flush to "
+              + config.endpoint
+              + " did not end within K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT="
+              + config.flushTimeout
+              + " plus one request");
     }
     Throwable cause = died;
     if (cause != null) {
@@ -143,9 +152,15 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
         lost += table.changedSamples();
       }
       undelivered.add(lost);
-      throw new IllegalStateException("Prometheus remote write: the push thread died (" + cause
-          + "); " + lost + " samples not delivered to " + config.endpoint
-          + ", counted as dropped", cause);
+      throw new IllegalStateException(
+          "Prometheus remote write: the push thread died ("
+              + cause
+              + "); "
+              + lost
+              + " samples not delivered to "
+              + config.endpoint
+              + ", counted as dropped",
+          cause);
     }
   }
 
@@ -155,8 +170,10 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
     } catch (RuntimeException | Error e) {
       // Each write is guarded; this is a fault in the guard itself. stop() counts the loss.
       died = e;
-      LOG.error("k6bridge: Prometheus remote write stopped pushing to {}; nothing more is"
-          + " delivered", config.endpoint, e);
+      LOG.error(
+          "k6bridge: Prometheus remote write stopped pushing to {}; nothing more is" + " delivered",
+          config.endpoint,
+          e);
       events.failed("push thread died: " + e);
     }
   }
@@ -247,9 +264,13 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
       LOG.error(
           "k6bridge: Prometheus remote write: {} samples not delivered to {} within"
               + " K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT={}",
-          left, config.endpoint, config.flushTimeout);
-      events.failed(left + " samples not delivered within K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT="
-          + config.flushTimeout);
+          left,
+          config.endpoint,
+          config.flushTimeout);
+      events.failed(
+          left
+              + " samples not delivered within K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT="
+              + config.flushTimeout);
     }
     LOG.debug("k6bridge: Prometheus remote write sent {} writes", writesSent);
   }
@@ -297,7 +318,9 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
         "k6bridge: Prometheus remote write backlog over K6BRIDGE_PROMETHEUS_RW_MAX_PENDING_BYTES={};"
             + " dropped the oldest {} writes ({} samples); their series go out again with current"
             + " values",
-        config.maxPendingBytes, dropped.size(), samples);
+        config.maxPendingBytes,
+        dropped.size(),
+        samples);
   }
 
   private void sendFirst(long timeoutNanos) {
@@ -320,7 +343,8 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
         failing = false;
         LOG.info(
             "k6bridge: Prometheus remote write to {} recovered after {} failed attempts",
-            config.endpoint, backoff.attempts());
+            config.endpoint,
+            backoff.attempts());
         events.recovered("after " + backoff.attempts() + " failed attempts");
       }
       backoff.reset();
@@ -333,7 +357,9 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
         LOG.warn(
             "k6bridge: Prometheus remote write to {} failed ({}); retrying with backoff, {} writes"
                 + " pending (logged once until it recovers)",
-            config.endpoint, o, pending.size());
+            config.endpoint,
+            o,
+            pending.size());
         events.retrying(o.toString());
       }
     } else {
@@ -345,7 +371,9 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
         LOG.error(
             "k6bridge: Prometheus remote write: {} rejected a write of {} samples with {}; not"
                 + " retried, counted as dropped (logged once per status)",
-            config.endpoint, w.samples, o);
+            config.endpoint,
+            w.samples,
+            o);
         events.failed("rejected a write of " + w.samples + " samples with " + o);
       }
     }
@@ -366,7 +394,10 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
           "k6bridge: Prometheus remote write: unexpected fault {} a write of {} samples to {};"
               + " counted as dropped, its series go out again in the next write (logged once per"
               + " kind)",
-          stage, samples, config.endpoint, e);
+          stage,
+          samples,
+          config.endpoint,
+          e);
       events.failed("unexpected fault " + stage + " a write of " + samples + " samples: " + e);
     }
   }

@@ -42,17 +42,21 @@ public final class RemoteWriteOutputFactory implements BuiltinOutputFactory {
         config,
         clients,
         params.dropCounter(
-            what + "samples folded into k6bridge_overflow series (K6BRIDGE_PROMETHEUS_RW_MAX_SERIES"
+            what
+                + "samples folded into k6bridge_overflow series (K6BRIDGE_PROMETHEUS_RW_MAX_SERIES"
                 + " reached; totals kept, tags lost)"),
         params.dropCounter(what + "samples rejected by the receiver (4xx, not retried)"),
         params.dropCounter(
-            what + "samples in writes dropped from the backlog (K6BRIDGE_PROMETHEUS_RW_MAX_PENDING"
+            what
+                + "samples in writes dropped from the backlog (K6BRIDGE_PROMETHEUS_RW_MAX_PENDING"
                 + "_BYTES; later writes re-sent their cumulative values)"),
         params.dropCounter(
-            what + "samples not delivered by the end of the run (K6BRIDGE_PROMETHEUS_RW_FLUSH"
+            what
+                + "samples not delivered by the end of the run (K6BRIDGE_PROMETHEUS_RW_FLUSH"
                 + "_TIMEOUT reached, or the push thread failed)"),
         params.dropCounter(
-            what + "samples in pushes that failed with an internal error (logged; later pushes"
+            what
+                + "samples in pushes that failed with an internal error (logged; later pushes"
                 + " re-sent their cumulative values)"),
         params.events());
   }

@@ -37,6 +37,7 @@ final class SeriesTable implements SinkRouter {
   static final String PREFIX = "k6_";
   static final String NAME = "__name__";
   static final String OVERFLOW_LABEL = "k6bridge_overflow";
+
   /** Prometheus' stale marker: a NaN with this exact bit pattern. */
   static final double STALE_NAN = Double.longBitsToDouble(0x7ff0000000000002L);
 
@@ -70,11 +71,15 @@ final class SeriesTable implements SinkRouter {
     final Metric metric;
     final Sink sink;
     final boolean overflow;
+
     /** Labels per written name: one, or one per trend stat. */
     final List<List<Label>> labels;
+
     long latestMillis = Long.MIN_VALUE;
+
     /** The timestamp of the series' last write; the next must be later. */
     long writtenMillis = Long.MIN_VALUE;
+
     boolean changed;
 
     Entry(Metric metric, Sink sink, boolean overflow, List<List<Label>> labels) {
@@ -105,9 +110,9 @@ final class SeriesTable implements SinkRouter {
   }
 
   /**
-   * The series is written at its latest sample time, in whole ms. k6 writes it only when that
-   * time moved forward, so a sample older than one already written (sampler threads are drained
-   * one after the other, and Gatling's event loops finish requests out of order) changes the value
+   * The series is written at its latest sample time, in whole ms. k6 writes it only when that time
+   * moved forward, so a sample older than one already written (sampler threads are drained one
+   * after the other, and Gatling's event loops finish requests out of order) changes the value
    * without ever sending it: the final totals would be short. Such a change is written 1 ms after
    * the last write instead, since a receiver rejects a second value at the same time.
    */
@@ -125,7 +130,6 @@ final class SeriesTable implements SinkRouter {
     }
     markChanged(e);
   }
-
 
   private void markChanged(Entry e) {
     if (!e.changed) {
@@ -153,7 +157,8 @@ final class SeriesTable implements SinkRouter {
                   + " samples of further series are added to one series per metric labelled {}=\"true\""
                   + " (totals stay exact, their tags are lost). Reduce tag cardinality or raise the"
                   + " limit.",
-              maxSeries, OVERFLOW_LABEL);
+              maxSeries,
+              OVERFLOW_LABEL);
         }
         e = newEntry(series.metric(), runTags.with(OVERFLOW_LABEL, "true"), true);
         overflow.put(series.metric(), e);
@@ -166,7 +171,8 @@ final class SeriesTable implements SinkRouter {
   /** How many series Prometheus stores for one k6 series of {@code m}: a trend one per stat. */
   private int prometheusSeries(Metric m) {
     return m.type() == io.k6bridge.metrics.MetricType.TREND && !nativeHistograms
-        ? trendStats.size() : 1;
+        ? trendStats.size()
+        : 1;
   }
 
   private Entry newEntry(Metric m, TagSet tags, boolean isOverflow) {
@@ -215,9 +221,9 @@ final class SeriesTable implements SinkRouter {
   }
 
   /**
-   * k6's mapping: every tag with a non-empty value becomes a label (the root group's empty
-   * "group" therefore none), plus __name__ and the injector label, sorted by name. Label names
-   * are ASCII in any receiver that accepts them, where String order is byte order.
+   * k6's mapping: every tag with a non-empty value becomes a label (the root group's empty "group"
+   * therefore none), plus __name__ and the injector label, sorted by name. Label names are ASCII in
+   * any receiver that accepts them, where String order is byte order.
    */
   private List<Label> labels(String name, TagSet tags) {
     List<Label> l = new ArrayList<>(tags.size() + 2);

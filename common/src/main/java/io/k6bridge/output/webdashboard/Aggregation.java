@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's two meters (k6's dashboard/meter.go): a cumulative one since the start and one
- * for the current period, each holding a sink per metric and per tag submetric
- * ({@code http_req_duration{group:::login}} for each non-empty value of each dashboard tag).
+ * for the current period, each holding a sink per metric and per tag submetric ({@code
+ * http_req_duration{group:::login}} for each non-empty value of each dashboard tag).
  *
  * <p>The engine's fan-out adds each sample to the period's sinks {@link #sinksFor} names, with the
  * lock held; adding allocates nothing but a trend sink's bucket growth, which stops once the
@@ -67,9 +67,12 @@ final class Aggregation implements SinkRouter {
   static final class Tick {
     /** Names first seen since the previous tick, as the metric event's payload, or null. */
     final byte[] newMetrics;
+
     final byte[] cumulative;
+
     /** The failing thresholds as the threshold event's payload, or null when none fails. */
     final byte[] thresholds;
+
     final byte[] snapshot;
 
     Tick(byte[] newMetrics, byte[] cumulative, byte[] thresholds, byte[] snapshot) {
@@ -93,13 +96,16 @@ final class Aggregation implements SinkRouter {
   private Sink[] cumulative = new Sink[64];
 
   private int submetrics;
+
   /** Series whose tag values got no submetric of their own, once the limit was reached. */
   private long unsplit;
 
   // Timer thread only.
   private int announcedSlots;
 
-  /** @param tags the dashboard tags whose values become submetrics */
+  /**
+   * @param tags the dashboard tags whose values become submetrics
+   */
   Aggregation(List<String> tags) {
     this(tags, Integer.MAX_VALUE);
   }
@@ -202,10 +208,16 @@ final class Aggregation implements SinkRouter {
   }
 
   private void warnLimit(String tag) {
-    String message = "k6bridge: the web dashboard made " + maxSubmetrics + " submetrics ("
-        + DashboardOptions.MAX_SUBMETRICS.name() + "); further values of K6_WEB_DASHBOARD_TAGS get"
-        + " none (here tag '" + tag + "'), their samples count only in the metric's own charts."
-        + " Split by tags with few values, such as name rather than url.";
+    String message =
+        "k6bridge: the web dashboard made "
+            + maxSubmetrics
+            + " submetrics ("
+            + DashboardOptions.MAX_SUBMETRICS.name()
+            + "); further values of K6_WEB_DASHBOARD_TAGS get"
+            + " none (here tag '"
+            + tag
+            + "'), their samples count only in the metric's own charts."
+            + " Split by tags with few values, such as name rather than url.";
     LOG.warn(message);
     System.err.println("WARN " + message);
   }
@@ -281,12 +293,18 @@ final class Aggregation implements SinkRouter {
       json.number(significant(((RateSink) sink).rate()));
     } else {
       TrendSink t = (TrendSink) sink;
-      json.number(significant(t.avg())).raw(",")
-          .number(significant(t.max())).raw(",")
-          .number(significant(t.med())).raw(",")
-          .number(significant(t.min())).raw(",")
-          .number(significant(t.percentile(0.90))).raw(",")
-          .number(significant(t.percentile(0.95))).raw(",")
+      json.number(significant(t.avg()))
+          .raw(",")
+          .number(significant(t.max()))
+          .raw(",")
+          .number(significant(t.med()))
+          .raw(",")
+          .number(significant(t.min()))
+          .raw(",")
+          .number(significant(t.percentile(0.90)))
+          .raw(",")
+          .number(significant(t.percentile(0.95)))
+          .raw(",")
           .number(significant(t.percentile(0.99)));
     }
     json.raw("]");

@@ -12,10 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The web dashboard's settings, read as k6's dashboard/options.go does: the K6_WEB_DASHBOARD_*
- * keys first, then the {@code web-dashboard=port=…&period=…} argument on top. One deliberate
- * difference: the default host is 127.0.0.1, not every interface, so a load generator does not
- * publish its dashboard to the network unless asked to.
+ * The web dashboard's settings, read as k6's dashboard/options.go does: the K6_WEB_DASHBOARD_* keys
+ * first, then the {@code web-dashboard=port=…&period=…} argument on top. One deliberate difference:
+ * the default host is 127.0.0.1, not every interface, so a load generator does not publish its
+ * dashboard to the network unless asked to.
  */
 final class DashboardOptions {
   static final int DEFAULT_PORT = 5665;
@@ -81,14 +81,25 @@ final class DashboardOptions {
   final int maxSubmetrics;
 
   DashboardOptions(
-      String host, int port, Duration period, boolean open, String export, String record,
+      String host,
+      int port,
+      Duration period,
+      boolean open,
+      String export,
+      String record,
       List<String> tags) {
     this(host, port, period, open, export, record, tags, MAX_SUBMETRICS_DEFAULT);
   }
 
   DashboardOptions(
-      String host, int port, Duration period, boolean open, String export, String record,
-      List<String> tags, int maxSubmetrics) {
+      String host,
+      int port,
+      Duration period,
+      boolean open,
+      String export,
+      String record,
+      List<String> tags,
+      int maxSubmetrics) {
     this.maxSubmetrics = maxSubmetrics;
     this.host = host;
     this.port = port;
@@ -150,14 +161,26 @@ final class DashboardOptions {
             throw new IllegalArgumentException("unknown option '" + key + "'");
         }
       } catch (IllegalArgumentException e) {
-        String accepted = key.equals("port") ? PORT.accepted()
-            : key.equals("period") ? PERIOD.accepted()
-            : "the options host, port, period, open, export, record, tag, tags";
+        String accepted =
+            key.equals("port")
+                ? PORT.accepted()
+                : key.equals("period")
+                    ? PERIOD.accepted()
+                    : "the options host, port, period, open, export, record, tag, tags";
         throw new ConfigException(
             "K6_OUT",
-            "invalid K6_OUT web-dashboard argument '" + params.argument() + "' from "
-                + config.sourceOf("K6_OUT") + ": " + key + "=" + value + " (" + e.getMessage()
-                + "): accepted is " + accepted);
+            "invalid K6_OUT web-dashboard argument '"
+                + params.argument()
+                + "' from "
+                + config.sourceOf("K6_OUT")
+                + ": "
+                + key
+                + "="
+                + value
+                + " ("
+                + e.getMessage()
+                + "): accepted is "
+                + accepted);
       }
     }
     // As in k6: repeated "tag" replaces the tags, "tags" appends to whatever they are then.

@@ -44,14 +44,18 @@ final class DashboardServer {
     this.report = report;
     this.server = server;
     AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(
-        MAX_SUBSCRIBERS + OTHER_THREADS, MAX_SUBSCRIBERS + OTHER_THREADS, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "k6bridge-web-dashboard-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            MAX_SUBSCRIBERS + OTHER_THREADS,
+            MAX_SUBSCRIBERS + OTHER_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "k6bridge-web-dashboard-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     pool.allowCoreThreadTimeOut(true); // idle, it holds no thread
     this.handlers = pool;
     server.setExecutor(handlers);
@@ -112,7 +116,10 @@ final class DashboardServer {
     }
     if (openStreams.incrementAndGet() > MAX_SUBSCRIBERS) {
       openStreams.decrementAndGet();
-      send(x, 503, "text/plain; charset=utf-8",
+      send(
+          x,
+          503,
+          "text/plain; charset=utf-8",
           ("too many open event streams (at most " + MAX_SUBSCRIBERS + ")\n").getBytes());
       return;
     }

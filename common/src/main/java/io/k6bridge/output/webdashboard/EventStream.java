@@ -12,8 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * The dashboard's events as k6 serves them through r3labs/sse: every event is kept and replayed to
  * each new subscriber before the live ones, so a browser opened late sees the whole run.
  *
- * <p>Ids are r3labs' event-log indexes: 0 for the first event, then 1, 2… (r3labs overwrites the
- * id k6's emitter assigns). A {@code Last-Event-ID} replays from that id on, inclusive, as r3labs
+ * <p>Ids are r3labs' event-log indexes: 0 for the first event, then 1, 2… (r3labs overwrites the id
+ * k6's emitter assigns). A {@code Last-Event-ID} replays from that id on, inclusive, as r3labs
  * does.
  *
  * <p>Memory is bounded by {@link #thin}: the periodic events of every other period are dropped
@@ -45,8 +45,8 @@ final class EventStream {
   }
 
   /**
-   * Most live frames waiting for one subscriber, beyond its replay of the history, before it is
-   * let go: its queue is bounded by construction.
+   * Most live frames waiting for one subscriber, beyond its replay of the history, before it is let
+   * go: its queue is bounded by construction.
    */
   static final int MAX_BACKLOG = 4096;
 

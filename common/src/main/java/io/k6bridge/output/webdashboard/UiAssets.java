@@ -49,8 +49,9 @@ final class UiAssets {
 
   /** The live page: the body with the assets linked, relative to /ui/. */
   byte[] page() {
-    return (head("<link rel=\"stylesheet\" href=\"uPlot.min.css\">"
-                + "<link rel=\"stylesheet\" href=\"dashboard.css\">")
+    return (head(
+                "<link rel=\"stylesheet\" href=\"uPlot.min.css\">"
+                    + "<link rel=\"stylesheet\" href=\"dashboard.css\">")
             + body
             + "<script src=\"uPlot.iife.min.js\"></script>"
             + "<script src=\"dashboard.js\"></script></body></html>\n")
@@ -64,9 +65,15 @@ final class UiAssets {
   byte[] report(String data) {
     return (head("<style>" + text("uPlot.min.css") + "\n" + text("dashboard.css") + "</style>")
             + body
-            + HtmlReport.DATA_TAG + data + "</script>\n"
-            + "<script>" + text("uPlot.iife.min.js") + "</script>\n"
-            + "<script>" + text("dashboard.js") + "</script></body></html>\n")
+            + HtmlReport.DATA_TAG
+            + data
+            + "</script>\n"
+            + "<script>"
+            + text("uPlot.iife.min.js")
+            + "</script>\n"
+            + "<script>"
+            + text("dashboard.js")
+            + "</script></body></html>\n")
         .getBytes(StandardCharsets.UTF_8);
   }
 

@@ -37,19 +37,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory stays bounded as in k6, which keeps at most 2,880 periods: k6 knows the test's length
  * up front and picks a longer period; a JMeter or Gatling run's length is unknown, so whenever
- * 2,880 snapshots, or {@link #MAX_HISTORY_BYTES} of events, are kept the period doubles and
- * every other kept period is dropped.
+ * 2,880 snapshots, or {@link #MAX_HISTORY_BYTES} of events, are kept the period doubles and every
+ * other kept period is dropped.
  */
 public final class WebDashboardOutput implements Output, WithThresholds, WithSinkRouter {
   static final int MAX_PERIODS = 2880;
 
   /**
-   * Most bytes of events kept for replay: with many submetrics each period's events are large,
-   * and 2,880 of them would not fit a load generator's heap.
+   * Most bytes of events kept for replay: with many submetrics each period's events are large, and
+   * 2,880 of them would not fit a load generator's heap.
    */
   static final long MAX_HISTORY_BYTES = 64L << 20;
 
   private static final Logger LOG = LoggerFactory.getLogger(WebDashboardOutput.class);
+
   /**
    * Only a title: k6's own UI merges the config event over its built-in layout (Object.assign), so
    * it keeps its tabs and panels when pointed at us; ours needs no layout.
@@ -68,8 +69,12 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
   private ThresholdSet thresholds = ThresholdSet.NONE;
   private UiAssets assets;
   private final Aggregation aggregation;
-  /** Adds batches given to {@link #addMetricSamples}; the engine feeds the periods through its own. */
+
+  /**
+   * Adds batches given to {@link #addMetricSamples}; the engine feeds the periods through its own.
+   */
   private final SinkFanOut alone;
+
   private DashboardServer server;
   private OutputStream record;
   private Thread timer;
@@ -83,8 +88,13 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
    * @param timed whether a timer thread ticks every period; tests tick themselves instead
    */
   WebDashboardOutput(
-      String name, DashboardOptions options, MetricRegistry registry, Path exportFile,
-      Path recordFile, LongSupplier clock, boolean timed) {
+      String name,
+      DashboardOptions options,
+      MetricRegistry registry,
+      Path exportFile,
+      Path recordFile,
+      LongSupplier clock,
+      boolean timed) {
     this.name = name;
     this.options = options;
     this.registry = registry;
@@ -143,14 +153,19 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
     try {
       server =
           DashboardServer.start(
-              options.host, options.bindPort(), events, assets,
+              options.host,
+              options.bindPort(),
+              events,
+              assets,
               () -> HtmlReport.html(assets, events.history()));
     } catch (IOException e) {
       if (options.port != DashboardOptions.DEFAULT_PORT) {
         throw new IOException("web dashboard cannot listen on " + url() + ": " + e.getMessage(), e);
       }
       // As in k6: the default port being taken is not worth failing the test for.
-      LOG.warn("k6bridge: web dashboard cannot listen on {} ({}); running without it", url(),
+      LOG.warn(
+          "k6bridge: web dashboard cannot listen on {} ({}); running without it",
+          url(),
           e.toString());
       return;
     }
@@ -266,8 +281,9 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
 
   private void writeReport() throws IOException {
     if (events.keptSnapshots() <= 1) {
-      LOG.warn("k6bridge: the test run was short, web dashboard report generation was skipped"
-          + " (not enough data)");
+      LOG.warn(
+          "k6bridge: the test run was short, web dashboard report generation was skipped"
+              + " (not enough data)");
       return;
     }
     byte[] html = HtmlReport.html(assets, events.history());
@@ -328,8 +344,10 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
       if (json.length() > 1) {
         json.append(',');
       }
-      json.append(new EventJson().string(e.getKey())).append(":[")
-          .append(String.join(",", e.getValue())).append(']');
+      json.append(new EventJson().string(e.getKey()))
+          .append(":[")
+          .append(String.join(",", e.getValue()))
+          .append(']');
     }
     return ThresholdSet.parse(json.append('}').toString(), registry);
   }

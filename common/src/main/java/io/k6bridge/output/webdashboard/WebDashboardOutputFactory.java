@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code K6_OUT=web-dashboard[=port=…&period=…&open&export=…&record=…&tag=…&tags=…]}, or
- * {@code K6_WEB_DASHBOARD=true}: k6's web dashboard, configured by the K6_WEB_DASHBOARD_* keys.
+ * {@code K6_OUT=web-dashboard[=port=…&period=…&open&export=…&record=…&tag=…&tags=…]}, or {@code
+ * K6_WEB_DASHBOARD=true}: k6's web dashboard, configured by the K6_WEB_DASHBOARD_* keys.
  */
 public final class WebDashboardOutputFactory implements BuiltinOutputFactory {
   /** k6's switch that adds this output when K6_OUT does not name it. */
@@ -51,10 +51,10 @@ public final class WebDashboardOutputFactory implements BuiltinOutputFactory {
     if (file.isEmpty()) {
       return null;
     }
-    boolean inArgument = ("&" + params.argument()).contains("&" + option + "=")
-        || (option.equals("export") && ("&" + params.argument()).contains("&report="));
+    boolean inArgument =
+        ("&" + params.argument()).contains("&" + option + "=")
+            || (option.equals("export") && ("&" + params.argument()).contains("&report="));
     String named = inArgument ? RunSettings.OUT : key;
-    return params.files().claim(named, file, params.config().sourceOf(named),
-        params.resolve(file));
+    return params.files().claim(named, file, params.config().sourceOf(named), params.resolve(file));
   }
 }

@@ -15,14 +15,19 @@ import java.util.function.LongConsumer;
 public final class CsvEncoderAccess {
   private CsvEncoderAccess() {}
 
-  /** Encodes sample i (time ms apart, integer and 3-decimal values) into a buffer reset per 1000. */
+  /**
+   * Encodes sample i (time ms apart, integer and 3-decimal values) into a buffer reset per 1000.
+   */
   public static LongConsumer encoder() {
     CsvEncoder e =
         new CsvEncoder(
-            SystemTags.DEFAULT.indexable(), CsvTimeFormat.RFC3339_NANO, new GoTime(ZoneId.of("Europe/Berlin")));
+            SystemTags.DEFAULT.indexable(),
+            CsvTimeFormat.RFC3339_NANO,
+            new GoTime(ZoneId.of("Europe/Berlin")));
     SeriesRegistry registry = new SeriesRegistry();
     Series[] series = {
-      registry.get(BuiltinMetrics.HTTP_REQ_DURATION, TagSet.of(Map.of("status", "200", "testid", "a"))),
+      registry.get(
+          BuiltinMetrics.HTTP_REQ_DURATION, TagSet.of(Map.of("status", "200", "testid", "a"))),
       registry.get(BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("status", "200", "name", "a")))
     };
     TextBuffer out = new TextBuffer(1 << 20);

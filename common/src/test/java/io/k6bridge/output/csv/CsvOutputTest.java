@@ -42,7 +42,8 @@ class CsvOutputTest {
   @TempDir Path dir;
   private final List<DropCounter> drops = new CopyOnWriteArrayList<>();
   private final MetricRegistry metrics = new MetricRegistry();
-  private final Metric myMetric = metrics.register("my_metric", MetricType.GAUGE, ValueType.DEFAULT);
+  private final Metric myMetric =
+      metrics.register("my_metric", MetricType.GAUGE, ValueType.DEFAULT);
   private final SeriesRegistry series = new SeriesRegistry();
   // k6's TestRun enables error, check and vu: vu is not indexable, so it is no column.
   private final SystemTags errorCheckVu = SystemTags.parse("error,check,vu");
@@ -70,7 +71,10 @@ class CsvOutputTest {
         new ListBatch()
             .add(s(Map.of("check", "val1", "url", "val2", "error", "val3")), T, 1)
             .add(
-                s(Map.of("check", "val1", "url", "val2", "error", "val3", "tag4", "val4", "vu", "1")),
+                s(
+                    Map.of(
+                        "check", "val1", "url", "val2", "error", "val3", "tag4", "val4", "vu",
+                        "1")),
                 T + 1_000_000_000L,
                 1));
     out.stop();
@@ -106,7 +110,8 @@ class CsvOutputTest {
   @Test
   void defaultHeaderHasEveryIndexableDefaultSystemTag() {
     CsvEncoder e =
-        new CsvEncoder(SystemTags.DEFAULT.indexable(), CsvTimeFormat.UNIX, new GoTime(ZoneOffset.UTC));
+        new CsvEncoder(
+            SystemTags.DEFAULT.indexable(), CsvTimeFormat.UNIX, new GoTime(ZoneOffset.UTC));
     TextBuffer b = new TextBuffer(64);
     e.appendHeader(b);
     assertEquals(
@@ -163,7 +168,13 @@ class CsvOutputTest {
     assertEquals(CsvTimeFormat.UNIX, defaults.timeFormat);
 
     Map<String, String> env =
-        Map.of("K6_CSV_FILENAME", "env.csv", "K6_CSV_SAVE_INTERVAL", "5s", "K6_CSV_TIME_FORMAT", "rfc3339");
+        Map.of(
+            "K6_CSV_FILENAME",
+            "env.csv",
+            "K6_CSV_SAVE_INTERVAL",
+            "5s",
+            "K6_CSV_TIME_FORMAT",
+            "rfc3339");
     CsvConfig fromEnv = CsvConfig.from(params("", env, SystemTags.DEFAULT));
     assertEquals("env.csv", fromEnv.fileName);
     assertEquals(Duration.ofSeconds(5), fromEnv.saveInterval);
@@ -208,7 +219,8 @@ class CsvOutputTest {
     ConfigException arg =
         assertThrows(
             ConfigException.class,
-            () -> f.create(params("fileName=a.csv,saveInterval=soon", Map.of(), SystemTags.DEFAULT)));
+            () ->
+                f.create(params("fileName=a.csv,saveInterval=soon", Map.of(), SystemTags.DEFAULT)));
     assertEquals(
         "invalid saveInterval='soon' in K6_OUT argument 'csv=fileName=a.csv,saveInterval=soon' from"
             + " the default (expected a number at 'soon'): accepted is a duration greater than 0,"
@@ -224,11 +236,13 @@ class CsvOutputTest {
 
     ConfigException unknown =
         assertThrows(
-            ConfigException.class, () -> f.create(params("file=a.csv", Map.of(), SystemTags.DEFAULT)));
+            ConfigException.class,
+            () -> f.create(params("file=a.csv", Map.of(), SystemTags.DEFAULT)));
     assertTrue(unknown.getMessage().contains("unknown key 'file'"), unknown.getMessage());
     ConfigException empty =
         assertThrows(
-            ConfigException.class, () -> f.create(params("fileName=", Map.of(), SystemTags.DEFAULT)));
+            ConfigException.class,
+            () -> f.create(params("fileName=", Map.of(), SystemTags.DEFAULT)));
     assertTrue(empty.getMessage().contains("'fileName=' is not key=value"), empty.getMessage());
     assertEquals(0, dir.toFile().list().length); // nothing opened before start
   }
@@ -237,7 +251,10 @@ class CsvOutputTest {
   void exposesItsKeys() {
     assertEquals(
         List.of("K6_CSV_FILENAME", "K6_CSV_SAVE_INTERVAL", "K6_CSV_TIME_FORMAT"),
-        new CsvOutputFactory().configKeys().stream().map(k -> k.name()).collect(java.util.stream.Collectors.toList()));
+        new CsvOutputFactory()
+            .configKeys().stream()
+                .map(k -> k.name())
+                .collect(java.util.stream.Collectors.toList()));
   }
 
   @Test

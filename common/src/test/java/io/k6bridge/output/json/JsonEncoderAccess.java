@@ -15,13 +15,17 @@ import java.util.function.LongConsumer;
 public final class JsonEncoderAccess {
   private JsonEncoderAccess() {}
 
-  /** Encodes sample i (time ms apart, integer and 3-decimal values) into a buffer reset per 1000. */
+  /**
+   * Encodes sample i (time ms apart, integer and 3-decimal values) into a buffer reset per 1000.
+   */
   public static LongConsumer encoder() {
     JsonEncoder e =
-        new JsonEncoder(new GoTime(ZoneId.of("Europe/Berlin")), Map.of(), Map.of(), new DropCounter("x"));
+        new JsonEncoder(
+            new GoTime(ZoneId.of("Europe/Berlin")), Map.of(), Map.of(), new DropCounter("x"));
     SeriesRegistry registry = new SeriesRegistry();
     Series[] series = {
-      registry.get(BuiltinMetrics.HTTP_REQ_DURATION, TagSet.of(Map.of("status", "200", "name", "a"))),
+      registry.get(
+          BuiltinMetrics.HTTP_REQ_DURATION, TagSet.of(Map.of("status", "200", "name", "a"))),
       registry.get(BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("status", "200", "name", "a")))
     };
     TextBuffer out = new TextBuffer(1 << 20);

@@ -80,7 +80,8 @@ class JsonEncoderTest {
   @Test
   void escapesStringsAsGoDoesWithoutHtmlEscaping() {
     TextBuffer out = new TextBuffer(64);
-    JsonEncoder.appendString(out, "<a href=\"x\">&amp;</a>\\ \b\f\n\r\t\u0001\u001f\u007f é€😀\u2028\u2029\ud800");
+    JsonEncoder.appendString(
+        out, "<a href=\"x\">&amp;</a>\\ \b\f\n\r\t\u0001\u001f\u007f é€😀\u2028\u2029\ud800");
     assertEquals(
         "\"<a href=\\\"x\\\">&amp;</a>\\\\ \\b\\f\\n\\r\\t\\u0001\\u001f\u007f é€😀\\u2028\\u2029\\ufffd\"",
         text(out));

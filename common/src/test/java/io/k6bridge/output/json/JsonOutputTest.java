@@ -38,7 +38,8 @@ class JsonOutputTest {
   private final SeriesRegistry series = new SeriesRegistry();
   private final Series duration =
       series.get(BuiltinMetrics.HTTP_REQ_DURATION, TagSet.of(Map.of("status", "200")));
-  private final Series reqs = series.get(BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("status", "200")));
+  private final Series reqs =
+      series.get(BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("status", "200")));
 
   private Output create(String argument, Map<String, String> settings) {
     Config config = Config.builder().layer("environment", settings).build();
@@ -100,7 +101,8 @@ class JsonOutputTest {
     out.stop();
     List<String> lines = Files.readAllLines(file);
     assertEquals(2 + 6, lines.size());
-    assertEquals(1, lines.stream().filter(l -> l.contains("\"name\":\"http_req_duration\"")).count());
+    assertEquals(
+        1, lines.stream().filter(l -> l.contains("\"name\":\"http_req_duration\"")).count());
     assertEquals(1, lines.stream().filter(l -> l.contains("\"name\":\"http_reqs\"")).count());
     assertTrue(lines.get(0).startsWith("{\"type\":\"Metric\""));
     assertTrue(lines.get(4).startsWith("{\"type\":\"Metric\",\"data\":{\"name\":\"http_reqs\""));
@@ -112,7 +114,8 @@ class JsonOutputTest {
     out.start();
     out.addMetricSamples(samples(reqs, 1000));
     out.stop();
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("results.json.gz")))) {
+    try (InputStream in =
+        new GZIPInputStream(Files.newInputStream(dir.resolve("results.json.gz")))) {
       String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
       assertEquals(1001, lines.length);
       assertTrue(lines[1000].contains("\"value\":999,"));

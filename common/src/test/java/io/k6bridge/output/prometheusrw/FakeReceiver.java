@@ -21,9 +21,9 @@ import java.util.stream.Collectors;
 import org.xerial.snappy.Snappy;
 
 /**
- * A remote write receiver for tests: decodes every request with the reference snappy
- * implementation and protobuf, and answers with scripted statuses (then 200). A status of -1
- * stalls: the answer comes only after {@code stallMillis}.
+ * A remote write receiver for tests: decodes every request with the reference snappy implementation
+ * and protobuf, and answers with scripted statuses (then 200). A status of -1 stalls: the answer
+ * comes only after {@code stallMillis}.
  */
 final class FakeReceiver implements AutoCloseable {
   private final HttpServer server;
@@ -35,11 +35,13 @@ final class FakeReceiver implements AutoCloseable {
 
   FakeReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "fake-receiver");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "fake-receiver");
+              t.setDaemon(true);
+              return t;
+            }));
     server.createContext("/api/v1/write", this::handle);
     server.start();
   }
@@ -101,7 +103,9 @@ final class FakeReceiver implements AutoCloseable {
 
   /** Every accepted time series, in arrival order. */
   synchronized List<TimeSeries> series() {
-    return accepted.stream().flatMap(w -> w.getTimeseriesList().stream()).collect(Collectors.toList());
+    return accepted.stream()
+        .flatMap(w -> w.getTimeseriesList().stream())
+        .collect(Collectors.toList());
   }
 
   /** The last accepted float value of the series whose labels render as {@code key}. */

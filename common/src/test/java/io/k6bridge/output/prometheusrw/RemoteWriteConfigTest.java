@@ -25,16 +25,21 @@ class RemoteWriteConfigTest {
     Config c = Config.builder().layer("environment", m).build();
     return assertThrows(
         ConfigException.class,
-        () -> new RemoteWriteOutputFactory().create(OutputParams.of("experimental-prometheus-rw", "", c, Path.of("."))));
+        () ->
+            new RemoteWriteOutputFactory()
+                .create(OutputParams.of("experimental-prometheus-rw", "", c, Path.of("."))));
   }
 
   @Test
   void isFoundByItsK6NameWithK6Defaults() {
-    assertTrue(MetricsEngine.outputFactories().get("experimental-prometheus-rw") instanceof RemoteWriteOutputFactory);
+    assertTrue(
+        MetricsEngine.outputFactories().get("experimental-prometheus-rw")
+            instanceof RemoteWriteOutputFactory);
     RemoteWriteConfig c = RemoteWriteConfig.from(Config.defaults());
     assertEquals("http://localhost:9090/api/v1/write", c.endpoint.toString());
     assertEquals(java.time.Duration.ofSeconds(5), c.pushInterval);
-    assertEquals(List.of("p99", "p95", "min", "max"),
+    assertEquals(
+        List.of("p99", "p95", "min", "max"),
         c.trendStats.stream().map(TrendStat::suffix).collect(Collectors.toList()));
     assertFalse(c.nativeHistograms);
     assertFalse(c.staleMarkers);
@@ -44,7 +49,8 @@ class RemoteWriteConfigTest {
 
   @Test
   void badUrlFailsWithoutShowingItsCredentials() {
-    ConfigException e = failure("K6_PROMETHEUS_RW_SERVER_URL", "ftp://bob:hunter2@example.com/write");
+    ConfigException e =
+        failure("K6_PROMETHEUS_RW_SERVER_URL", "ftp://bob:hunter2@example.com/write");
     assertEquals("K6_PROMETHEUS_RW_SERVER_URL", e.key());
     assertEquals(
         "invalid K6_PROMETHEUS_RW_SERVER_URL='ftp://<redacted>@example.com/write' from environment:"
@@ -57,20 +63,29 @@ class RemoteWriteConfigTest {
     ConfigException e = failure("K6_PROMETHEUS_RW_TREND_STATS", "p(95),p(abc)");
     assertEquals(
         "invalid K6_PROMETHEUS_RW_TREND_STATS='p(95),p(abc)' from environment ('p(abc)' is not a"
-            + " percentile): accepted is " + TrendStat.ACCEPTED,
+            + " percentile): accepted is "
+            + TrendStat.ACCEPTED,
         e.getMessage());
     assertTrue(failure("K6_PROMETHEUS_RW_TREND_STATS", "p(101)").getMessage().contains("outside"));
-    assertTrue(failure("K6_PROMETHEUS_RW_TREND_STATS", "mean").getMessage().contains("unknown trend stat 'mean'"));
+    assertTrue(
+        failure("K6_PROMETHEUS_RW_TREND_STATS", "mean")
+            .getMessage()
+            .contains("unknown trend stat 'mean'"));
   }
 
   @Test
   void missingOrPartialClientCertificateFails() {
-    ConfigException e = failure(
-        "K6_PROMETHEUS_RW_CLIENT_CERTIFICATE", "/nonexistent/cert.pem",
-        "K6_PROMETHEUS_RW_CLIENT_CERTIFICATE_KEY", "/nonexistent/key.pem");
+    ConfigException e =
+        failure(
+            "K6_PROMETHEUS_RW_CLIENT_CERTIFICATE", "/nonexistent/cert.pem",
+            "K6_PROMETHEUS_RW_CLIENT_CERTIFICATE_KEY", "/nonexistent/key.pem");
     assertEquals("K6_PROMETHEUS_RW_CLIENT_CERTIFICATE", e.key());
-    assertTrue(e.getMessage().startsWith("K6_PROMETHEUS_RW_CLIENT_CERTIFICATE: cannot read /nonexistent/cert.pem"), e.getMessage());
-    ConfigException partial = failure("K6_PROMETHEUS_RW_CLIENT_CERTIFICATE", "/nonexistent/cert.pem");
+    assertTrue(
+        e.getMessage()
+            .startsWith("K6_PROMETHEUS_RW_CLIENT_CERTIFICATE: cannot read /nonexistent/cert.pem"),
+        e.getMessage());
+    ConfigException partial =
+        failure("K6_PROMETHEUS_RW_CLIENT_CERTIFICATE", "/nonexistent/cert.pem");
     assertEquals("K6_PROMETHEUS_RW_CLIENT_CERTIFICATE_KEY", partial.key());
   }
 
@@ -85,7 +100,8 @@ class RemoteWriteConfigTest {
 
   @Test
   void secretsNeverAppearInMessages() {
-    ConfigException headers = failure("K6_PROMETHEUS_RW_HTTP_HEADERS", "Authorization=Bearer xyzzy");
+    ConfigException headers =
+        failure("K6_PROMETHEUS_RW_HTTP_HEADERS", "Authorization=Bearer xyzzy");
     assertFalse(headers.getMessage().contains("xyzzy"), headers.getMessage());
     ConfigException sigv4 = failure("K6_PROMETHEUS_RW_SIGV4_SECRET_KEY", "wJalrXUtnFEMI");
     assertFalse(sigv4.getMessage().contains("wJalrXUtnFEMI"), sigv4.getMessage());
@@ -94,16 +110,25 @@ class RemoteWriteConfigTest {
 
   @Test
   void injectorLabelMustBeAValidNameAndNotARunTag() {
-    assertEquals("K6BRIDGE_PROMETHEUS_RW_INJECTOR_LABEL", failure("K6BRIDGE_PROMETHEUS_RW_INJECTOR_LABEL", "in-jector").key());
-    assertTrue(failure("K6_TAGS", "injector=x").getMessage().contains("K6_TAGS sets a tag named 'injector'"));
+    assertEquals(
+        "K6BRIDGE_PROMETHEUS_RW_INJECTOR_LABEL",
+        failure("K6BRIDGE_PROMETHEUS_RW_INJECTOR_LABEL", "in-jector").key());
+    assertTrue(
+        failure("K6_TAGS", "injector=x")
+            .getMessage()
+            .contains("K6_TAGS sets a tag named 'injector'"));
   }
 
   @Test
   void headersComeFromBothK6Syntaxes() {
-    Map<String, String> m = Map.of(
-        "K6_PROMETHEUS_RW_HEADERS_X-Scope-OrgID", "a",
-        "K6_PROMETHEUS_RW_HTTP_HEADERS", "X-One:1,X-Two:2");
-    assertEquals(Map.of("X-Scope-OrgID", "a", "X-One", "1", "X-Two", "2"),
-        RemoteWriteConfig.from(Config.builder().layer("environment", m).build()).endpoint.headers());
+    Map<String, String> m =
+        Map.of(
+            "K6_PROMETHEUS_RW_HEADERS_X-Scope-OrgID", "a",
+            "K6_PROMETHEUS_RW_HTTP_HEADERS", "X-One:1,X-Two:2");
+    assertEquals(
+        Map.of("X-Scope-OrgID", "a", "X-One", "1", "X-Two", "2"),
+        RemoteWriteConfig.from(Config.builder().layer("environment", m).build())
+            .endpoint
+            .headers());
   }
 }

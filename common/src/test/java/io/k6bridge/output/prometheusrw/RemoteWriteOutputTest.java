@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.k6bridge.config.Config;
-import io.k6bridge.metrics.Metric;
 import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.MetricType;
 import io.k6bridge.metrics.Series;
@@ -33,7 +32,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -74,17 +72,27 @@ class RemoteWriteOutputTest {
     }
     Config c = Config.builder().layer("test", m).build();
     return new OutputParams(
-        "experimental-prometheus-rw", "", c, SystemTags.DEFAULT, metrics, Path.of("."), drops,
-        events, new io.k6bridge.secret.Secrets(), new io.k6bridge.output.OutputFiles());
+        "experimental-prometheus-rw",
+        "",
+        c,
+        SystemTags.DEFAULT,
+        metrics,
+        Path.of("."),
+        drops,
+        events,
+        new io.k6bridge.secret.Secrets(),
+        new io.k6bridge.output.OutputFiles());
   }
 
   /**
    * Sends for real, except that the given calls (1-based) throw, as a bug in encoding or in the
    * HTTP stack would.
    */
-  private static final class FaultyClients implements Function<RemoteWriteConfig, RemoteWriteClient> {
+  private static final class FaultyClients
+      implements Function<RemoteWriteConfig, RemoteWriteClient> {
     final AtomicInteger calls = new AtomicInteger();
     final Set<Integer> failing;
+
     /** Released when a send may go on; count 0 unless a test stalls sends. */
     final CountDownLatch proceed;
 
@@ -145,10 +153,12 @@ class RemoteWriteOutputTest {
     }
   }
 
-  private static final String FAILED_PUSHES = "prometheus remote write: samples in pushes that"
-      + " failed with an internal error (logged; later pushes re-sent their cumulative values)";
-  private static final String UNDELIVERED = "prometheus remote write: samples not delivered by the"
-      + " end of the run (K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT reached, or the push thread failed)";
+  private static final String FAILED_PUSHES =
+      "prometheus remote write: samples in pushes that"
+          + " failed with an internal error (logged; later pushes re-sent their cumulative values)";
+  private static final String UNDELIVERED =
+      "prometheus remote write: samples not delivered by the"
+          + " end of the run (K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT reached, or the push thread failed)";
 
   private Series series(String metric, String... tags) {
     TagSet.Builder b = TagSet.builder().put("testid", "t1");
@@ -174,19 +184,29 @@ class RemoteWriteOutputTest {
 
   @Test
   void writesK6NamesValuesAndLabelsWithK6Headers() throws Exception {
-    Output o = output(
-        "K6_PROMETHEUS_RW_BEARER_TOKEN", "tok3n",
-        "K6_PROMETHEUS_RW_HEADERS_X-Scope-OrgID", "tenant-a");
+    Output o =
+        output(
+            "K6_PROMETHEUS_RW_BEARER_TOKEN", "tok3n",
+            "K6_PROMETHEUS_RW_HEADERS_X-Scope-OrgID", "tenant-a");
     Series reqs = series("http_reqs", "group", "", "method", "GET", "name", "u", "status", "200");
     Series vus = registry.get(metrics.get("vus"), TagSet.of(Map.of("testid", "t1")));
     Series failed = series("http_req_failed", "group", "::g", "name", "u");
     Series duration = series("http_req_duration", "name", "u", "Zone", "eu");
     o.start();
-    o.addMetricSamples(new ListBatch()
-        .add(reqs, T0, 1).add(reqs, T0 + 1_000_000, 1).add(reqs, T0 + 2_500_000, 1)
-        .add(vus, T0, 5).add(vus, T0 + 1_000_000, 7)
-        .add(failed, T0, 0).add(failed, T0, 1).add(failed, T0, 0).add(failed, T0, 0)
-        .add(duration, T0, 100).add(duration, T0, 300).add(duration, T0 + 4_000_000, 200));
+    o.addMetricSamples(
+        new ListBatch()
+            .add(reqs, T0, 1)
+            .add(reqs, T0 + 1_000_000, 1)
+            .add(reqs, T0 + 2_500_000, 1)
+            .add(vus, T0, 5)
+            .add(vus, T0 + 1_000_000, 7)
+            .add(failed, T0, 0)
+            .add(failed, T0, 1)
+            .add(failed, T0, 0)
+            .add(failed, T0, 0)
+            .add(duration, T0, 100)
+            .add(duration, T0, 300)
+            .add(duration, T0 + 4_000_000, 200));
     o.stop();
 
     Map<String, Double> last = receiver.lastValues();
@@ -207,16 +227,23 @@ class RemoteWriteOutputTest {
     assertEquals(0.1, last.get("k6_http_req_duration_min" + tags), 0.0);
 
     for (TimeSeries ts : receiver.series()) {
-      List<String> names = ts.getLabelsList().stream().map(Label::getName).collect(Collectors.toList());
+      List<String> names =
+          ts.getLabelsList().stream().map(Label::getName).collect(Collectors.toList());
       List<String> sorted = new ArrayList<>(names);
       sorted.sort(null);
       assertEquals(sorted, names, "labels sorted by name");
-      assertTrue(ts.getLabelsList().contains(
-          Label.newBuilder().setName("injector").setValue("inj-1").build()), names.toString());
+      assertTrue(
+          ts.getLabelsList()
+              .contains(Label.newBuilder().setName("injector").setValue("inj-1").build()),
+          names.toString());
       // The sample time is the series' latest sample time, truncated to whole milliseconds.
       long t = ts.getSamples(0).getTimestamp();
-      assertTrue(t == (long) ms(T0) || t == (long) ms(T0 + 1_000_000)
-          || t == (long) ms(T0 + 2_500_000) || t == (long) ms(T0 + 4_000_000), "" + t);
+      assertTrue(
+          t == (long) ms(T0)
+              || t == (long) ms(T0 + 1_000_000)
+              || t == (long) ms(T0 + 2_500_000)
+              || t == (long) ms(T0 + 4_000_000),
+          "" + t);
     }
     Map<String, String> h = receiver.headers().get(0);
     assertEquals("snappy", h.get("content-encoding"));
@@ -235,11 +262,13 @@ class RemoteWriteOutputTest {
     Series d = series("http_req_duration");
     Series size = series("my_size");
     o.start();
-    o.addMetricSamples(new ListBatch().add(d, T0, 10).add(d, T0, 30).add(size, T0, 1000).add(size, T0, 3000));
+    o.addMetricSamples(
+        new ListBatch().add(d, T0, 10).add(d, T0, 30).add(size, T0, 1000).add(size, T0, 3000));
     o.stop();
     Map<String, Double> last = receiver.lastValues();
     String t = "{testid=\"t1\"}";
-    assertEquals(0.002, last.get("k6_http_req_duration_count" + t), 0.0, "count is divided by 1000 too");
+    assertEquals(
+        0.002, last.get("k6_http_req_duration_count" + t), 0.0, "count is divided by 1000 too");
     assertEquals(0.04, last.get("k6_http_req_duration_sum" + t), 1e-15);
     assertEquals(0.02, last.get("k6_http_req_duration_avg" + t), 1e-15);
     assertEquals(0.02, last.get("k6_http_req_duration_med" + t), 0.02 / 256);
@@ -318,7 +347,9 @@ class RemoteWriteOutputTest {
       byName.put(FakeReceiver.key(ts.getLabelsList()), ts.getHistograms(0));
     }
     assertEquals(
-        List.of("k6_http_req_duration_seconds{testid=\"t1\"}", "k6_my_plain{testid=\"t1\"}",
+        List.of(
+            "k6_http_req_duration_seconds{testid=\"t1\"}",
+            "k6_my_plain{testid=\"t1\"}",
             "k6_my_size_bytes{testid=\"t1\"}"),
         byName.keySet().stream().sorted().collect(Collectors.toList()));
     Histogram h = byName.get("k6_http_req_duration_seconds{testid=\"t1\"}");
@@ -336,10 +367,16 @@ class RemoteWriteOutputTest {
       double upper = Math.pow(2, b.getKey() / 8.0);
       long low = seconds.stream().filter(v -> v > 0 && v <= upper * (1 - 1 / 128.0)).count();
       long high = seconds.stream().filter(v -> v > 0 && v <= upper * (1 + 1 / 128.0)).count();
-      assertTrue(cumulative >= low && cumulative <= high, b + ": " + low + " <= " + cumulative + " <= " + high);
+      assertTrue(
+          cumulative >= low && cumulative <= high,
+          b + ": " + low + " <= " + cumulative + " <= " + high);
     }
-    assertEquals(Map.of(0, 1L), decode(byName.get("k6_my_plain{testid=\"t1\"}")).entrySet().stream()
-        .collect(Collectors.toMap(e -> e.getKey() - NativeHistogramEncoder.index(3), Map.Entry::getValue)));
+    assertEquals(
+        Map.of(0, 1L),
+        decode(byName.get("k6_my_plain{testid=\"t1\"}")).entrySet().stream()
+            .collect(
+                Collectors.toMap(
+                    e -> e.getKey() - NativeHistogramEncoder.index(3), Map.Entry::getValue)));
   }
 
   /** Bucket index to count, from spans and deltas as Prometheus reads them. */
@@ -377,7 +414,8 @@ class RemoteWriteOutputTest {
     o.addMetricSamples(new ListBatch().add(a, T0 + 1_000_000, 1));
     waitFor(() -> receiver.accepted().size() >= 1);
     o.stop();
-    assertTrue(System.nanoTime() - start > 5_000_000_000L, "waited for the stalled answer to time out");
+    assertTrue(
+        System.nanoTime() - start > 5_000_000_000L, "waited for the stalled answer to time out");
     List<Double> values = new ArrayList<>();
     List<Long> times = new ArrayList<>();
     for (TimeSeries ts : receiver.series()) {
@@ -422,11 +460,18 @@ class RemoteWriteOutputTest {
     }
     o.stop();
     assertEquals(
-        Map.of("k6_http_reqs_total{name=\"a\",testid=\"t1\"}", 15.0,
-            "k6_http_reqs_total{name=\"b\",testid=\"t1\"}", 1.0),
-        receiver.lastValues(), "b's only write was dropped, so b went out again");
-    long overflow = dropCounts().entrySet().stream()
-        .filter(e -> e.getKey().contains("backlog")).mapToLong(Map.Entry::getValue).sum();
+        Map.of(
+            "k6_http_reqs_total{name=\"a\",testid=\"t1\"}",
+            15.0,
+            "k6_http_reqs_total{name=\"b\",testid=\"t1\"}",
+            1.0),
+        receiver.lastValues(),
+        "b's only write was dropped, so b went out again");
+    long overflow =
+        dropCounts().entrySet().stream()
+            .filter(e -> e.getKey().contains("backlog"))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
     assertTrue(overflow > 0, dropCounts().toString());
   }
 
@@ -435,7 +480,9 @@ class RemoteWriteOutputTest {
     int[] failures = new int[200];
     java.util.Arrays.fill(failures, 503);
     receiver.answer(failures);
-    Output o = output("K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT", "1s", "K6_PROMETHEUS_RW_PUSH_INTERVAL", "1h");
+    Output o =
+        output(
+            "K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT", "1s", "K6_PROMETHEUS_RW_PUSH_INTERVAL", "1h");
     o.start();
     o.addMetricSamples(new ListBatch().add(series("http_reqs"), T0, 1).add(series("vus"), T0, 1));
     long start = System.nanoTime();
@@ -447,9 +494,11 @@ class RemoteWriteOutputTest {
 
   @Test
   void staleMarkersEndEverySeriesAfterTheFinalWrite() throws Exception {
-    Output o = output("K6_PROMETHEUS_RW_STALE_MARKERS", "true", "K6_PROMETHEUS_RW_PUSH_INTERVAL", "1h");
+    Output o =
+        output("K6_PROMETHEUS_RW_STALE_MARKERS", "true", "K6_PROMETHEUS_RW_PUSH_INTERVAL", "1h");
     o.start();
-    o.addMetricSamples(new ListBatch().add(series("http_reqs"), T0, 1).add(series("http_req_duration"), T0, 1));
+    o.addMetricSamples(
+        new ListBatch().add(series("http_reqs"), T0, 1).add(series("http_req_duration"), T0, 1));
     long before = System.currentTimeMillis();
     o.stop();
     assertEquals(2, receiver.accepted().size());
@@ -472,12 +521,20 @@ class RemoteWriteOutputTest {
     o.addMetricSamples(batch);
     o.stop();
     assertEquals(
-        Map.of("k6_http_reqs_total{name=\"u0\",testid=\"t1\"}", 1.0,
-            "k6_http_reqs_total{name=\"u1\",testid=\"t1\"}", 2.0,
-            "k6_http_reqs_total{env=\"ci\",k6bridge_overflow=\"true\",testid=\"t1\"}", 12.0),
+        Map.of(
+            "k6_http_reqs_total{name=\"u0\",testid=\"t1\"}",
+            1.0,
+            "k6_http_reqs_total{name=\"u1\",testid=\"t1\"}",
+            2.0,
+            "k6_http_reqs_total{env=\"ci\",k6bridge_overflow=\"true\",testid=\"t1\"}",
+            12.0),
         receiver.lastValues());
-    assertEquals(3L, dropCounts().entrySet().stream()
-        .filter(e -> e.getKey().contains("overflow")).mapToLong(Map.Entry::getValue).sum());
+    assertEquals(
+        3L,
+        dropCounts().entrySet().stream()
+            .filter(e -> e.getKey().contains("overflow"))
+            .mapToLong(Map.Entry::getValue)
+            .sum());
   }
 
   @Test
@@ -492,8 +549,12 @@ class RemoteWriteOutputTest {
     o.addMetricSamples(batch);
     o.stop();
     assertEquals(8 + 4, receiver.lastValues().size(), receiver.lastValues().keySet().toString());
-    assertEquals(1L, dropCounts().entrySet().stream()
-        .filter(e -> e.getKey().contains("overflow")).mapToLong(Map.Entry::getValue).sum());
+    assertEquals(
+        1L,
+        dropCounts().entrySet().stream()
+            .filter(e -> e.getKey().contains("overflow"))
+            .mapToLong(Map.Entry::getValue)
+            .sum());
   }
 
   @Test
@@ -524,33 +585,42 @@ class RemoteWriteOutputTest {
     waitFor(() -> receiver.accepted().size() == 1);
     assertEquals(3, clients.calls.get(), "two pushes failed, the third went out");
     assertEquals(
-        Map.of("k6_http_reqs_total{name=\"a\",testid=\"t1\"}", 2.0,
-            "k6_http_reqs_total{name=\"b\",testid=\"t1\"}", 1.0),
+        Map.of(
+            "k6_http_reqs_total{name=\"a\",testid=\"t1\"}",
+            2.0,
+            "k6_http_reqs_total{name=\"b\",testid=\"t1\"}",
+            1.0),
         receiver.lastValues());
     o.addMetricSamples(new ListBatch().add(a, T0 + 2_000_000, 1));
     o.stop();
     assertEquals(2, receiver.accepted().size());
     assertEquals(
-        Map.of("k6_http_reqs_total{name=\"a\",testid=\"t1\"}", 3.0,
-            "k6_http_reqs_total{name=\"b\",testid=\"t1\"}", 1.0),
+        Map.of(
+            "k6_http_reqs_total{name=\"a\",testid=\"t1\"}",
+            3.0,
+            "k6_http_reqs_total{name=\"b\",testid=\"t1\"}",
+            1.0),
         receiver.lastValues());
     assertEquals(Map.of(FAILED_PUSHES, 4L), dropCounts(), "2 series in each failed push");
     assertEquals(
-        List.of("failed: unexpected fault sending a write of 2 samples:"
-            + " java.lang.ArrayIndexOutOfBoundsException: injected fault in send 1"),
-        events.events, "once per kind");
+        List.of(
+            "failed: unexpected fault sending a write of 2 samples:"
+                + " java.lang.ArrayIndexOutOfBoundsException: injected fault in send 1"),
+        events.events,
+        "once per kind");
   }
 
   @Test
   void theFinalPushSurvivesAnUnexpectedFaultToo() throws Exception {
     FaultyClients clients = new FaultyClients(1);
     RecordedEvents events = new RecordedEvents(0);
-    Output o = RemoteWriteOutputFactory.create(
-        params(events, "K6_PROMETHEUS_RW_PUSH_INTERVAL", "1h"), clients);
+    Output o =
+        RemoteWriteOutputFactory.create(
+            params(events, "K6_PROMETHEUS_RW_PUSH_INTERVAL", "1h"), clients);
     Series a = series("http_reqs", "name", "a");
     o.start();
-    o.addMetricSamples(new ListBatch().add(a, T0, 1).add(a, T0 + 1_000_000, 1)
-        .add(series("vus"), T0, 4));
+    o.addMetricSamples(
+        new ListBatch().add(a, T0, 1).add(a, T0 + 1_000_000, 1).add(series("vus"), T0, 4));
     o.stop();
     assertEquals(2, clients.calls.get());
     assertEquals(1, receiver.accepted().size());
@@ -568,19 +638,25 @@ class RemoteWriteOutputTest {
     RecordedEvents events = new RecordedEvents(1);
     Output o = RemoteWriteOutputFactory.create(params(events), clients);
     o.start();
-    o.addMetricSamples(new ListBatch().add(series("http_reqs", "name", "a"), T0, 1)
-        .add(series("http_reqs", "name", "b"), T0, 1));
+    o.addMetricSamples(
+        new ListBatch()
+            .add(series("http_reqs", "name", "a"), T0, 1)
+            .add(series("http_reqs", "name", "b"), T0, 1));
     waitFor(() -> clients.calls.get() == 1);
     o.addMetricSamples(new ListBatch().add(series("http_reqs", "name", "c"), T0, 1));
     IllegalStateException e = assertThrows(IllegalStateException.class, o::stop);
-    assertTrue(e.getMessage().startsWith("Prometheus remote write: the push thread died"
-        + " (java.lang.IllegalStateException: event log broken); 3 samples not delivered"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "Prometheus remote write: the push thread died"
+                    + " (java.lang.IllegalStateException: event log broken); 3 samples not delivered"),
         e.getMessage());
     assertEquals(1, clients.calls.get(), "nothing was sent after the thread died");
     assertEquals(0, receiver.requests());
     assertEquals(Map.of(FAILED_PUSHES, 2L, UNDELIVERED, 3L), dropCounts());
     assertEquals(2, events.events.size(), events.events.toString());
-    assertEquals("failed: push thread died: java.lang.IllegalStateException: event log broken",
+    assertEquals(
+        "failed: push thread died: java.lang.IllegalStateException: event log broken",
         events.events.get(1));
   }
 
@@ -592,21 +668,32 @@ class RemoteWriteOutputTest {
   void aFinalFlushOutlivingStopsDeadlineFailsStop() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     FaultyClients clients = new FaultyClients(release);
-    Output o = RemoteWriteOutputFactory.create(params(OutputEvents.NONE,
-        "K6_PROMETHEUS_RW_PUSH_INTERVAL", "1h", "K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT", "100ms"),
-        clients);
+    Output o =
+        RemoteWriteOutputFactory.create(
+            params(
+                OutputEvents.NONE,
+                "K6_PROMETHEUS_RW_PUSH_INTERVAL",
+                "1h",
+                "K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT",
+                "100ms"),
+            clients);
     o.start();
     o.addMetricSamples(new ListBatch().add(series("http_reqs"), T0, 1));
     try {
       IllegalStateException e = assertThrows(IllegalStateException.class, o::stop);
-      assertTrue(e.getMessage().contains("did not end within"
-          + " K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT=PT0.1S plus one request"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "did not end within"
+                      + " K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT=PT0.1S plus one request"),
+          e.getMessage());
     } finally {
       release.countDown();
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void waitFor(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

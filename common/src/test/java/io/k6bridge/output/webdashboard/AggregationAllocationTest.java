@@ -53,10 +53,12 @@ class AggregationAllocationTest {
     Series[] series = new Series[10_000];
     double[] values = new double[series.length];
     for (int i = 0; i < series.length; i++) {
-      series[i] = registry.get(
-          i % 3 == 0 ? BuiltinMetrics.HTTP_REQ_DURATION
-              : i % 3 == 1 ? BuiltinMetrics.HTTP_REQS : BuiltinMetrics.HTTP_REQ_FAILED,
-          tags);
+      series[i] =
+          registry.get(
+              i % 3 == 0
+                  ? BuiltinMetrics.HTTP_REQ_DURATION
+                  : i % 3 == 1 ? BuiltinMetrics.HTTP_REQS : BuiltinMetrics.HTTP_REQ_FAILED,
+              tags);
       values[i] = i % 3 == 0 ? 1 + (i % 500) : i % 2;
     }
     ArrayBatch batch = new ArrayBatch(series, values);
@@ -65,11 +67,14 @@ class AggregationAllocationTest {
       fanOut.add(batch); // routes and the trend's buckets are created here; then the JIT
     }
 
-    long least = ThreadAllocations.leastBytes(3, () -> {
-      for (int i = 0; i < 20; i++) {
-        fanOut.add(batch);
-      }
-    });
+    long least =
+        ThreadAllocations.leastBytes(
+            3,
+            () -> {
+              for (int i = 0; i < 20; i++) {
+                fanOut.add(batch);
+              }
+            });
     assertEquals(0, least, "bytes allocated for 200,000 samples, least of three rounds");
   }
 }

@@ -24,8 +24,9 @@ class AggregationTest {
     ListBatch batch = new ListBatch();
     Series[] series = new Series[300]; // 601 slots: the arrays grow at 64, 128, 256 and 512
     for (int g = 0; g < series.length; g++) {
-      series[g] = registry.get(BuiltinMetrics.HTTP_REQS,
-          TagSet.of(Map.of("group", "::tc" + g, "name", "req" + g)));
+      series[g] =
+          registry.get(
+              BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("group", "::tc" + g, "name", "req" + g)));
       batch.add(series[g], g, 1);
     }
     fanOut.add(batch);
@@ -47,8 +48,11 @@ class AggregationTest {
     SinkFanOut fanOut = new SinkFanOut(List.of(aggregation));
     ListBatch batch = new ListBatch();
     for (int u = 0; u < 25; u++) {
-      batch.add(registry.get(BuiltinMetrics.HTTP_REQS,
-          TagSet.of(Map.of("url", "http://shop/order/" + u))), u, 1);
+      batch.add(
+          registry.get(
+              BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("url", "http://shop/order/" + u))),
+          u,
+          1);
     }
     fanOut.add(batch);
     Series late = registry.get(BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("url", "x")));
@@ -56,8 +60,10 @@ class AggregationTest {
     assertEquals(1, sinks.length, "no submetric beyond the limit");
     assertEquals(25, ((CounterSink) sinks[0]).sum());
     assertEquals(16, aggregation.unsplit());
-    String described = new String(aggregation.tick(1, java.time.Duration.ofSeconds(1)).newMetrics,
-        java.nio.charset.StandardCharsets.UTF_8);
+    String described =
+        new String(
+            aggregation.tick(1, java.time.Duration.ofSeconds(1)).newMetrics,
+            java.nio.charset.StandardCharsets.UTF_8);
     assertEquals(11, described.split("\\{\"type\"").length - 1, described);
   }
 }

@@ -35,8 +35,15 @@ class DashboardOptionsTest {
   void keysThenTheArgumentOnTop() {
     DashboardOptions o =
         read(
-            Map.of("K6_WEB_DASHBOARD_PORT", "6000", "K6_WEB_DASHBOARD_PERIOD", "2s",
-                "K6_WEB_DASHBOARD_TAGS", "group,name", "K6_WEB_DASHBOARD_REPORT", "old.html"),
+            Map.of(
+                "K6_WEB_DASHBOARD_PORT",
+                "6000",
+                "K6_WEB_DASHBOARD_PERIOD",
+                "2s",
+                "K6_WEB_DASHBOARD_TAGS",
+                "group,name",
+                "K6_WEB_DASHBOARD_REPORT",
+                "old.html"),
             "port=7000&period=500ms&open&export=r%20eport.html&record=e.ndjson&tags=status");
     assertEquals(7000, o.port);
     assertEquals(Duration.ofMillis(500), o.period);
@@ -77,22 +84,28 @@ class DashboardOptionsTest {
   @Test
   void portsAndPeriodsOutsideTheirRangeNameKeyValueSourceAndWhatIsAccepted() {
     for (String port : List.of("99999", "-2", "http")) {
-      ConfigException e = assertThrows(ConfigException.class,
-          () -> read(Map.of("K6_WEB_DASHBOARD_PORT", port), ""));
+      ConfigException e =
+          assertThrows(
+              ConfigException.class, () -> read(Map.of("K6_WEB_DASHBOARD_PORT", port), ""));
       assertEquals("K6_WEB_DASHBOARD_PORT", e.key());
       for (String part : List.of("'" + port + "'", "environment", "from 1 to 65535")) {
         assertTrue(e.getMessage().contains(part), e.getMessage());
       }
     }
-    ConfigException period = assertThrows(ConfigException.class,
-        () -> read(Map.of("K6_WEB_DASHBOARD_PERIOD", "0s"), ""));
-    assertEquals("invalid K6_WEB_DASHBOARD_PERIOD='0s' from environment (must be greater than 0):"
-        + " accepted is a duration greater than 0, such as 1s or 10s", period.getMessage());
-    ConfigException argument = assertThrows(ConfigException.class,
-        () -> read(Map.of(), "port=70000"));
-    assertEquals("invalid K6_OUT web-dashboard argument 'port=70000' from the default:"
-        + " port=70000 (not a port): accepted is a TCP port from 1 to 65535, or 0 or -1 for a"
-        + " free port", argument.getMessage());
+    ConfigException period =
+        assertThrows(
+            ConfigException.class, () -> read(Map.of("K6_WEB_DASHBOARD_PERIOD", "0s"), ""));
+    assertEquals(
+        "invalid K6_WEB_DASHBOARD_PERIOD='0s' from environment (must be greater than 0):"
+            + " accepted is a duration greater than 0, such as 1s or 10s",
+        period.getMessage());
+    ConfigException argument =
+        assertThrows(ConfigException.class, () -> read(Map.of(), "port=70000"));
+    assertEquals(
+        "invalid K6_OUT web-dashboard argument 'port=70000' from the default:"
+            + " port=70000 (not a port): accepted is a TCP port from 1 to 65535, or 0 or -1 for a"
+            + " free port",
+        argument.getMessage());
     assertEquals(0, read(Map.of("K6_WEB_DASHBOARD_PORT", "-1"), "").bindPort());
   }
 }

@@ -30,9 +30,13 @@ class SseTest {
     WebDashboardOutput out =
         new WebDashboardOutput(
             "web-dashboard",
-            new DashboardOptions("127.0.0.1", 0, Duration.ofSeconds(10), false, "", "",
-                List.of("group")),
-            new MetricRegistry(), null, null, clock::get, false);
+            new DashboardOptions(
+                "127.0.0.1", 0, Duration.ofSeconds(10), false, "", "", List.of("group")),
+            new MetricRegistry(),
+            null,
+            null,
+            clock::get,
+            false);
     out.start();
     String base = "http://127.0.0.1:" + out.port();
     assertEquals("web-dashboard " + base, out.description());
@@ -43,12 +47,14 @@ class SseTest {
     assertEquals("*", early.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
     Iterator<String> lines = early.body().iterator();
     assertEquals(
-        List.of("id: 0", "data: {\"title\":\"k6bridge\"}", "event: config", ""),
-        next(lines, 4));
+        List.of("id: 0", "data: {\"title\":\"k6bridge\"}", "event: config", ""), next(lines, 4));
     next(lines, 4); // param
     assertEquals(
-        List.of("id: 2", "data: {\"time\":{\"type\":\"gauge\",\"contains\":\"time\"}}",
-            "event: metric", ""),
+        List.of(
+            "id: 2",
+            "data: {\"time\":{\"type\":\"gauge\",\"contains\":\"time\"}}",
+            "event: metric",
+            ""),
         next(lines, 4));
     assertEquals(List.of("id: 3", "data: [[1700000000000]]", "event: start", ""), next(lines, 4));
 
@@ -58,9 +64,19 @@ class SseTest {
     clock.addAndGet(10_000);
     out.tick();
     assertEquals(
-        List.of("id: 4", "data: {\"http_reqs\":{\"type\":\"counter\"}}", "event: metric", "",
-            "id: 5", "data: [[2,0.2],[1700000010000]]", "event: cumulative", "",
-            "id: 6", "data: [[2,0.2],[1700000010000]]", "event: snapshot", ""),
+        List.of(
+            "id: 4",
+            "data: {\"http_reqs\":{\"type\":\"counter\"}}",
+            "event: metric",
+            "",
+            "id: 5",
+            "data: [[2,0.2],[1700000010000]]",
+            "event: cumulative",
+            "",
+            "id: 6",
+            "data: [[2,0.2],[1700000010000]]",
+            "event: snapshot",
+            ""),
         next(lines, 12));
 
     // A subscriber arriving now gets everything from id 0; Last-Event-ID replays from that id on.
@@ -71,7 +87,8 @@ class SseTest {
     assertEquals("id: 5", resumed.get(0));
 
     HttpResponse<String> root =
-        http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/")).build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(307, root.statusCode());
     assertEquals("/ui/?endpoint=/", root.headers().firstValue("Location").orElse(""));
@@ -79,24 +96,43 @@ class SseTest {
     assertTrue(page.contains("<script src=\"dashboard.js\"></script>"), page);
     assertTrue(text(base + "/ui/uPlot.iife.min.js").contains("uPlot"));
     assertTrue(text(base + "/report").contains(HtmlReport.DATA_TAG));
-    assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base + "/nope")).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode());
+    assertEquals(
+        404,
+        http.send(
+                HttpRequest.newBuilder(URI.create(base + "/nope")).build(),
+                HttpResponse.BodyHandlers.discarding())
+            .statusCode());
 
     clock.addAndGet(1_000);
     out.stop();
     List<String> rest = new ArrayList<>();
     lines.forEachRemaining(rest::add);
     assertEquals(
-        List.of("id: 7", "data: [[2,0.18181],[1700000011000]]", "event: cumulative", "",
-            "id: 8", "data: [[1700000011000]]", "event: stop", "retry: 9007199254740991", ""),
-        rest, "the stream ends after stop");
+        List.of(
+            "id: 7",
+            "data: [[2,0.18181],[1700000011000]]",
+            "event: cumulative",
+            "",
+            "id: 8",
+            "data: [[1700000011000]]",
+            "event: stop",
+            "retry: 9007199254740991",
+            ""),
+        rest,
+        "the stream ends after stop");
   }
 
   @Test
   void fourHundredIdleSubscribersGetABoundedServerAndTheRestA503() throws Exception {
-    WebDashboardOutput out = new WebDashboardOutput("web-dashboard",
-        new DashboardOptions("127.0.0.1", 0, Duration.ofSeconds(10), false, "", "", List.of()),
-        new MetricRegistry(), null, null, clock::get, false);
+    WebDashboardOutput out =
+        new WebDashboardOutput(
+            "web-dashboard",
+            new DashboardOptions("127.0.0.1", 0, Duration.ofSeconds(10), false, "", "", List.of()),
+            new MetricRegistry(),
+            null,
+            null,
+            clock::get,
+            false);
     out.start();
     List<java.net.Socket> sockets = new ArrayList<>();
     try {
@@ -105,11 +141,17 @@ class SseTest {
       for (int i = 0; i < 400; i++) {
         java.net.Socket socket = new java.net.Socket("127.0.0.1", out.port());
         sockets.add(socket);
-        socket.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
-            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket
+            .getOutputStream()
+            .write(
+                ("GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         socket.setSoTimeout(10_000);
-        String status = new java.io.BufferedReader(new java.io.InputStreamReader(
-            socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        String status =
+            new java.io.BufferedReader(
+                    new java.io.InputStreamReader(
+                        socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                .readLine();
         if (status.startsWith("HTTP/1.1 200")) {
           ok++;
         } else if (status.startsWith("HTTP/1.1 503")) {
@@ -118,8 +160,10 @@ class SseTest {
       }
       assertEquals(DashboardServer.MAX_SUBSCRIBERS, ok);
       assertEquals(400 - DashboardServer.MAX_SUBSCRIBERS, refused);
-      long threads = Thread.getAllStackTraces().keySet().stream()
-          .filter(t -> t.getName().startsWith("k6bridge-web-dashboard-")).count();
+      long threads =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().startsWith("k6bridge-web-dashboard-"))
+              .count();
       assertTrue(threads <= DashboardServer.MAX_SUBSCRIBERS + 8 + 1, "threads: " + threads);
       assertEquals(DashboardServer.MAX_SUBSCRIBERS, out.subscribers());
     } finally {
@@ -132,15 +176,23 @@ class SseTest {
 
   @Test
   void onlyTheEventStreamAllowsOtherOrigins() throws Exception {
-    WebDashboardOutput out = new WebDashboardOutput("web-dashboard",
-        new DashboardOptions("127.0.0.1", 0, Duration.ofSeconds(10), false, "", "", List.of()),
-        new MetricRegistry(), null, null, clock::get, false);
+    WebDashboardOutput out =
+        new WebDashboardOutput(
+            "web-dashboard",
+            new DashboardOptions("127.0.0.1", 0, Duration.ofSeconds(10), false, "", "", List.of()),
+            new MetricRegistry(),
+            null,
+            null,
+            clock::get,
+            false);
     out.start();
     try {
       String base = "http://127.0.0.1:" + out.port();
       for (String path : List.of("/ui/", "/report", "/", "/nothing")) {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertTrue(r.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), path);
       }
     } finally {
@@ -183,8 +235,9 @@ class SseTest {
   }
 
   private String text(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static List<String> next(Iterator<String> lines, int n) {

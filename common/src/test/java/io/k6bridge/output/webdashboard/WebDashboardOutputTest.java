@@ -40,7 +40,11 @@ class WebDashboardOutputTest {
     return new WebDashboardOutput(
         "web-dashboard",
         new DashboardOptions("127.0.0.1", -1, period, false, "", "", tags),
-        registry, export, record, clock::get, false);
+        registry,
+        export,
+        record,
+        clock::get,
+        false);
   }
 
   static List<String> names(List<EventStream.Frame> frames) {
@@ -87,10 +91,21 @@ class WebDashboardOutputTest {
 
     List<EventStream.Frame> f = out.events().history();
     assertEquals(
-        List.of("config", "param", "metric", "start",
-            "metric", "cumulative", "threshold", "snapshot",
-            "cumulative", "threshold", "snapshot",
-            "cumulative", "threshold", "stop"),
+        List.of(
+            "config",
+            "param",
+            "metric",
+            "start",
+            "metric",
+            "cumulative",
+            "threshold",
+            "snapshot",
+            "cumulative",
+            "threshold",
+            "snapshot",
+            "cumulative",
+            "threshold",
+            "stop"),
         names(f));
     for (int i = 0; i < f.size(); i++) {
       assertEquals(i, f.get(i).id, "r3labs numbers the event log from 0");
@@ -133,10 +148,18 @@ class WebDashboardOutputTest {
       out.addMetricSamples(
           new ListBatch()
               .add(series.get(BuiltinMetrics.VUS, TagSet.EMPTY), 1, 7)
-              .add(series.get(BuiltinMetrics.CHECKS,
-                  TagSet.of(Map.of("group", "", "name", "Z", "check", "ok"))), 1, 1)
-              .add(series.get(BuiltinMetrics.CHECKS,
-                  TagSet.of(Map.of("group", "", "name", "a", "check", "ok"))), 1, 0));
+              .add(
+                  series.get(
+                      BuiltinMetrics.CHECKS,
+                      TagSet.of(Map.of("group", "", "name", "Z", "check", "ok"))),
+                  1,
+                  1)
+              .add(
+                  series.get(
+                      BuiltinMetrics.CHECKS,
+                      TagSet.of(Map.of("group", "", "name", "a", "check", "ok"))),
+                  1,
+                  0));
       clock.addAndGet(1_000);
       out.tick();
     } finally {
@@ -201,10 +224,20 @@ class WebDashboardOutputTest {
       events.add(line.substring("{\"event\":\"".length(), line.indexOf('"', 10)));
     }
     assertEquals(
-        List.of("config", "param", "metric", "start", "metric", "snapshot", "snapshot",
-            "snapshot", "stop", "cumulative"),
+        List.of(
+            "config",
+            "param",
+            "metric",
+            "start",
+            "metric",
+            "snapshot",
+            "snapshot",
+            "snapshot",
+            "stop",
+            "cumulative"),
         events);
-    assertTrue(ndjson.contains("{\"event\":\"cumulative\",\"data\":[[3,1],[" + (T0 + 3_000)),
+    assertTrue(
+        ndjson.contains("{\"event\":\"cumulative\",\"data\":[[3,1],[" + (T0 + 3_000)),
         "the last cumulative: " + ndjson);
     assertFalse(html.contains("src=\"dashboard.js\""), "everything inlined: " + html.length());
     assertTrue(html.contains("uPlot"), "the charting library is inlined");
@@ -230,9 +263,15 @@ class WebDashboardOutputTest {
   void keepsAtMost2880PeriodsOverA100kPeriodRun() throws Exception {
     Duration base = Duration.ofSeconds(10);
     // No timer thread: the test ticks, as fast as it can.
-    WebDashboardOutput out = new WebDashboardOutput(
-        "web-dashboard", new DashboardOptions("127.0.0.1", -1, base, false, "", "", List.of()),
-        registry, null, null, clock::get, false);
+    WebDashboardOutput out =
+        new WebDashboardOutput(
+            "web-dashboard",
+            new DashboardOptions("127.0.0.1", -1, base, false, "", "", List.of()),
+            registry,
+            null,
+            null,
+            clock::get,
+            false);
     out.start();
     long end = T0 + base.toMillis() * 100_000;
     int ticks = 0;

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential backoff with "equal jitter": attempt n waits a random time in [d/2, d] with
- * d = min(max, initial·2^n), so injectors that lost the same receiver do not retry in lockstep,
- * yet never retry sooner than half the nominal delay.
+ * Exponential backoff with "equal jitter": attempt n waits a random time in [d/2, d] with d =
+ * min(max, initial·2^n), so injectors that lost the same receiver do not retry in lockstep, yet
+ * never retry sooner than half the nominal delay.
  */
 public final class Backoff {
   private final long initialNanos;

@@ -28,8 +28,8 @@ import okhttp3.TlsVersion;
 
 /**
  * The client side of TLS as k6 configures it: minimum version (1.3 unless "1.2"), optional
- * verification skip, optional client certificate from PEM files. Files are read when created, so
- * a missing or unreadable one fails before load starts.
+ * verification skip, optional client certificate from PEM files. Files are read when created, so a
+ * missing or unreadable one fails before load starts.
  */
 public final class ClientTls {
   private final boolean insecure;
@@ -37,7 +37,8 @@ public final class ClientTls {
   private final SSLContext context;
   private final X509TrustManager trust;
 
-  private ClientTls(boolean insecure, String minimumVersion, SSLContext context, X509TrustManager trust) {
+  private ClientTls(
+      boolean insecure, String minimumVersion, SSLContext context, X509TrustManager trust) {
     this.insecure = insecure;
     this.minimumVersion = minimumVersion;
     this.context = context;
@@ -59,8 +60,12 @@ public final class ClientTls {
     if ((certificate == null) != (key == null)) {
       String missing = certificate == null ? certificateKeyName : keyKeyName;
       throw new ConfigException(
-          missing, missing + " is not set: a client certificate needs both " + certificateKeyName
-              + " and " + keyKeyName);
+          missing,
+          missing
+              + " is not set: a client certificate needs both "
+              + certificateKeyName
+              + " and "
+              + keyKeyName);
     }
     if (!insecure && certificate == null) {
       return new ClientTls(false, minimumVersion, null, null);
@@ -79,7 +84,9 @@ public final class ClientTls {
       }
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(
-          keys == null ? null : keys.getKeyManagers(), new TrustManager[] {trust}, new SecureRandom());
+          keys == null ? null : keys.getKeyManagers(),
+          new TrustManager[] {trust},
+          new SecureRandom());
       return new ClientTls(insecure, minimumVersion, context, trust);
     } catch (ConfigException e) {
       throw e;
@@ -107,7 +114,8 @@ public final class ClientTls {
   }
 
   private static X509TrustManager systemTrust() throws Exception {
-    TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory f =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     f.init((KeyStore) null);
     for (TrustManager t : f.getTrustManagers()) {
       if (t instanceof X509TrustManager) {
@@ -135,7 +143,11 @@ public final class ClientTls {
     if (from < 0 || to < from) {
       // The key's content is a secret: the message names the file, never what is in it.
       throw new ConfigException(
-          keyName, keyName + ": " + file + " holds no PKCS#8 private key (BEGIN PRIVATE KEY);"
+          keyName,
+          keyName
+              + ": "
+              + file
+              + " holds no PKCS#8 private key (BEGIN PRIVATE KEY);"
               + " convert it with 'openssl pkcs8 -topk8 -nocrypt'");
     }
     byte[] der = Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));

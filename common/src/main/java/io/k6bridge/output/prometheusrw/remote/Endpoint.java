@@ -29,8 +29,7 @@ public final class Endpoint {
 
   /**
    * Validates the URL and assembles the request headers. Credentials in the URL's user info are
-   * used for basic authentication when no username is configured, as Go's HTTP client does for
-   * k6.
+   * used for basic authentication when no username is configured, as Go's HTTP client does for k6.
    *
    * @throws ConfigException for a URL that is not http(s); the message masks user info
    */
@@ -46,7 +45,13 @@ public final class Endpoint {
     HttpUrl url = HttpUrl.parse(rawUrl.trim());
     if (url == null) {
       throw new ConfigException(
-          urlKey, "invalid " + urlKey + "='" + redact(rawUrl) + "' from " + source
+          urlKey,
+          "invalid "
+              + urlKey
+              + "='"
+              + redact(rawUrl)
+              + "' from "
+              + source
               + ": accepted is an http:// or https:// URL such as http://localhost:9090/api/v1/write");
     }
     Map<String, String> headers = new LinkedHashMap<>();
@@ -84,8 +89,8 @@ public final class Endpoint {
         forms.add(credentials);
         if (value.regionMatches(true, 0, "Basic ", 0, 6)) {
           try {
-            String decoded = new String(Base64.getDecoder().decode(credentials),
-                StandardCharsets.ISO_8859_1);
+            String decoded =
+                new String(Base64.getDecoder().decode(credentials), StandardCharsets.ISO_8859_1);
             forms.add(decoded);
             int colon = decoded.indexOf(':');
             if (colon >= 0) {

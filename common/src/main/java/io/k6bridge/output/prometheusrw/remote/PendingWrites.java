@@ -8,8 +8,8 @@ import java.util.List;
  * Compressed writes waiting for the receiver, oldest first, bounded in bytes. Writes leave in the
  * order they came and whole, so a receiver never sees a series go back in time. When a new write
  * does not fit, the oldest ones are dropped: with cumulative values, a later write carries what an
- * earlier one did, so what is lost is resolution, not totals. Single-threaded: the push thread
- * owns it.
+ * earlier one did, so what is lost is resolution, not totals. Single-threaded: the push thread owns
+ * it.
  *
  * @param <T> what the owner needs to know about a write it gets back as dropped
  */
@@ -37,8 +37,8 @@ public final class PendingWrites<T> {
 
   /**
    * Appends {@code w}, first dropping the oldest writes until it fits; returns what was dropped,
-   * oldest first. A write larger than the whole bound is still kept, alone: the newest data is
-   * the most valuable.
+   * oldest first. A write larger than the whole bound is still kept, alone: the newest data is the
+   * most valuable.
    */
   public List<Write<T>> add(Write<T> w) {
     List<Write<T>> dropped = List.of();

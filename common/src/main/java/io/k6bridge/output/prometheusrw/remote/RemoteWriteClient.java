@@ -72,10 +72,13 @@ public class RemoteWriteClient implements AutoCloseable {
   public static final class Outcome {
     /** Delivered (2xx). */
     public final boolean delivered;
+
     /** Worth sending again: 429, 5xx, or no answer at all. */
     public final boolean retryable;
+
     /** HTTP status, or 0 when the request failed without an answer. */
     public final int status;
+
     /** The receiver's message or the I/O error; empty when delivered. */
     public final String message;
 
@@ -120,7 +123,10 @@ public class RemoteWriteClient implements AutoCloseable {
       return new Outcome(false, status == 429 || status >= 500, status, message(response));
     } catch (IOException e) {
       // The exception text names host and port only: OkHttp never prints headers or user info.
-      return new Outcome(false, true, 0,
+      return new Outcome(
+          false,
+          true,
+          0,
           secrets.foreign(e.getClass().getSimpleName() + ": " + e.getMessage(), MAX_MESSAGE));
     }
   }

@@ -101,6 +101,9 @@ public final class SnappyBlock {
   }
 
   private static int readInt(byte[] b, int i) {
-    return (b[i] & 0xff) | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff) << 16 | (b[i + 3] & 0xff) << 24;
+    return (b[i] & 0xff)
+        | (b[i + 1] & 0xff) << 8
+        | (b[i + 2] & 0xff) << 16
+        | (b[i + 3] & 0xff) << 24;
   }
 }

@@ -39,16 +39,19 @@ class RemoteWriteClientTest {
   /** A receiver (a proxy, a gateway) that answers 400 echoing our request headers, with junk. */
   private static HttpServer echoingReceiver(int padding) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", x -> {
-      x.getRequestBody().readAllBytes();
-      StringBuilder b = new StringBuilder("bad request\n\u001b[31mINFO forged line\r\n");
-      x.getRequestHeaders().forEach((k, v) -> b.append(k).append(": ").append(v.get(0)).append('\n'));
-      b.append("x".repeat(padding));
-      byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
-      x.sendResponseHeaders(400, body.length);
-      x.getResponseBody().write(body);
-      x.close();
-    });
+    server.createContext(
+        "/",
+        x -> {
+          x.getRequestBody().readAllBytes();
+          StringBuilder b = new StringBuilder("bad request\n\u001b[31mINFO forged line\r\n");
+          x.getRequestHeaders()
+              .forEach((k, v) -> b.append(k).append(": ").append(v.get(0)).append('\n'));
+          b.append("x".repeat(padding));
+          byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
+          x.sendResponseHeaders(400, body.length);
+          x.getResponseBody().write(body);
+          x.close();
+        });
     server.start();
     return server;
   }
@@ -59,23 +62,34 @@ class RemoteWriteClientTest {
     String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write";
     ClientTls tls = ClientTls.create(false, "1.3", null, "CERT", null, "KEY");
     Secrets secrets = new Secrets();
-    try (RemoteWriteClient basic = new RemoteWriteClient(Endpoint.create("URL", url, "test",
-            "loadtester", "s3cr3t-pw", null, Map.of("X-Scope-OrgID", "tenant-key-42"), tls),
-        secrets)) {
+    try (RemoteWriteClient basic =
+        new RemoteWriteClient(
+            Endpoint.create(
+                "URL",
+                url,
+                "test",
+                "loadtester",
+                "s3cr3t-pw",
+                null,
+                Map.of("X-Scope-OrgID", "tenant-key-42"),
+                tls),
+            secrets)) {
       String message = basic.send(new byte[] {1}, Duration.ofSeconds(5)).message;
       String pair = Base64.getEncoder().encodeToString("loadtester:s3cr3t-pw".getBytes());
       for (String form : List.of(pair, "s3cr3t-pw", "tenant-key-42")) {
         assertFalse(message.contains(form), form + " in: " + message);
       }
       assertTrue(message.contains("Authorization: " + Secrets.MASK), message);
-      assertFalse(message.contains("\n") || message.contains("\r") || message.contains("\u001b"),
-          message);
+      assertFalse(
+          message.contains("\n") || message.contains("\r") || message.contains("\u001b"), message);
       assertTrue(message.contains("\\x1b[31mINFO forged line"), message);
       assertTrue(message.length() < 600, "cut at 512 characters: " + message.length());
-      assertFalse(secrets.mask("token s3cr3t-pw").contains("s3cr3t-pw"), "the run's secrets learn it");
+      assertFalse(
+          secrets.mask("token s3cr3t-pw").contains("s3cr3t-pw"), "the run's secrets learn it");
     }
-    try (RemoteWriteClient bearer = new RemoteWriteClient(Endpoint.create("URL", url, "test",
-        null, null, "tok-0123456789", Map.of(), tls))) {
+    try (RemoteWriteClient bearer =
+        new RemoteWriteClient(
+            Endpoint.create("URL", url, "test", null, null, "tok-0123456789", Map.of(), tls))) {
       String message = bearer.send(new byte[] {1}, Duration.ofSeconds(5)).message;
       assertFalse(message.contains("tok-0123456789"), message);
     } finally {

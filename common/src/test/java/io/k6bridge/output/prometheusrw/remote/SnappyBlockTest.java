@@ -43,7 +43,8 @@ class SnappyBlockTest {
     Random r = new Random(1);
     for (int i = 0; i < 20_000; i++) {
       s.append("__name__k6_http_req_duration_p99 testid run-42 name http://127.0.0.1/ok?i=")
-          .append(r.nextInt(50)).append(" method GET status 200\n");
+          .append(r.nextInt(50))
+          .append(" method GET status 200\n");
     }
     byte[] in = s.toString().getBytes(StandardCharsets.US_ASCII);
     byte[] out = roundTrip(in);

@@ -23,13 +23,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GatlingLifecycleIT {
   private static final Path K6_DIR = Paths.get(System.getProperty("k6.dir", "target"));
   private static final String VERSION = System.getProperty("gatling.version", "3.15.1");
-  private static final List<String> TELEMETRY = List.of("k6bridge_injector_cpu_process",
-      "k6bridge_injector_cpu_machine", "k6bridge_injector_heap_used",
-      "k6bridge_injector_heap_committed", "k6bridge_injector_gc_time", "k6bridge_injector_threads");
+  private static final List<String> TELEMETRY =
+      List.of(
+          "k6bridge_injector_cpu_process",
+          "k6bridge_injector_cpu_machine",
+          "k6bridge_injector_heap_used",
+          "k6bridge_injector_heap_committed",
+          "k6bridge_injector_gc_time",
+          "k6bridge_injector_threads");
 
   @ParameterizedTest
   @CsvSource({"attach, AttachSimulation", "agent, AgentSimulation"})
-  void telemetryAndLifecycleSeriesCarryTheInjector(String mode, String simulation) throws Exception {
+  void telemetryAndLifecycleSeriesCarryTheInjector(String mode, String simulation)
+      throws Exception {
     K6Points k6 = K6Points.read(K6_DIR.resolve("k6-" + VERSION + "-" + mode + ".json"));
     for (String m : TELEMETRY) {
       // One reading at start, then one a second: the runs have about 4 s of load.
@@ -39,7 +45,8 @@ class GatlingLifecycleIT {
         assertEquals("gatling-it", p.tag("testid"), p.toString());
       }
     }
-    List<String> lifecycle = k6.of("k6bridge_test_lifecycle").stream().map(p -> p.tag("event")).toList();
+    List<String> lifecycle =
+        k6.of("k6bridge_test_lifecycle").stream().map(p -> p.tag("event")).toList();
     assertEquals(List.of("start", "stop"), lifecycle);
   }
 
@@ -48,7 +55,8 @@ class GatlingLifecycleIT {
   void lifecycleEventsNameTheSimulation(String mode, String simulation) throws Exception {
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> events = new ArrayList<>();
-    for (String line : Files.readAllLines(K6_DIR.resolve("k6-" + VERSION + "-" + mode + "-events.jsonl"))) {
+    for (String line :
+        Files.readAllLines(K6_DIR.resolve("k6-" + VERSION + "-" + mode + "-events.jsonl"))) {
       JsonNode e = json.readTree(line);
       if (e.path("event").asText().equals("test_start")) {
         events.clear(); // the file is appended to: keep the last run's
@@ -60,7 +68,8 @@ class GatlingLifecycleIT {
     assertEquals(List.of("test_start", "test_stop"), names);
     for (JsonNode e : events) {
       assertEquals("gatling-it", e.path("testid").asText(), e.toString());
-      assertEquals("io.k6bridge.testplans.gatling." + simulation, e.path("plan").asText(), e.toString());
+      assertEquals(
+          "io.k6bridge.testplans.gatling." + simulation, e.path("plan").asText(), e.toString());
       assertEquals("gatling-" + mode, e.path("injector").asText(), e.toString());
       assertEquals("standalone", e.path("role").asText(), e.toString());
       assertTrue(e.path("time").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), e.toString());
@@ -68,7 +77,9 @@ class GatlingLifecycleIT {
     JsonNode stop = events.get(1).path("data");
     assertEquals(0, stop.path("dropped").asLong(), stop.toString());
     assertTrue(stop.path("samples").asLong() > 0, stop.toString());
-    assertEquals(List.of("json (" + K6_DIR.resolve("k6-" + VERSION + "-" + mode + ".json") + ")"),
-        json.convertValue(events.get(0).path("data").path("outputs"), List.class), events.get(0).toString());
+    assertEquals(
+        List.of("json (" + K6_DIR.resolve("k6-" + VERSION + "-" + mode + ".json") + ")"),
+        json.convertValue(events.get(0).path("data").path("outputs"), List.class),
+        events.get(0).toString());
   }
 }

@@ -28,36 +28,55 @@ import org.junit.jupiter.api.Test;
  */
 class GatlingThresholdsIT {
   private static final Path DIR =
-      Paths.get(System.getProperty("k6.dir", "target")).resolve("gates-" + System.getProperty("gatling.version", "3.15.1"));
+      Paths.get(System.getProperty("k6.dir", "target"))
+          .resolve("gates-" + System.getProperty("gatling.version", "3.15.1"));
 
   private record Run(int exit, String console, SimulationLog gatling, JsonNode export) {}
 
-  /** @param options more -D options; a later one wins over an earlier of the same name */
+  /**
+   * @param options more -D options; a later one wins over an earlier of the same name
+   */
   private static Run gatling(String name, String thresholds, int seconds, String... options)
       throws Exception {
     Path dir = DIR.resolve(name);
     Files.createDirectories(dir);
     Path export = dir.resolve("summary-export.json");
     Files.deleteIfExists(export);
-    List<String> cmd = new ArrayList<>(List.of(
-        Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-        // What gatling-maven-plugin adds to its forks (GatlingConstants.DEFAULT_JVM_OPTIONS_GATLING).
-        "-Xmx512m", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-        "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
-        // From the test class path: the sources are shared by one module per Gatling version.
-        "-Dlogback.configurationFile=" + Paths.get(GatlingThresholdsIT.class.getResource("/logback-gates.xml").toURI()),
-        "-Dgate.seconds=" + seconds,
-        "-DK6_OUT=json=" + dir.resolve("k6.json"),
-        "-DK6_SUMMARY_EXPORT=" + export));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty(
+                    "surefire.test.class.path", System.getProperty("java.class.path")),
+                // What gatling-maven-plugin adds to its forks
+                // (GatlingConstants.DEFAULT_JVM_OPTIONS_GATLING).
+                "-Xmx512m",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+                // From the test class path: the sources are shared by one module per Gatling
+                // version.
+                "-Dlogback.configurationFile="
+                    + Paths.get(
+                        GatlingThresholdsIT.class.getResource("/logback-gates.xml").toURI()),
+                "-Dgate.seconds=" + seconds,
+                "-DK6_OUT=json=" + dir.resolve("k6.json"),
+                "-DK6_SUMMARY_EXPORT=" + export));
     if (thresholds != null) {
       cmd.add("-DK6_THRESHOLDS=" + thresholds);
     }
     cmd.addAll(List.of(options));
-    cmd.addAll(List.of("io.gatling.app.Gatling", "-s", GateSimulation.class.getName(),
-        "--results-folder", dir.resolve("results").toString(), "--no-reports"));
+    cmd.addAll(
+        List.of(
+            "io.gatling.app.Gatling",
+            "-s",
+            GateSimulation.class.getName(),
+            "--results-folder",
+            dir.resolve("results").toString(),
+            "--no-reports"));
     Path log = dir.resolve("console.txt");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "Gatling did not finish: " + log);
     String console = Files.readString(log, StandardCharsets.UTF_8);
     if (!Files.exists(export)) {
@@ -67,7 +86,10 @@ class GatlingThresholdsIT {
     try (Stream<Path> runs = Files.list(dir.resolve("results"))) {
       simulationLog = runs.max(Path::compareTo).orElseThrow().resolve("simulation.log");
     }
-    return new Run(p.exitValue(), console, SimulationLog.read(simulationLog),
+    return new Run(
+        p.exitValue(),
+        console,
+        SimulationLog.read(simulationLog),
         new ObjectMapper().readTree(export.toFile()));
   }
 
@@ -79,7 +101,8 @@ class GatlingThresholdsIT {
     JsonNode m = r.export.get("metrics");
     assertEquals(requests, m.get("http_reqs").get("count").asLong(), "http_reqs");
     assertEquals(ko, m.get("http_req_failed").get("passes").asLong(), "http_req_failed true");
-    assertEquals(requests - ko, m.get("http_req_failed").get("fails").asLong(), "http_req_failed false");
+    assertEquals(
+        requests - ko, m.get("http_req_failed").get("fails").asLong(), "http_req_failed false");
     assertEquals(requests - ko, m.get("checks").get("passes").asLong(), "checks passed");
     assertEquals(ko, m.get("checks").get("fails").asLong(), "checks failed");
     assertEquals(ended, m.get("iterations").get("count").asLong(), "iterations");
@@ -98,7 +121,9 @@ class GatlingThresholdsIT {
     assertEquals(60, r.gatling.requests.size(), "3 s of 10 users/s, 2 requests each");
     assertTrue(r.console.contains("█ THRESHOLDS"), r.console);
     assertTrue(r.console.contains("✓ 'count>0'"), r.console);
-    assertEquals(false, r.export.get("metrics").get("http_reqs").get("thresholds").get("count>0").asBoolean());
+    assertEquals(
+        false,
+        r.export.get("metrics").get("http_reqs").get("thresholds").get("count>0").asBoolean());
     countsAreGatlings(r);
   }
 
@@ -110,19 +135,35 @@ class GatlingThresholdsIT {
     assertTrue(r.console.contains("✗ 'rate<0.01'"), r.console);
     assertTrue(r.console.contains("✓ 'rate>0.4'"), r.console);
     assertTrue(r.console.contains("thresholds failed on [http_req_failed]"), r.console);
-    assertEquals(true, r.export.get("metrics").get("http_req_failed").get("thresholds").get("rate<0.01").asBoolean());
+    assertEquals(
+        true,
+        r.export
+            .get("metrics")
+            .get("http_req_failed")
+            .get("thresholds")
+            .get("rate<0.01")
+            .asBoolean());
     countsAreGatlings(r);
   }
 
   @Test
   void anOutputThatDiesMakesGatlingExit103AndIsNamedUnderTheSummary() throws Exception {
-    Run r = gatling("output-dies", null, 3, "-DK6_OUT=json=" + DIR.resolve("output-dies")
-        .resolve("k6.json") + ",exec=sh -c 'exit 3'");
+    Run r =
+        gatling(
+            "output-dies",
+            null,
+            3,
+            "-DK6_OUT=json="
+                + DIR.resolve("output-dies").resolve("k6.json")
+                + ",exec=sh -c 'exit 3'");
     assertEquals(103, r.exit, r.console);
     assertEquals(60, r.gatling.requests.size(), "the run is not cut short");
     assertTrue(r.console.contains("█ THRESHOLDS"), r.console);
-    assertTrue(r.console.contains("k6bridge: outputs failed, their results are incomplete or"
-        + " missing:\n  ✗ exec=sh -c 'exit 3': "), r.console);
+    assertTrue(
+        r.console.contains(
+            "k6bridge: outputs failed, their results are incomplete or"
+                + " missing:\n  ✗ exec=sh -c 'exit 3': "),
+        r.console);
     countsAreGatlings(r);
   }
 
@@ -139,12 +180,15 @@ class GatlingThresholdsIT {
   /** The Maven plugin's own verdict on a failing gate: its fork failed (recorded, not thrown). */
   @Test
   void failingGateFailsGatlingTest() throws IOException {
-    Path results = Paths.get(System.getProperty("gatling.gate.results", "target/gatling-gate-fails"));
+    Path results =
+        Paths.get(System.getProperty("gatling.gate.results", "target/gatling-gate-fails"));
     List<String> lastRun = Files.readAllLines(results.resolve("lastRun.txt"));
-    assertTrue(lastRun.stream().anyMatch(l -> l.contains("ForkException")),
+    assertTrue(
+        lastRun.stream().anyMatch(l -> l.contains("ForkException")),
         "gatling:test saw the forked Gatling fail: " + lastRun);
     try (Stream<Path> runs = Files.list(results)) {
-      assertTrue(runs.anyMatch(d -> d.getFileName().toString().startsWith("gatesimulation-")),
+      assertTrue(
+          runs.anyMatch(d -> d.getFileName().toString().startsWith("gatesimulation-")),
           "Gatling's results were written");
     }
   }
@@ -152,10 +196,15 @@ class GatlingThresholdsIT {
   @Test
   void abortOnFailStopsTheSimulationEarly() throws Exception {
     // 120 s of load unless stopped; thresholds are evaluated every 2 s.
-    Run r = gatling("abort", "{\"http_req_failed\":[{\"threshold\":\"rate<0.01\",\"abortOnFail\":true}]}", 120);
+    Run r =
+        gatling(
+            "abort",
+            "{\"http_req_failed\":[{\"threshold\":\"rate<0.01\",\"abortOnFail\":true}]}",
+            120);
     assertEquals(99, r.exit, r.console);
     assertTrue(r.console.contains("Load Generator was forcefully stopped: k6bridge: "), r.console);
-    int lastEnd = r.gatling.requests.stream().mapToInt(SimulationLog.Request::end).max().orElseThrow();
+    int lastEnd =
+        r.gatling.requests.stream().mapToInt(SimulationLog.Request::end).max().orElseThrow();
     assertTrue(lastEnd < 60_000, "stopped at " + lastEnd + " ms of a 120 s run");
     assertTrue(r.gatling.requests.size() < 1200, r.gatling.requests.size() + " of 2400 requests");
     assertTrue(r.gatling.requests.size() > 0);

@@ -30,8 +30,12 @@ final class K6Points {
         continue;
       }
       Map<String, String> tags = new TreeMap<>();
-      r.get("data").get("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
-      k6.points.add(new Point(r.get("metric").asText(), r.get("data").get("value").asDouble(), tags));
+      r.get("data")
+          .get("tags")
+          .fields()
+          .forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+      k6.points.add(
+          new Point(r.get("metric").asText(), r.get("data").get("value").asDouble(), tags));
     }
     return k6;
   }

@@ -24,14 +24,16 @@ import java.time.Duration;
 /**
  * The reconciliation run: two scenarios under open injection profiles against a loopback server
  * this simulation starts on 127.0.0.1:0 and stops in {@link #after()}. It covers an OK request,
- * nested groups, a 404 that Gatling's default status check makes KO, a 200 that fails a body
- * check, a refused connection and a request that crashes before it is sent (an EL attribute that
- * does not exist). About 4 seconds of load.
+ * nested groups, a 404 that Gatling's default status check makes KO, a 200 that fails a body check,
+ * a refused connection and a request that crashes before it is sent (an EL attribute that does not
+ * exist). About 4 seconds of load.
  */
 abstract class LoopbackSimulation extends Simulation {
   private final HttpServer server;
 
-  /** @param attach whether the scenario carries {@code K6Bridge.attach()} (else: the javaagent) */
+  /**
+   * @param attach whether the scenario carries {@code K6Bridge.attach()} (else: the javaagent)
+   */
   LoopbackSimulation(boolean attach) {
     server = startServer();
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -45,7 +47,10 @@ abstract class LoopbackSimulation extends Simulation {
                     .group("cart")
                     .on(
                         exec(http("missing").get(base + "/missing"))
-                            .exec(http("body").get(base + "/text").check(bodyString().is("expected")))));
+                            .exec(
+                                http("body")
+                                    .get(base + "/text")
+                                    .check(bodyString().is("expected")))));
     ChainBuilder api =
         exec(http("refused").get(refused + "/"))
             .exec(http("crash").get(base + "/#{noSuchAttribute}"))
@@ -54,7 +59,9 @@ abstract class LoopbackSimulation extends Simulation {
     ScenarioBuilder browse = scenario("browse");
     ScenarioBuilder calls = scenario("api");
     setUp(
-        (attach ? browse.exec(K6Bridge.attach()) : browse).exec(shop).injectOpen(rampUsers(10).during(2)),
+        (attach ? browse.exec(K6Bridge.attach()) : browse)
+            .exec(shop)
+            .injectOpen(rampUsers(10).during(2)),
         calls.exec(api).injectOpen(constantUsersPerSec(5).during(2)));
   }
 

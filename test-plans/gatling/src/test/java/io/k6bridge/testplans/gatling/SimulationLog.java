@@ -15,11 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gatling's own record of a run: the binary simulation.log of Gatling 3.13+, read as
- * gatling-core's LogFileDataWriter writes it (v3.14.9 and v3.15.1 share the format). Big-endian
- * ints; a string is its length, then the JVM's internal bytes and coder (0 Latin-1, 1 UTF-16 in
- * native order); a cached string is a positive new index followed by the string, or a negative
- * index seen before.
+ * Gatling's own record of a run: the binary simulation.log of Gatling 3.13+, read as gatling-core's
+ * LogFileDataWriter writes it (v3.14.9 and v3.15.1 share the format). Big-endian ints; a string is
+ * its length, then the JVM's internal bytes and coder (0 Latin-1, 1 UTF-16 in native order); a
+ * cached string is a positive new index followed by the string, or a negative index seen before.
  */
 final class SimulationLog {
   record Request(String group, String name, int start, int end, boolean ok, String message) {}
@@ -60,7 +59,10 @@ final class SimulationLog {
       }
       switch (header) {
         case 0 -> run();
-        case 1 -> requests.add(new Request(groups(), cached(), in.readInt(), in.readInt(), in.readBoolean(), cached()));
+        case 1 ->
+            requests.add(
+                new Request(
+                    groups(), cached(), in.readInt(), in.readInt(), in.readBoolean(), cached()));
         case 2 -> users.add(new User(scenarios.get(in.readInt()), in.readBoolean(), in.readInt()));
         case 3 -> {
           String path = groups();

@@ -27,8 +27,12 @@ public final class ThroughputSimulation extends Simulation {
     if (Boolean.getBoolean("k6bridge.attach")) {
       s = s.exec(K6Bridge.attach());
     }
-    setUp(s.forever().on(http("ok").get(target))
-            .injectClosed(constantConcurrentUsers(Integer.getInteger("throughput.users", 20)).during(seconds)))
+    setUp(
+            s.forever()
+                .on(http("ok").get(target))
+                .injectClosed(
+                    constantConcurrentUsers(Integer.getInteger("throughput.users", 20))
+                        .during(seconds)))
         .maxDuration(seconds);
   }
 
