@@ -1,7 +1,7 @@
 package io.k6bridge.engine;
 
 import io.k6bridge.config.Config;
-import io.k6bridge.output.OutputFiles;
+import io.k6bridge.output.builtin.OutputFiles;
 import io.k6bridge.summary.RunAggregates;
 import io.k6bridge.summary.SummaryJson;
 import io.k6bridge.summary.SummaryOptions;

@@ -4,7 +4,7 @@ import io.k6bridge.config.ConfigKey;
 import io.k6bridge.event.EventLog;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
-import io.k6bridge.output.RunSettings;
+import io.k6bridge.output.builtin.RunSettings;
 import io.k6bridge.output.webdashboard.WebDashboardOutputFactory;
 import io.k6bridge.summary.SummaryOptions;
 import io.k6bridge.telemetry.InjectorTelemetry;

@@ -3,8 +3,8 @@ package io.k6bridge.engine;
 import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.PeriodicFlusher;
-import io.k6bridge.output.SampleBuffer;
+import io.k6bridge.output.builtin.PeriodicFlusher;
+import io.k6bridge.output.builtin.SampleBuffer;
 import java.time.Duration;
 
 /**

@@ -2,8 +2,8 @@ package io.k6bridge.engine;
 
 import io.k6bridge.aggregate.SinkFanOut;
 import io.k6bridge.event.EventLog;
-import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.output.DropCounter;
+import io.k6bridge.registry.SeriesRegistry;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

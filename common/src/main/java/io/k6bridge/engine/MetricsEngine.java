@@ -10,14 +10,13 @@ import io.k6bridge.event.RunContext;
 import io.k6bridge.ingest.SampleIngest;
 import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.metrics.BuiltinMetrics;
-import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
-import io.k6bridge.output.OutputFactory;
-import io.k6bridge.output.OutputFiles;
-import io.k6bridge.output.RunSettings;
+import io.k6bridge.output.builtin.OutputFiles;
+import io.k6bridge.output.builtin.RunSettings;
+import io.k6bridge.registry.MetricRegistry;
+import io.k6bridge.registry.SeriesRegistry;
 import io.k6bridge.secret.Secrets;
 import io.k6bridge.summary.RunAggregates;
 import io.k6bridge.summary.SummaryOptions;
@@ -155,7 +154,7 @@ public final class MetricsEngine {
                 metrics, series, runTags, injector, InjectorTelemetry.INJECTOR_TAG);
     ThresholdSet thresholds = thresholds(config, metrics);
 
-    Map<String, OutputFactory> factories = OutputSet.factories();
+    Map<String, RegisteredOutput> factories = OutputSet.factories();
     OutputSet.warnMisspelledKeys(config, factories.values());
     List<OutputSpec> specs = OutputSpec.join(config.get(EngineOptions.OUT), factories.keySet());
     // As k6: K6_WEB_DASHBOARD=true adds the web dashboard unless K6_OUT already names it.
@@ -209,7 +208,7 @@ public final class MetricsEngine {
   }
 
   /** Every output factory on the class path, by name. */
-  public static Map<String, OutputFactory> outputFactories() {
+  public static Map<String, RegisteredOutput> outputFactories() {
     return OutputSet.factories();
   }
 

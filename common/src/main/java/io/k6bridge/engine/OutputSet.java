@@ -5,19 +5,18 @@ import io.k6bridge.aggregate.WithSinkRouter;
 import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
-import io.k6bridge.config.KeySpelling;
 import io.k6bridge.event.EventLog;
-import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputFactory;
-import io.k6bridge.output.OutputFiles;
-import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.WithTestRunStop;
 import io.k6bridge.output.WithThresholds;
 import io.k6bridge.output.builtin.BuiltinOutputFactory;
+import io.k6bridge.output.builtin.BuiltinParams;
+import io.k6bridge.output.builtin.OutputFiles;
+import io.k6bridge.registry.MetricRegistry;
 import io.k6bridge.secret.Secrets;
 import io.k6bridge.threshold.ThresholdSet;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ final class OutputSet {
 
   private final List<NamedOutput> outputs;
 
-  /** The counters outputs made through {@link OutputParams#dropCounter}. */
+  /** The counters outputs made through {@link BuiltinParams#dropCounter}. */
   private final List<DropCounter> drops;
 
   private OutputSet(List<NamedOutput> outputs, List<DropCounter> drops) {
@@ -63,39 +62,16 @@ final class OutputSet {
    * {@link OutputFactory}, each of which runs behind an {@link IsolatedOutput} whatever its
    * package. A plug-in cannot take a built-in's name.
    */
-  static Map<String, OutputFactory> factories() {
-    Map<String, OutputFactory> byName = new TreeMap<>();
+  static Map<String, RegisteredOutput> factories() {
+    Map<String, RegisteredOutput> byName = new TreeMap<>();
     ClassLoader loader = OutputSet.class.getClassLoader();
     for (BuiltinOutputFactory f : ServiceLoader.load(BuiltinOutputFactory.class, loader)) {
-      byName.putIfAbsent(f.name(), f);
+      byName.putIfAbsent(f.name(), RegisteredOutput.builtin(f));
     }
     for (OutputFactory f : ServiceLoader.load(OutputFactory.class, loader)) {
-      byName.putIfAbsent(f.name(), new PluginFactory(f));
+      byName.putIfAbsent(f.name(), RegisteredOutput.plugin(f));
     }
     return byName;
-  }
-
-  /** A factory registered as a plug-in: what it builds runs isolated, even if it is one of ours. */
-  private record PluginFactory(OutputFactory factory) implements OutputFactory {
-    @Override
-    public String name() {
-      return factory.name();
-    }
-
-    @Override
-    public List<ConfigKey<?>> configKeys() {
-      return factory.configKeys();
-    }
-
-    @Override
-    public List<String> configPrefixes() {
-      return factory.configPrefixes();
-    }
-
-    @Override
-    public Output create(OutputParams params) {
-      return factory.create(params);
-    }
   }
 
   /** Every key the engine and the outputs on the class path read, each once, in that order. */
@@ -104,7 +80,7 @@ final class OutputSet {
     for (ConfigKey<?> k : EngineOptions.ALL) {
       byName.putIfAbsent(k.name(), k);
     }
-    for (OutputFactory f : factories().values()) {
+    for (RegisteredOutput f : factories().values()) {
       for (ConfigKey<?> k : f.configKeys()) {
         byName.putIfAbsent(k.name(), k);
       }
@@ -113,7 +89,7 @@ final class OutputSet {
   }
 
   /** Warns, in the log and on the console, about settings that are probably misspelled. */
-  static void warnMisspelledKeys(Config config, Collection<OutputFactory> factories) {
+  static void warnMisspelledKeys(Config config, Collection<RegisteredOutput> factories) {
     Set<String> known = new HashSet<>();
     knownKeys().forEach(k -> known.add(k.name()));
     known.add("K6_WEB_DASHBOARD_REPORT"); // k6's older name for K6_WEB_DASHBOARD_EXPORT
@@ -129,9 +105,9 @@ final class OutputSet {
    * The values of every secret key of every output, as set; outputs add the forms they derive
    * (encoded credentials) when they are built.
    */
-  static Secrets secrets(Config config, Collection<OutputFactory> factories) {
+  static Secrets secrets(Config config, Collection<RegisteredOutput> factories) {
     Secrets secrets = new Secrets();
-    for (OutputFactory f : factories) {
+    for (RegisteredOutput f : factories) {
       for (ConfigKey<?> key : f.configKeys()) {
         if (key.secret()) {
           secrets.add(config.raw(key.name()));
@@ -158,11 +134,12 @@ final class OutputSet {
    *
    * @throws ConfigException for an unknown output or invalid settings
    */
-  static OutputSet build(List<OutputSpec> specs, Map<String, OutputFactory> factories, Context c) {
+  static OutputSet build(
+      List<OutputSpec> specs, Map<String, RegisteredOutput> factories, Context c) {
     List<DropCounter> drops = new CopyOnWriteArrayList<>();
     List<NamedOutput> outputs = new ArrayList<>();
     for (OutputSpec spec : specs) {
-      OutputFactory f = factories.get(spec.name());
+      RegisteredOutput f = factories.get(spec.name());
       String key = EngineOptions.OUT.name();
       if (f == null) {
         throw new ConfigException(
@@ -182,7 +159,7 @@ final class OutputSet {
       OutputEventReporter reporter = new OutputEventReporter(c.events(), name);
       Output output =
           f.create(
-              new OutputParams(
+              new BuiltinParams(
                   spec.name(),
                   spec.argument(),
                   c.config(),
@@ -194,10 +171,10 @@ final class OutputSet {
                   c.secrets(),
                   c.files()));
       if (output instanceof WithThresholds) {
-        ((WithThresholds) output).setThresholds(c.thresholds());
+        ((WithThresholds) output).setThresholds(c.thresholds().definitions());
       }
       IsolatedOutput isolated = null;
-      if (f instanceof PluginFactory) {
+      if (f.plugin()) {
         isolated =
             new IsolatedOutput(
                 spec.name(),

@@ -1,6 +1,6 @@
 package io.k6bridge.engine;
 
-import io.k6bridge.metrics.SeriesRegistry;
+import io.k6bridge.registry.SeriesRegistry;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,12 +2,12 @@ package io.k6bridge.event;
 
 import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.metrics.Metric;
-import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.MetricType;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
+import io.k6bridge.registry.MetricRegistry;
+import io.k6bridge.registry.SeriesRegistry;
 
 /**
  * Test start and stop as a metric, so that metric stores get them too: the gauge {@value #NAME} (in

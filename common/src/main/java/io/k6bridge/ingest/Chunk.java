@@ -2,7 +2,7 @@ package io.k6bridge.ingest;
 
 import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.metrics.SeriesRegistry;
+import io.k6bridge.registry.SeriesRegistry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

@@ -1,7 +1,7 @@
 package io.k6bridge.ingest;
 
 import io.k6bridge.metrics.SampleBatch;
-import io.k6bridge.metrics.SeriesRegistry;
+import io.k6bridge.registry.SeriesRegistry;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -3,9 +3,9 @@ package io.k6bridge.k6;
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Metric;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
+import io.k6bridge.registry.SeriesRegistry;
 
 /**
  * k6's tagging rules, once for every tool: which tags each built-in metric carries (read from k6's

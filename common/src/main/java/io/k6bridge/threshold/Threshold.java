@@ -1,5 +1,6 @@
 package io.k6bridge.threshold;
 
+import io.k6bridge.output.ThresholdDefinition;
 import io.k6bridge.text.JsonString;
 import java.time.Duration;
 import java.util.Objects;
@@ -59,14 +60,16 @@ public final class Threshold {
    * How k6 writes this threshold in its JSON (thresholdConfig.MarshalJSON): the bare source, or
    * {@code {"threshold","abortOnFail","delayAbortEval"}} when abortOnFail is set.
    */
-  public String toJson() {
-    if (!abortOnFail) {
-      return JsonString.GO.quote(source);
+  public static String json(ThresholdDefinition d) {
+    if (!d.abortOnFail()) {
+      return JsonString.GO.quote(d.source());
     }
     return "{\"threshold\":"
-        + JsonString.GO.quote(source)
+        + JsonString.GO.quote(d.source())
         + ",\"abortOnFail\":true,\"delayAbortEval\":"
-        + (delayAbortEval == null ? "null" : JsonString.GO.quote(goDuration(delayAbortEval)))
+        + (d.delayAbortEval() == null
+            ? "null"
+            : JsonString.GO.quote(goDuration(d.delayAbortEval())))
         + "}";
   }
 

@@ -3,11 +3,14 @@ package io.k6bridge.threshold;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.config.K6Duration;
 import io.k6bridge.metrics.Metric;
-import io.k6bridge.metrics.MetricRegistry;
+import io.k6bridge.metrics.TagSet;
+import io.k6bridge.output.ThresholdDefinition;
+import io.k6bridge.registry.MetricRegistry;
 import io.k6bridge.sink.Sink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -212,17 +215,49 @@ public final class ThresholdSet {
     return out;
   }
 
+  /** Every threshold as the user defined it, in order: the read-only view outputs get. */
+  public List<ThresholdDefinition> definitions() {
+    List<ThresholdDefinition> out = new ArrayList<>();
+    for (MetricThresholds m : byMetric) {
+      String submetric = m.submetric() == null ? "" : m.submetric().suffix();
+      for (Threshold t : m.thresholds()) {
+        out.add(
+            new ThresholdDefinition(
+                m.metric().name(), submetric, t.source(), t.abortOnFail(), t.delayAbortEval()));
+      }
+    }
+    return out;
+  }
+
   /**
    * Thresholds per metric name as k6's JSON output writes them in Metric records (only those on the
    * whole metric; submetric thresholds belong to the submetric), each JSON-encoded.
    */
-  public Map<String, List<String>> jsonByMetric() {
+  public static Map<String, List<String>> jsonByMetric(List<ThresholdDefinition> definitions) {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    for (MetricThresholds m : byMetric) {
-      if (m.submetric() == null) {
-        List<String> entries = out.computeIfAbsent(m.metric().name(), k -> new ArrayList<>());
-        for (Threshold t : m.thresholds()) {
-          entries.add(t.toJson());
+    for (ThresholdDefinition d : definitions) {
+      if (d.submetric().isEmpty()) {
+        out.computeIfAbsent(d.metric(), k -> new ArrayList<>()).add(Threshold.json(d));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The submetrics thresholds are defined on, per metric name, each once (k6 takes two selectors of
+   * the same tags for one submetric), as written first.
+   */
+  public static Map<String, List<String>> submetricsByMetric(
+      List<ThresholdDefinition> definitions) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    Map<String, List<TagSet>> seen = new HashMap<>();
+    for (ThresholdDefinition d : definitions) {
+      if (!d.submetric().isEmpty()) {
+        List<TagSet> tags = seen.computeIfAbsent(d.metric(), k -> new ArrayList<>());
+        TagSet t = Submetric.parseTags(d.submetric());
+        if (!tags.contains(t)) {
+          tags.add(t);
+          out.computeIfAbsent(d.metric(), k -> new ArrayList<>()).add(d.submetric().trim());
         }
       }
     }

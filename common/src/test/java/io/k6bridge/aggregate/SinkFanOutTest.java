@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.TagSet;
-import io.k6bridge.output.ListBatch;
+import io.k6bridge.output.builtin.ListBatch;
+import io.k6bridge.registry.SeriesRegistry;
 import io.k6bridge.sink.CounterSink;
 import io.k6bridge.sink.Sink;
 import io.k6bridge.sink.TrendSink;

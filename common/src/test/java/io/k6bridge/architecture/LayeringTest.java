@@ -1,5 +1,6 @@
 package io.k6bridge.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -9,13 +10,15 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layers of {@code common}, bottom up, as the README's Layout section draws them:
+ * The layers of {@code k6bridge-output-api} and {@code common}, bottom up, as the README's Layout
+ * section draws them:
  *
  * <pre>
- * model      text, config, metrics, sink, secret, http, k6     what k6 means; no run state
+ * api        config, metrics, output (k6bridge-output-api)           the plug-in contract and its model
+ * model      text, sink, secret, http, k6, registry             what k6 means; the run's registries
  * pipeline   ingest, aggregate                                  sampler threads to sinks
  * consumers  threshold, summary, telemetry, event               judge and report the run
- * outputs    output (the plug-in contract), output.*            write the run somewhere
+ * outputs    output.*                                           write the run somewhere
  * engine     engine                                             wires one run together
  * </pre>
  *
@@ -27,19 +30,34 @@ class LayeringTest {
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("io.k6bridge");
 
+  private static final String[] API = {
+    "io.k6bridge.config", "io.k6bridge.metrics", "io.k6bridge.output"
+  };
+
   private static final String[] MODEL = {
     "io.k6bridge.text..",
-    "io.k6bridge.config..",
-    "io.k6bridge.metrics..",
     "io.k6bridge.sink..",
     "io.k6bridge.secret..",
     "io.k6bridge.http..",
-    "io.k6bridge.k6.."
+    "io.k6bridge.k6..",
+    "io.k6bridge.registry.."
   };
 
   @Test
   void packagesHaveNoCycles() {
-    slices().matching("io.k6bridge.(*)..").should().beFreeOfCycles().check(COMMON);
+    slices().matching("io.k6bridge.(**)").should().beFreeOfCycles().check(COMMON);
+  }
+
+  @Test
+  void theApiLeansOnNothingButItselfAndTheJdk() {
+    classes()
+        .that()
+        .resideInAnyPackage(API)
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "io.k6bridge.config", "io.k6bridge.metrics", "io.k6bridge.output", "java..")
+        .check(COMMON);
   }
 
   @Test
@@ -56,7 +74,7 @@ class LayeringTest {
             "io.k6bridge.summary..",
             "io.k6bridge.telemetry..",
             "io.k6bridge.event..",
-            "io.k6bridge.output..",
+            "io.k6bridge.output.*..",
             "io.k6bridge.engine..")
         .check(COMMON);
   }
@@ -65,7 +83,7 @@ class LayeringTest {
   void outputsNeverDependOnTheEngine() {
     noClasses()
         .that()
-        .resideInAPackage("io.k6bridge.output..")
+        .resideInAPackage("io.k6bridge.output.*..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -73,18 +91,6 @@ class LayeringTest {
             "io.k6bridge.summary..",
             "io.k6bridge.telemetry..",
             "io.k6bridge.ingest..")
-        .check(COMMON);
-  }
-
-  @Test
-  void thePluginContractLeansOnTheModelOnly() {
-    noClasses()
-        .that()
-        .resideInAPackage("io.k6bridge.output")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "io.k6bridge.aggregate..", "io.k6bridge.engine..", "io.k6bridge.output.*..")
         .check(COMMON);
   }
 

@@ -4,8 +4,8 @@ import io.k6bridge.config.ConfigKey;
 import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.builtin.BuiltinOutputFactory;
+import io.k6bridge.output.builtin.BuiltinParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ public final class CapturingOutputFactory implements BuiltinOutputFactory {
   }
 
   @Override
-  public Output create(OutputParams params) {
+  public Output create(BuiltinParams params) {
     CapturingOutput o = new CapturingOutput(params.argument());
     CREATED.put(params.argument(), o);
     return o;

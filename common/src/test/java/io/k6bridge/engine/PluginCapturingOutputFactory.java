@@ -23,6 +23,9 @@ public final class PluginCapturingOutputFactory implements OutputFactory {
 
   @Override
   public Output create(OutputParams params) {
-    return new CapturingOutputFactory().create(params);
+    CapturingOutputFactory.CapturingOutput o =
+        new CapturingOutputFactory.CapturingOutput(params.argument());
+    CapturingOutputFactory.CREATED.put(params.argument(), o);
+    return o;
   }
 }

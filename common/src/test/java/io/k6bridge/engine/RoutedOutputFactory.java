@@ -6,8 +6,8 @@ import io.k6bridge.config.ConfigKey;
 import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.builtin.BuiltinOutputFactory;
+import io.k6bridge.output.builtin.BuiltinParams;
 import io.k6bridge.sink.CounterSink;
 import io.k6bridge.sink.Sink;
 import java.util.List;
@@ -42,7 +42,7 @@ public final class RoutedOutputFactory implements BuiltinOutputFactory {
   }
 
   @Override
-  public Output create(OutputParams params) {
+  public Output create(BuiltinParams params) {
     String arg = params.argument();
     RoutedOutput o =
         new RoutedOutput(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.k6bridge.metrics.MetricType;
+import io.k6bridge.output.ThresholdDefinition;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,12 +101,15 @@ class ThresholdExpressionTest {
 
   @Test
   void jsonForms() {
-    assertEquals("\"p(95)<500\"", new Threshold("p(95)<500", false, null).toJson());
+    assertEquals(
+        "\"p(95)<500\"",
+        Threshold.json(new ThresholdDefinition("m", "", "p(95)<500", false, null)));
     assertEquals(
         "{\"threshold\":\"rate<0.01\",\"abortOnFail\":true,\"delayAbortEval\":\"10s\"}",
-        new Threshold("rate<0.01", true, Duration.ofSeconds(10)).toJson());
+        Threshold.json(
+            new ThresholdDefinition("m", "", "rate<0.01", true, Duration.ofSeconds(10))));
     assertEquals(
         "{\"threshold\":\"rate<0.01\",\"abortOnFail\":true,\"delayAbortEval\":null}",
-        new Threshold("rate<0.01", true, null).toJson());
+        Threshold.json(new ThresholdDefinition("m", "", "rate<0.01", true, null)));
   }
 }

@@ -8,10 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.k6bridge.metrics.BuiltinMetrics;
-import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.MetricType;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
+import io.k6bridge.output.ThresholdDefinition;
+import io.k6bridge.registry.MetricRegistry;
 import io.k6bridge.sink.CounterSink;
 import io.k6bridge.sink.GaugeSink;
 import io.k6bridge.sink.RateSink;
@@ -63,7 +64,31 @@ class ThresholdSetTest {
             "http_req_failed",
             List.of(
                 "{\"threshold\":\"rate<0.01\",\"abortOnFail\":true,\"delayAbortEval\":\"10s\"}")),
-        set.jsonByMetric());
+        ThresholdSet.jsonByMetric(set.definitions()));
+    assertEquals(
+        Map.of("http_req_duration", List.of("status:200"), "http_reqs", List.of("group:::login")),
+        ThresholdSet.submetricsByMetric(set.definitions()));
+  }
+
+  @Test
+  void definitionsAreWhatTheUserWroteInOrder() {
+    ThresholdSet set =
+        ThresholdSet.parse(
+            "{\"http_req_duration{status:200}\":[\"max<1000\"],"
+                + "\"http_req_duration{ status : '200' }\":"
+                + "[{\"threshold\":\"p(99)<900\",\"abortOnFail\":true}],"
+                + "\"checks\":[\"rate>0.9\"]}",
+            new MetricRegistry());
+    List<ThresholdDefinition> d = set.definitions();
+    assertEquals(3, d.size());
+    assertEquals("http_req_duration{status:200}", d.get(0).name());
+    assertEquals(
+        new ThresholdDefinition("http_req_duration", "status:200", "p(99)<900", true, null),
+        d.get(1));
+    assertEquals(new ThresholdDefinition("checks", "", "rate>0.9", false, null), d.get(2));
+    // k6 takes two selectors of the same tags for one submetric, named as first written.
+    assertEquals(
+        Map.of("http_req_duration", List.of("status:200")), ThresholdSet.submetricsByMetric(d));
   }
 
   @Test

@@ -5,11 +5,11 @@ import io.k6bridge.http.HttpStatus;
 import io.k6bridge.k6.K6Series;
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Metric;
-import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.MetricType;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
+import io.k6bridge.registry.MetricRegistry;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,9 +1,9 @@
 package io.k6bridge.jmeter;
 
 import io.k6bridge.metrics.Metric;
-import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.MetricType;
 import io.k6bridge.metrics.ValueType;
+import io.k6bridge.registry.MetricRegistry;
 
 /**
  * Custom metrics for samples k6 has no built-in for: JDBC, TCP, JSR223, JMS... samplers. Named in

@@ -7,7 +7,7 @@ import io.k6bridge.engine.MetricsEngine;
 import io.k6bridge.engine.RunHost;
 import io.k6bridge.event.RunContext;
 import io.k6bridge.ingest.SampleWriter;
-import io.k6bridge.metrics.MetricRegistry;
+import io.k6bridge.registry.MetricRegistry;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Iterator;

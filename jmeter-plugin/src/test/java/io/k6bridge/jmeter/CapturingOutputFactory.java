@@ -3,8 +3,8 @@ package io.k6bridge.jmeter;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.builtin.BuiltinOutputFactory;
+import io.k6bridge.output.builtin.BuiltinParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ public final class CapturingOutputFactory implements BuiltinOutputFactory {
   }
 
   @Override
-  public Output create(OutputParams params) {
+  public Output create(BuiltinParams params) {
     params.config().get(LABEL);
     return new Output() {
       @Override

@@ -9,7 +9,7 @@ import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.engine.EngineOptions;
 import io.k6bridge.engine.MetricsEngine;
-import io.k6bridge.output.OutputFactory;
+import io.k6bridge.engine.RegisteredOutput;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +65,7 @@ class ConfigurationTest {
     for (ConfigKey<?> k : EngineOptions.ALL) {
       assertEquals(k.defaultValue() == null ? "" : k.defaultValue(), shown.get(k.name()), k.name());
     }
-    for (OutputFactory f : MetricsEngine.outputFactories().values()) {
+    for (RegisteredOutput f : MetricsEngine.outputFactories().values()) {
       for (ConfigKey<?> k : f.configKeys()) {
         assertTrue(shown.containsKey(k.name()), k.name());
       }

@@ -3,8 +3,8 @@ package io.k6bridge.output.csv;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.config.K6Duration;
-import io.k6bridge.output.OutputParams;
-import io.k6bridge.output.RunSettings;
+import io.k6bridge.output.builtin.BuiltinParams;
+import io.k6bridge.output.builtin.RunSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -45,7 +45,7 @@ final class CsvConfig {
   }
 
   /** Reads the keys, then applies the K6_OUT argument on top; throws ConfigException if invalid. */
-  static CsvConfig from(OutputParams params) {
+  static CsvConfig from(BuiltinParams params) {
     String fileName = params.config().get(FILENAME);
     Duration saveInterval = params.config().get(SAVE_INTERVAL);
     CsvTimeFormat timeFormat = params.config().get(TIME_FORMAT);
@@ -82,7 +82,7 @@ final class CsvConfig {
   }
 
   private static <T> T parseArgument(
-      OutputParams params,
+      BuiltinParams params,
       String key,
       String value,
       ConfigKey<T> same,
@@ -110,7 +110,7 @@ final class CsvConfig {
     }
   }
 
-  private static ConfigException argumentError(OutputParams params, String reason) {
+  private static ConfigException argumentError(BuiltinParams params, String reason) {
     String out = RunSettings.OUT;
     return new ConfigException(
         out,

@@ -2,9 +2,9 @@ package io.k6bridge.output.csv;
 
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.TagSet;
-import io.k6bridge.output.GoFloat;
-import io.k6bridge.output.GoTime;
-import io.k6bridge.output.TextBuffer;
+import io.k6bridge.output.text.GoFloat;
+import io.k6bridge.output.text.GoTime;
+import io.k6bridge.output.text.TextBuffer;
 import java.util.Arrays;
 import java.util.List;
 

@@ -3,10 +3,10 @@ package io.k6bridge.output.csv;
 import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputTarget;
-import io.k6bridge.output.SampleBuffer;
-import io.k6bridge.output.SampleTextStream;
-import io.k6bridge.output.TextBuffer;
+import io.k6bridge.output.builtin.SampleBuffer;
+import io.k6bridge.output.text.OutputTarget;
+import io.k6bridge.output.text.SampleTextStream;
+import io.k6bridge.output.text.TextBuffer;
 import java.io.IOException;
 import java.time.Duration;
 

@@ -1,13 +1,13 @@
 package io.k6bridge.output.csv;
 
 import io.k6bridge.config.ConfigKey;
-import io.k6bridge.output.GoTime;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputParams;
-import io.k6bridge.output.OutputTarget;
-import io.k6bridge.output.RunSettings;
-import io.k6bridge.output.SampleBuffer;
 import io.k6bridge.output.builtin.BuiltinOutputFactory;
+import io.k6bridge.output.builtin.BuiltinParams;
+import io.k6bridge.output.builtin.RunSettings;
+import io.k6bridge.output.builtin.SampleBuffer;
+import io.k6bridge.output.text.GoTime;
+import io.k6bridge.output.text.OutputTarget;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -24,7 +24,7 @@ public final class CsvOutputFactory implements BuiltinOutputFactory {
   }
 
   @Override
-  public Output create(OutputParams params) {
+  public Output create(BuiltinParams params) {
     CsvConfig config = CsvConfig.from(params);
     return new CsvOutput(
         OutputTarget.of(

@@ -1,7 +1,7 @@
 package io.k6bridge.output.csv;
 
-import io.k6bridge.output.GoTime;
-import io.k6bridge.output.TextBuffer;
+import io.k6bridge.output.text.GoTime;
+import io.k6bridge.output.text.TextBuffer;
 import java.util.Locale;
 
 /** K6_CSV_TIME_FORMAT: how the timestamp column is written (internal/output/csv, SampleToRow). */

@@ -4,12 +4,12 @@ import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputEvents;
-import io.k6bridge.output.SampleBuffer;
-import io.k6bridge.output.SampleTextStream;
-import io.k6bridge.output.TextBuffer;
+import io.k6bridge.output.ThresholdDefinition;
 import io.k6bridge.output.WithThresholds;
+import io.k6bridge.output.builtin.SampleBuffer;
 import io.k6bridge.output.json.JsonLines;
-import io.k6bridge.threshold.ThresholdSet;
+import io.k6bridge.output.text.SampleTextStream;
+import io.k6bridge.output.text.TextBuffer;
 import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -88,7 +88,7 @@ final class ExecOutput implements Output, WithThresholds {
   }
 
   @Override
-  public void setThresholds(ThresholdSet thresholds) {
+  public void setThresholds(List<ThresholdDefinition> thresholds) {
     lines.setThresholds(thresholds);
   }
 

@@ -3,10 +3,10 @@ package io.k6bridge.output.exec;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputParams;
-import io.k6bridge.output.RunSettings;
-import io.k6bridge.output.SampleBuffer;
 import io.k6bridge.output.builtin.BuiltinOutputFactory;
+import io.k6bridge.output.builtin.BuiltinParams;
+import io.k6bridge.output.builtin.RunSettings;
+import io.k6bridge.output.builtin.SampleBuffer;
 import io.k6bridge.output.json.JsonLines;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class ExecOutputFactory implements BuiltinOutputFactory {
   }
 
   @Override
-  public Output create(OutputParams params) {
+  public Output create(BuiltinParams params) {
     List<String> command;
     try {
       command = CommandLine.split(params.argument());
@@ -64,7 +64,7 @@ public final class ExecOutputFactory implements BuiltinOutputFactory {
         params.events());
   }
 
-  private static ConfigException invalid(OutputParams params, String reason) {
+  private static ConfigException invalid(BuiltinParams params, String reason) {
     String key = RunSettings.OUT;
     return new ConfigException(
         key, "invalid " + key + " entry 'exec=" + params.argument() + "': " + reason);

@@ -1,10 +1,10 @@
 package io.k6bridge.output.json;
 
 import io.k6bridge.metrics.Series;
-import io.k6bridge.output.GoTime;
-import io.k6bridge.output.OutputParams;
-import io.k6bridge.output.TextBuffer;
-import io.k6bridge.threshold.Submetric;
+import io.k6bridge.output.ThresholdDefinition;
+import io.k6bridge.output.builtin.BuiltinParams;
+import io.k6bridge.output.text.GoTime;
+import io.k6bridge.output.text.TextBuffer;
 import io.k6bridge.threshold.ThresholdSet;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ public final class JsonLines {
    *
    * @param what names the output in its drop counter, such as "json output"
    */
-  public static JsonLines create(OutputParams params, String what) {
+  public static JsonLines create(BuiltinParams params, String what) {
     Map<String, List<String>> submetrics = builtinSubmetrics(params);
     JsonEncoder encoder =
         new JsonEncoder(
@@ -47,14 +47,14 @@ public final class JsonLines {
    * expected_response one, as k6 registers them (InitSubMetricsAndThresholds). Call before the
    * first line is encoded.
    */
-  public void setThresholds(ThresholdSet thresholds) {
+  public void setThresholds(List<ThresholdDefinition> thresholds) {
     Map<String, List<String>> all = new LinkedHashMap<>();
-    for (Submetric s : thresholds.submetrics()) {
-      all.computeIfAbsent(s.parent().name(), k -> new ArrayList<>()).add(s.suffix());
-    }
+    ThresholdSet.submetricsByMetric(thresholds)
+        .forEach(
+            (metric, defs) -> all.computeIfAbsent(metric, k -> new ArrayList<>()).addAll(defs));
     builtinSubmetrics.forEach(
         (metric, defs) -> all.computeIfAbsent(metric, k -> new ArrayList<>()).addAll(defs));
-    encoder.thresholds(thresholds.jsonByMetric(), all);
+    encoder.thresholds(ThresholdSet.jsonByMetric(thresholds), all);
   }
 
   /** Appends the sample's Point line, preceded by its metric's Metric record the first time. */
@@ -67,7 +67,7 @@ public final class JsonLines {
    * the expected_response system tag is enabled (internal/metrics/engine/engine.go,
    * InitSubMetricsAndThresholds), so its Metric record lists it.
    */
-  private static Map<String, List<String>> builtinSubmetrics(OutputParams params) {
+  private static Map<String, List<String>> builtinSubmetrics(BuiltinParams params) {
     return params.systemTags().has("expected_response")
         ? Map.of("http_req_duration", List.of("expected_response:true"))
         : Map.of();

@@ -3,13 +3,14 @@ package io.k6bridge.output.json;
 import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputTarget;
-import io.k6bridge.output.SampleBuffer;
-import io.k6bridge.output.SampleTextStream;
+import io.k6bridge.output.ThresholdDefinition;
 import io.k6bridge.output.WithThresholds;
-import io.k6bridge.threshold.ThresholdSet;
+import io.k6bridge.output.builtin.SampleBuffer;
+import io.k6bridge.output.text.OutputTarget;
+import io.k6bridge.output.text.SampleTextStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * k6's {@code --out json}: every sample as one NDJSON line, written by its own thread every 200 ms
@@ -35,7 +36,7 @@ final class JsonOutput implements Output, WithThresholds {
   }
 
   @Override
-  public void setThresholds(ThresholdSet thresholds) {
+  public void setThresholds(List<ThresholdDefinition> thresholds) {
     lines.setThresholds(thresholds);
   }
 

@@ -2,11 +2,11 @@ package io.k6bridge.output.json;
 
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputParams;
-import io.k6bridge.output.OutputTarget;
-import io.k6bridge.output.RunSettings;
-import io.k6bridge.output.SampleBuffer;
 import io.k6bridge.output.builtin.BuiltinOutputFactory;
+import io.k6bridge.output.builtin.BuiltinParams;
+import io.k6bridge.output.builtin.RunSettings;
+import io.k6bridge.output.builtin.SampleBuffer;
+import io.k6bridge.output.text.OutputTarget;
 import java.util.List;
 
 /**
@@ -25,7 +25,7 @@ public final class JsonOutputFactory implements BuiltinOutputFactory {
   }
 
   @Override
-  public Output create(OutputParams params) {
+  public Output create(BuiltinParams params) {
     SampleBuffer buffer =
         SampleBuffer.bounded(
             params.config().get(RunSettings.BUFFER_SAMPLES),

@@ -5,7 +5,7 @@ import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.config.K6Duration;
 import io.k6bridge.metrics.TagSet;
-import io.k6bridge.output.RunSettings;
+import io.k6bridge.output.builtin.RunSettings;
 import io.k6bridge.output.prometheusrw.remote.ClientTls;
 import io.k6bridge.output.prometheusrw.remote.Endpoint;
 import java.nio.file.Path;

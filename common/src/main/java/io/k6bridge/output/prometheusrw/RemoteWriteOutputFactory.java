@@ -2,8 +2,8 @@ package io.k6bridge.output.prometheusrw;
 
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.builtin.BuiltinOutputFactory;
+import io.k6bridge.output.builtin.BuiltinParams;
 import io.k6bridge.output.prometheusrw.remote.RemoteWriteClient;
 import java.util.List;
 import java.util.function.Function;
@@ -29,13 +29,13 @@ public final class RemoteWriteOutputFactory implements BuiltinOutputFactory {
   }
 
   @Override
-  public Output create(OutputParams params) {
+  public Output create(BuiltinParams params) {
     return create(params, c -> new RemoteWriteClient(c.endpoint, params.secrets()));
   }
 
   /** With the clients given: tests inject faults into sending through them. */
   static RemoteWriteOutput create(
-      OutputParams params, Function<RemoteWriteConfig, RemoteWriteClient> clients) {
+      BuiltinParams params, Function<RemoteWriteConfig, RemoteWriteClient> clients) {
     RemoteWriteConfig config = RemoteWriteConfig.from(params.config());
     String what = "prometheus remote write: ";
     return new RemoteWriteOutput(

@@ -3,7 +3,7 @@ package io.k6bridge.output.webdashboard;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.config.K6Duration;
-import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.builtin.BuiltinParams;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -111,7 +111,7 @@ final class DashboardOptions {
   }
 
   /** Reads the keys, then applies the K6_OUT argument as a URL query, as k6's getopts. */
-  static DashboardOptions from(OutputParams params) {
+  static DashboardOptions from(BuiltinParams params) {
     var config = params.config();
     String host = config.get(HOST);
     int port = config.get(PORT);

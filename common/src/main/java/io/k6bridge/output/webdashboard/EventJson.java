@@ -1,7 +1,7 @@
 package io.k6bridge.output.webdashboard;
 
-import io.k6bridge.output.GoFloat;
-import io.k6bridge.output.TextBuffer;
+import io.k6bridge.output.text.GoFloat;
+import io.k6bridge.output.text.TextBuffer;
 import io.k6bridge.text.JsonString;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -3,12 +3,11 @@ package io.k6bridge.output.webdashboard;
 import io.k6bridge.aggregate.SinkFanOut;
 import io.k6bridge.aggregate.SinkRouter;
 import io.k6bridge.aggregate.WithSinkRouter;
-import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.output.Output;
+import io.k6bridge.output.ThresholdDefinition;
 import io.k6bridge.output.WithThresholds;
-import io.k6bridge.threshold.MetricThresholds;
-import io.k6bridge.threshold.Threshold;
+import io.k6bridge.registry.MetricRegistry;
 import io.k6bridge.threshold.ThresholdSet;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -66,7 +65,7 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
   private final boolean timed;
   private final EventStream events = new EventStream();
 
-  private ThresholdSet thresholds = ThresholdSet.NONE;
+  private List<ThresholdDefinition> thresholds = List.of();
   private UiAssets assets;
   private final Aggregation aggregation;
 
@@ -123,7 +122,7 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
   }
 
   @Override
-  public void setThresholds(ThresholdSet thresholds) {
+  public void setThresholds(List<ThresholdDefinition> thresholds) {
     this.thresholds = thresholds;
   }
 
@@ -315,11 +314,8 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
    */
   private byte[] param() {
     Map<String, List<String>> byName = new TreeMap<>();
-    for (MetricThresholds m : thresholds.all()) {
-      List<String> sources = byName.computeIfAbsent(m.name(), k -> new ArrayList<>());
-      for (Threshold t : m.thresholds()) {
-        sources.add(t.source());
-      }
+    for (ThresholdDefinition t : thresholds) {
+      byName.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(t.source());
     }
     EventJson json = new EventJson().raw("{");
     if (!byName.isEmpty()) {
@@ -335,7 +331,7 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
    * metrics' sources: evaluating it never disturbs the engine's verdict.
    */
   private ThresholdSet ownThresholds() {
-    Map<String, List<String>> byMetric = thresholds.jsonByMetric();
+    Map<String, List<String>> byMetric = ThresholdSet.jsonByMetric(thresholds);
     if (byMetric.isEmpty()) {
       return ThresholdSet.NONE;
     }

@@ -2,9 +2,9 @@ package io.k6bridge.output.webdashboard;
 
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputParams;
-import io.k6bridge.output.RunSettings;
 import io.k6bridge.output.builtin.BuiltinOutputFactory;
+import io.k6bridge.output.builtin.BuiltinParams;
+import io.k6bridge.output.builtin.RunSettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -34,7 +34,7 @@ public final class WebDashboardOutputFactory implements BuiltinOutputFactory {
   }
 
   @Override
-  public Output create(OutputParams params) {
+  public Output create(BuiltinParams params) {
     DashboardOptions options = DashboardOptions.from(params);
     return new WebDashboardOutput(
         params.name(),
@@ -47,7 +47,7 @@ public final class WebDashboardOutputFactory implements BuiltinOutputFactory {
   }
 
   /** The file, checked and reserved before load; null when none is asked for. */
-  private static Path claim(OutputParams params, String key, String option, String file) {
+  private static Path claim(BuiltinParams params, String key, String option, String file) {
     if (file.isEmpty()) {
       return null;
     }

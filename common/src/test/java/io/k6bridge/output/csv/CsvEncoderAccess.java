@@ -2,11 +2,11 @@ package io.k6bridge.output.csv;
 
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
-import io.k6bridge.output.GoTime;
-import io.k6bridge.output.TextBuffer;
+import io.k6bridge.output.text.GoTime;
+import io.k6bridge.output.text.TextBuffer;
+import io.k6bridge.registry.SeriesRegistry;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.function.LongConsumer;

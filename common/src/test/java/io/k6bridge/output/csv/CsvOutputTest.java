@@ -7,20 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.metrics.Metric;
-import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.MetricType;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
 import io.k6bridge.output.DropCounter;
-import io.k6bridge.output.GoTime;
-import io.k6bridge.output.ListBatch;
-import io.k6bridge.output.OpenFiles;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputParams;
-import io.k6bridge.output.TextBuffer;
+import io.k6bridge.output.builtin.BuiltinParams;
+import io.k6bridge.output.builtin.ListBatch;
+import io.k6bridge.output.builtin.OpenFiles;
+import io.k6bridge.output.text.GoTime;
+import io.k6bridge.output.text.TextBuffer;
+import io.k6bridge.registry.MetricRegistry;
+import io.k6bridge.registry.SeriesRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -48,9 +48,9 @@ class CsvOutputTest {
   // k6's TestRun enables error, check and vu: vu is not indexable, so it is no column.
   private final SystemTags errorCheckVu = SystemTags.parse("error,check,vu");
 
-  private OutputParams params(String argument, Map<String, String> env, SystemTags tags) {
+  private BuiltinParams params(String argument, Map<String, String> env, SystemTags tags) {
     Config config = Config.builder().layer("environment", env).build();
-    return new OutputParams("csv", argument, config, tags, metrics, dir, drops);
+    return new BuiltinParams("csv", argument, config, tags, metrics, dir, drops);
   }
 
   private Output create(String argument, Map<String, String> env) {

@@ -3,14 +3,14 @@ package io.k6bridge.output.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.k6bridge.metrics.Metric;
-import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.MetricType;
-import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
 import io.k6bridge.output.DropCounter;
-import io.k6bridge.output.GoTime;
-import io.k6bridge.output.TextBuffer;
+import io.k6bridge.output.text.GoTime;
+import io.k6bridge.output.text.TextBuffer;
+import io.k6bridge.registry.MetricRegistry;
+import io.k6bridge.registry.SeriesRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.List;

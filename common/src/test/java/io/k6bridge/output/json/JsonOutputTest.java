@@ -5,17 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.k6bridge.config.Config;
 import io.k6bridge.metrics.BuiltinMetrics;
-import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.output.DropCounter;
-import io.k6bridge.output.ListBatch;
-import io.k6bridge.output.OpenFiles;
 import io.k6bridge.output.Output;
-import io.k6bridge.output.OutputParams;
 import io.k6bridge.output.builtin.BuiltinOutputFactory;
+import io.k6bridge.output.builtin.BuiltinParams;
+import io.k6bridge.output.builtin.ListBatch;
+import io.k6bridge.output.builtin.OpenFiles;
+import io.k6bridge.registry.MetricRegistry;
+import io.k6bridge.registry.SeriesRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -45,7 +45,7 @@ class JsonOutputTest {
     Config config = Config.builder().layer("environment", settings).build();
     return new JsonOutputFactory()
         .create(
-            new OutputParams(
+            new BuiltinParams(
                 "json", argument, config, SystemTags.DEFAULT, new MetricRegistry(), dir, drops));
   }
 

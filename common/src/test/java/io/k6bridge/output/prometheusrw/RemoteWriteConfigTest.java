@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.engine.MetricsEngine;
-import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.builtin.BuiltinParams;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -27,14 +27,18 @@ class RemoteWriteConfigTest {
         ConfigException.class,
         () ->
             new RemoteWriteOutputFactory()
-                .create(OutputParams.of("experimental-prometheus-rw", "", c, Path.of("."))));
+                .create(BuiltinParams.of("experimental-prometheus-rw", "", c, Path.of("."))));
   }
 
   @Test
   void isFoundByItsK6NameWithK6Defaults() {
     assertTrue(
-        MetricsEngine.outputFactories().get("experimental-prometheus-rw")
-            instanceof RemoteWriteOutputFactory);
+        MetricsEngine.outputFactories()
+                .get("experimental-prometheus-rw")
+                .create(
+                    BuiltinParams.of(
+                        "experimental-prometheus-rw", "", Config.defaults(), Path.of(".")))
+            instanceof RemoteWriteOutput);
     RemoteWriteConfig c = RemoteWriteConfig.from(Config.defaults());
     assertEquals("http://localhost:9090/api/v1/write", c.endpoint.toString());
     assertEquals(java.time.Duration.ofSeconds(5), c.pushInterval);

@@ -6,22 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.k6bridge.config.Config;
-import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.MetricType;
 import io.k6bridge.metrics.Series;
-import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
 import io.k6bridge.output.DropCounter;
-import io.k6bridge.output.ListBatch;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputEvents;
-import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.builtin.BuiltinParams;
+import io.k6bridge.output.builtin.ListBatch;
 import io.k6bridge.output.prometheusrw.proto.Histogram;
 import io.k6bridge.output.prometheusrw.proto.Label;
 import io.k6bridge.output.prometheusrw.proto.TimeSeries;
 import io.k6bridge.output.prometheusrw.remote.RemoteWriteClient;
+import io.k6bridge.registry.MetricRegistry;
+import io.k6bridge.registry.SeriesRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ class RemoteWriteOutputTest {
     return new RemoteWriteOutputFactory().create(params(OutputEvents.NONE, keyValues));
   }
 
-  private OutputParams params(OutputEvents events, String... keyValues) {
+  private BuiltinParams params(OutputEvents events, String... keyValues) {
     Map<String, String> m = new HashMap<>();
     m.put("K6_PROMETHEUS_RW_SERVER_URL", receiver.url());
     m.put("K6_PROMETHEUS_RW_PUSH_INTERVAL", "100ms");
@@ -71,7 +71,7 @@ class RemoteWriteOutputTest {
       m.put(keyValues[i], keyValues[i + 1]);
     }
     Config c = Config.builder().layer("test", m).build();
-    return new OutputParams(
+    return new BuiltinParams(
         "experimental-prometheus-rw",
         "",
         c,
@@ -81,7 +81,7 @@ class RemoteWriteOutputTest {
         drops,
         events,
         new io.k6bridge.secret.Secrets(),
-        new io.k6bridge.output.OutputFiles());
+        new io.k6bridge.output.builtin.OutputFiles());
   }
 
   /**

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
-import io.k6bridge.output.OutputParams;
+import io.k6bridge.output.builtin.BuiltinParams;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class DashboardOptionsTest {
   static DashboardOptions read(Map<String, String> env, String argument) {
     Config config = Config.builder().layer("environment", env).build();
-    return DashboardOptions.from(OutputParams.of("web-dashboard", argument, config, Path.of(".")));
+    return DashboardOptions.from(BuiltinParams.of("web-dashboard", argument, config, Path.of(".")));
   }
 
   @Test

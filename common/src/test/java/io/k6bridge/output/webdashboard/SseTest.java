@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.k6bridge.metrics.BuiltinMetrics;
-import io.k6bridge.metrics.MetricRegistry;
-import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.TagSet;
-import io.k6bridge.output.ListBatch;
+import io.k6bridge.output.builtin.ListBatch;
+import io.k6bridge.registry.MetricRegistry;
+import io.k6bridge.registry.SeriesRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

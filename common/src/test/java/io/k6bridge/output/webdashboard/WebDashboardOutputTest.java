@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Metric;
-import io.k6bridge.metrics.MetricRegistry;
 import io.k6bridge.metrics.MetricType;
-import io.k6bridge.metrics.SeriesRegistry;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
-import io.k6bridge.output.ListBatch;
+import io.k6bridge.output.builtin.ListBatch;
+import io.k6bridge.registry.MetricRegistry;
+import io.k6bridge.registry.SeriesRegistry;
 import io.k6bridge.threshold.ThresholdSet;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -65,9 +65,10 @@ class WebDashboardOutputTest {
     WebDashboardOutput out = output(Duration.ofSeconds(10), List.of("group"), null, null);
     out.setThresholds(
         ThresholdSet.parse(
-            "{\"http_req_duration\":[\"p(95)<250\"],\"http_reqs\":[\"count>1\"],"
-                + "\"http_req_duration{status:200}\":[\"max<1000\"]}",
-            registry));
+                "{\"http_req_duration\":[\"p(95)<250\"],\"http_reqs\":[\"count>1\"],"
+                    + "\"http_req_duration{status:200}\":[\"max<1000\"]}",
+                registry)
+            .definitions());
     out.start();
     try {
       TagSet root = TagSet.of(Map.of("group", "", "name", "a"));
