@@ -13,17 +13,12 @@ import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
-import io.k6bridge.output.builtin.OutputFiles;
-import io.k6bridge.output.builtin.RunSettings;
 import io.k6bridge.registry.MetricRegistry;
 import io.k6bridge.registry.SeriesRegistry;
-import io.k6bridge.secret.Secrets;
 import io.k6bridge.summary.RunAggregates;
-import io.k6bridge.summary.SummaryOptions;
 import io.k6bridge.telemetry.InjectorTelemetry;
 import io.k6bridge.threshold.Submetric;
 import io.k6bridge.threshold.ThresholdSet;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,20 +74,7 @@ public final class MetricsEngine {
   private volatile String abortReason;
   private long startNanos;
 
-  /** What {@link #create} parsed and built, before the run's parts are joined. */
-  private record Parts(
-      Config config,
-      MetricRegistry metrics,
-      SeriesRegistry series,
-      OutputSet outputs,
-      ThresholdSet thresholds,
-      SummaryOptions summaryOptions,
-      Path baseDirectory,
-      InjectorTelemetry telemetry,
-      LifecycleSeries lifecycle,
-      EventLog events) {}
-
-  private MetricsEngine(Parts p) {
+  private MetricsEngine(RunParts p) {
     Config config = p.config();
     this.metrics = p.metrics();
     this.series = p.series();
@@ -131,75 +113,7 @@ public final class MetricsEngine {
    * @throws ConfigException naming the key, the value and what is accepted
    */
   public static MetricsEngine create(Config config, MetricRegistry metrics, Path baseDirectory) {
-    TagSet runTags = config.get(EngineOptions.TAGS);
-    SystemTags systemTags = config.get(EngineOptions.SYSTEM_TAGS);
-    config.get(EngineOptions.STOP_TIMEOUT); // validated now, used at stop
-    long buffer = config.get(EngineOptions.BUFFER_SAMPLES);
-    SummaryOptions summaryOptions = SummaryOptions.from(config);
-    String injector = RunSettings.injector(config);
-    Duration telemetryInterval = config.get(InjectorTelemetry.INTERVAL);
-    String eventsTarget = config.get(EventLog.EVENTS);
-    // Registered before thresholds are parsed, so thresholds may watch the injector's health.
-    SeriesRegistry series =
-        new SeriesRegistry(
-            config.get(EngineOptions.MAX_SERIES), runTags, new SeriesLimitWarnings());
-    InjectorTelemetry telemetry =
-        telemetryInterval.isZero()
-            ? null
-            : InjectorTelemetry.create(metrics, series, runTags, injector, telemetryInterval);
-    LifecycleSeries lifecycle =
-        telemetry == null
-            ? null
-            : new LifecycleSeries(
-                metrics, series, runTags, injector, InjectorTelemetry.INJECTOR_TAG);
-    ThresholdSet thresholds = thresholds(config, metrics);
-
-    Map<String, RegisteredOutput> factories = OutputSet.factories();
-    OutputSet.warnMisspelledKeys(config, factories.values());
-    List<OutputSpec> specs = OutputSpec.join(config.get(EngineOptions.OUT), factories.keySet());
-    // As k6: K6_WEB_DASHBOARD=true adds the web dashboard unless K6_OUT already names it.
-    if (config.get(EngineOptions.WEB_DASHBOARD)
-        && specs.stream().noneMatch(s -> s.name().equals("web-dashboard"))) {
-      specs = new ArrayList<>(specs);
-      specs.add(new OutputSpec("web-dashboard", ""));
-    }
-    Secrets secrets = OutputSet.secrets(config, factories.values());
-    EventLog events =
-        openEvents(
-            eventsTarget, baseDirectory, new RunContext(runTags, null, injector, null), secrets);
-    try {
-      OutputFiles files = new OutputFiles();
-      EndOfTestSummary.claimFiles(config, summaryOptions, baseDirectory, files);
-      OutputSet outputs =
-          OutputSet.build(
-              specs,
-              factories,
-              new OutputSet.Context(
-                  config,
-                  metrics,
-                  baseDirectory,
-                  systemTags,
-                  thresholds,
-                  events,
-                  buffer,
-                  secrets,
-                  files));
-      return new MetricsEngine(
-          new Parts(
-              config,
-              metrics,
-              series,
-              outputs,
-              thresholds,
-              summaryOptions,
-              baseDirectory,
-              telemetry,
-              lifecycle,
-              events));
-    } catch (RuntimeException e) {
-      events.close();
-      throw e;
-    }
+    return new MetricsEngine(RunParts.resolve(config, metrics, baseDirectory));
   }
 
   /** Every key the engine and the outputs on the class path read, each once, in that order. */
@@ -210,29 +124,6 @@ public final class MetricsEngine {
   /** Every output factory on the class path, by name. */
   public static Map<String, RegisteredOutput> outputFactories() {
     return OutputSet.factories();
-  }
-
-  private static EventLog openEvents(
-      String target, Path baseDirectory, RunContext context, Secrets secrets) {
-    try {
-      return EventLog.open(target, baseDirectory, context, secrets);
-    } catch (IOException | RuntimeException e) {
-      String key = EventLog.EVENTS.name();
-      throw new ConfigException(key, "invalid " + key + "='" + target + "': cannot open it: " + e);
-    }
-  }
-
-  /**
-   * K6_THRESHOLDS, validated against the metrics the adapter registered, as k6 does before load.
-   */
-  private static ThresholdSet thresholds(Config config, MetricRegistry metrics) {
-    String key = ThresholdSet.THRESHOLDS.name();
-    try {
-      return ThresholdSet.parse(config.get(ThresholdSet.THRESHOLDS), metrics);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(
-          key, "invalid " + key + " from " + config.sourceOf(key) + ": " + e.getMessage());
-    }
   }
 
   /**

@@ -9,7 +9,6 @@ import io.k6bridge.threshold.MetricThresholds;
 import io.k6bridge.threshold.Threshold;
 import io.k6bridge.threshold.ThresholdSet;
 import java.text.Collator;
-import java.text.Normalizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -136,7 +135,7 @@ public final class TextSummary {
       metrics.putIfAbsent(m.name(), v);
       byName.computeIfAbsent(m.name(), k -> new ArrayList<>()).addAll(m.thresholds());
     }
-    Info info = new Info(metrics, 1);
+    SummaryColumns info = new SummaryColumns(options, metrics, 1);
     List<String> out = new ArrayList<>();
     for (String name : sorted(metrics.keySet())) {
       String parent = name.split("\\{", 2)[0];
@@ -195,7 +194,7 @@ public final class TextSummary {
         new MetricValues("checks_failed", MetricType.RATE, ValueType.DEFAULT, failValues));
 
     int checkBase = base + 1;
-    Info info = new Info(metrics, checkBase);
+    SummaryColumns info = new SummaryColumns(options, metrics, checkBase);
     List<String> out = new ArrayList<>();
     for (MetricValues m : metrics.values()) {
       out.add(info.line(m));
@@ -237,7 +236,7 @@ public final class TextSummary {
       all.put(e.name, v);
     }
     int metricBase = base + 1;
-    Info info = new Info(all, metricBase);
+    SummaryColumns info = new SummaryColumns(options, all, metricBase);
     List<String> order = new ArrayList<>(SummarySection.ORDER);
     order.remove("custom");
     order.add(0, "custom");
@@ -306,151 +305,8 @@ public final class TextSummary {
   }
 
   /** RenderContext.indent: (base + level) × 2 spaces. */
-  private static String indent(int base, int level, String text) {
+  static String indent(int base, int level, String text) {
     return " ".repeat((base + level) * 2) + text;
-  }
-
-  /** k6's strWidth without colours: code points after NFKC. */
-  static int width(String s) {
-    String n = Normalizer.normalize(s, Normalizer.Form.NFKC);
-    return n.codePointCount(0, n.length());
-  }
-
-  static String displayName(String name) {
-    int brace = name.indexOf('{');
-    return brace >= 0 ? "  { " + name.substring(brace + 1, name.length() - 1) + " }" : name;
-  }
-
-  private String humanize(double v, MetricValues m) {
-    return ValueText.humanize(v, m.type(), m.contains(), options.timeUnit());
-  }
-
-  private String trendValue(Double v, String stat, MetricValues m) {
-    if (v == null) {
-      return "undefined"; // what k6 prints for a stat it has no value for
-    }
-    return stat.equals("count") ? ValueText.js(v) : humanize(v, m);
-  }
-
-  private List<String> nonTrend(MetricValues m) {
-    Map<String, Double> v = m.values();
-    switch (m.type()) {
-      case COUNTER:
-        return List.of(humanize(v.get("count"), m), humanize(v.get("rate"), m) + "/s");
-      case GAUGE:
-        return List.of(
-            humanize(v.get("value"), m),
-            "min=" + humanize(v.get("min"), m),
-            "max=" + humanize(v.get("max"), m));
-      default:
-        return List.of(
-            humanize(v.get("rate"), m),
-            ValueText.js(v.get("passes"))
-                + " out of "
-                + ValueText.js(v.get("passes") + v.get("fails")));
-    }
-  }
-
-  /** k6's computeSummaryInfo: every cell pre-rendered, with the column widths. */
-  private final class Info {
-    final int base;
-    int maxNameWidth;
-    int maxValueWidth;
-    final List<Integer> extraWidths = new ArrayList<>();
-    final int[] trendWidths = new int[options.trendStats().size()];
-    final Map<String, List<String>> trendCols = new LinkedHashMap<>();
-    final Map<String, Map<String, String>> trendKeys = new LinkedHashMap<>();
-    final Map<String, List<String>> nonTrend = new LinkedHashMap<>();
-
-    Info(Map<String, MetricValues> metrics, int base) {
-      this.base = base;
-      List<String> stats = options.trendStats();
-      for (MetricValues m : metrics.values()) {
-        maxNameWidth = Math.max(maxNameWidth, width(indent(base, 1, displayName(m.name()))));
-        if (m.type() == MetricType.TREND) {
-          Map<String, String> keys = new LinkedHashMap<>();
-          m.values()
-              .forEach(
-                  (k, v) -> {
-                    if (!stats.contains(k)) {
-                      keys.put(k, trendValue(v, k, m));
-                    }
-                  });
-          List<String> cols = new ArrayList<>();
-          for (int i = 0; i < stats.size(); i++) {
-            String col = trendValue(m.values().get(stats.get(i)), stats.get(i), m);
-            trendWidths[i] = Math.max(trendWidths[i], width(col));
-            cols.add(col);
-          }
-          trendCols.put(m.name(), cols);
-          trendKeys.put(m.name(), keys);
-        } else {
-          List<String> values = nonTrend(m);
-          nonTrend.put(m.name(), values);
-          maxValueWidth = Math.max(maxValueWidth, width(values.get(0)));
-          for (int i = 1; i < values.size(); i++) {
-            int w = width(values.get(i));
-            if (extraWidths.size() < i) {
-              extraWidths.add(w);
-            } else if (w > extraWidths.get(i - 1)) {
-              extraWidths.set(i - 1, w);
-            }
-          }
-        }
-      }
-    }
-
-    String line(MetricValues m) {
-      String name = displayName(m.name());
-      int current = width(name) + (base + 1) * 2;
-      int dots = Math.max(3, maxNameWidth - current + 3);
-      String data;
-      if (m.type() == MetricType.TREND) {
-        List<String> cols = trendCols.get(m.name());
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < cols.size(); i++) {
-          parts.add(
-              options.trendStats().get(i)
-                  + "="
-                  + cols.get(i)
-                  + " ".repeat(trendWidths[i] - width(cols.get(i))));
-        }
-        data = String.join(" ", parts);
-      } else {
-        List<String> values = nonTrend.get(m.name());
-        StringBuilder b = new StringBuilder(values.get(0));
-        b.append(" ".repeat(maxValueWidth - width(values.get(0))));
-        if (values.size() == 2) {
-          b.append(' ').append(values.get(1));
-        } else if (values.size() > 2) {
-          List<String> parts = new ArrayList<>();
-          for (int i = 1; i < values.size(); i++) {
-            parts.add(values.get(i) + " ".repeat(extraWidths.get(i - 1) - width(values.get(i))));
-          }
-          b.append(' ').append(String.join(" ", parts));
-        }
-        data = b.toString();
-      }
-      return indent(base, 1, name + ".".repeat(dots) + ": " + data);
-    }
-
-    String thresholdValue(MetricValues m, String aggregate) {
-      switch (m.type()) {
-        case TREND:
-          int i = options.trendStats().indexOf(aggregate);
-          if (i >= 0) {
-            return trendCols.get(m.name()).get(i);
-          }
-          String v = trendKeys.get(m.name()).get(aggregate);
-          return v == null ? "undefined" : v;
-        case COUNTER:
-          return aggregate.equals("count")
-              ? nonTrend.get(m.name()).get(0)
-              : nonTrend.get(m.name()).get(1);
-        default:
-          return nonTrend.get(m.name()).get(0);
-      }
-    }
   }
 
   private static final class Section {
