@@ -6,6 +6,7 @@ import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.output.builtin.RunSettings;
 import io.k6bridge.output.webdashboard.WebDashboardOutputFactory;
+import io.k6bridge.results.ResultsWriter;
 import io.k6bridge.summary.SummaryOptions;
 import io.k6bridge.telemetry.InjectorTelemetry;
 import io.k6bridge.threshold.ThresholdSet;
@@ -67,7 +68,10 @@ public final class EngineOptions {
           SummaryOptions.JSON,
           RunSettings.INJECTOR,
           InjectorTelemetry.INTERVAL,
-          EventLog.EVENTS);
+          EventLog.EVENTS,
+          ResultsWriter.FILE,
+          ResultsWriter.INTERVAL,
+          ResultsWriter.TEST_ID);
 
   private EngineOptions() {}
 }

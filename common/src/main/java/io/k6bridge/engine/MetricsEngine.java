@@ -15,10 +15,12 @@ import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.registry.MetricRegistry;
 import io.k6bridge.registry.SeriesRegistry;
+import io.k6bridge.results.ResultsWriter;
 import io.k6bridge.summary.RunAggregates;
 import io.k6bridge.telemetry.InjectorTelemetry;
 import io.k6bridge.threshold.Submetric;
 import io.k6bridge.threshold.ThresholdSet;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,10 +71,12 @@ public final class MetricsEngine {
   private final InjectorTelemetry telemetry;
   private final LifecycleSeries lifecycle;
   private final EventLog events;
+  private final ResultsWriter results;
   private volatile Consumer<String> abortHandler;
   private final AtomicBoolean abortRequested = new AtomicBoolean();
   private volatile String abortReason;
   private long startNanos;
+  private boolean resultsFailureSaid; // engine thread only
 
   private MetricsEngine(RunParts p) {
     Config config = p.config();
@@ -86,6 +90,7 @@ public final class MetricsEngine {
     this.telemetry = p.telemetry();
     this.lifecycle = p.lifecycle();
     this.events = p.events();
+    this.results = p.results();
     List<Submetric> builtinSubmetrics =
         systemTags.has("expected_response")
             ? List.of(Submetric.of(BuiltinMetrics.HTTP_REQ_DURATION, "expected_response:true"))
@@ -94,6 +99,9 @@ public final class MetricsEngine {
         new RunAggregates(p.summaryOptions().full(), thresholds, builtinSubmetrics);
     List<SinkFanOut.Consumer> consumers = new ArrayList<>();
     consumers.add(new SinkFanOut.Consumer(SUMMARY, aggregates));
+    if (results != null) {
+      consumers.add(new SinkFanOut.Consumer(ResultsWriter.NAME, results));
+    }
     consumers.addAll(outputs.routedConsumers());
     this.fanOut = new SinkFanOut(consumers, this::consumerFailed);
     long buffer = config.get(EngineOptions.BUFFER_SAMPLES);
@@ -200,6 +208,9 @@ public final class MetricsEngine {
           w.record(vusMax, now, host.maxUsers());
         });
     describeRun(host.plan(), host.role());
+    if (results != null) {
+      results.begin(host.tool(), host.plan(), injector(), System.currentTimeMillis());
+    }
     onAbort(
         reason -> {
           LOG.error("k6bridge: stopping the test: {}", reason);
@@ -243,6 +254,9 @@ public final class MetricsEngine {
     if (telemetry != null) {
       // Runs on the engine thread, which has its own writer.
       every(telemetry.interval(), () -> telemetry.sample(writer(), epochNanos()));
+    }
+    if (results != null) {
+      every(results.interval(), this::writeResults);
     }
     if (events.enabled()) {
       every(LossLedger.EVENTS_PERIOD, () -> losses.reportNew(events));
@@ -291,6 +305,22 @@ public final class MetricsEngine {
     }
   }
 
+  /**
+   * The results file as the run stands, on the engine thread; a failed write is said once and the
+   * next one tried (the last, at stop, is a failure of the run).
+   */
+  private void writeResults() {
+    try {
+      results.write(System.currentTimeMillis(), false);
+      resultsFailureSaid = false;
+    } catch (IOException | RuntimeException e) {
+      if (!resultsFailureSaid) {
+        resultsFailureSaid = true;
+        LOG.warn("k6bridge: could not write the results file {}: {}", results.file(), e.toString());
+      }
+    }
+  }
+
   /** A consumer of the one pass threw and was cut off: said now, counted until the end. */
   private void consumerFailed(String consumer, Throwable e) {
     LOG.error(
@@ -324,6 +354,13 @@ public final class MetricsEngine {
     String text = "";
     String saturation = telemetry == null ? null : telemetry.saturationWarning();
     if (busy == null) {
+      if (results != null) {
+        try {
+          results.write(System.currentTimeMillis(), true);
+        } catch (IOException | RuntimeException e) {
+          failures.add(ResultsWriter.NAME + ": could not write " + results.file() + ": " + e);
+        }
+      }
       outcome = monitor.evaluateAtEnd(testRun);
       text =
           summary.render(
@@ -333,7 +370,12 @@ public final class MetricsEngine {
               telemetry == null ? Map.of() : telemetry.health(),
               failures);
     } else {
-      failures.add(SUMMARY + " and thresholds: not evaluated, since " + busy);
+      failures.add(
+          SUMMARY
+              + (results == null ? "" : ", results file")
+              + " and thresholds: not evaluated,"
+              + " since "
+              + busy);
     }
     List<String> all = outputs.runFailures();
     for (SinkFanOut.Failure f : fanOut.failures()) {

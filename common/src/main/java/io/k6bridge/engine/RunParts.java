@@ -11,6 +11,7 @@ import io.k6bridge.output.builtin.OutputFiles;
 import io.k6bridge.output.builtin.RunSettings;
 import io.k6bridge.registry.MetricRegistry;
 import io.k6bridge.registry.SeriesRegistry;
+import io.k6bridge.results.ResultsWriter;
 import io.k6bridge.secret.Secrets;
 import io.k6bridge.summary.SummaryOptions;
 import io.k6bridge.telemetry.InjectorTelemetry;
@@ -38,7 +39,8 @@ record RunParts(
     Path baseDirectory,
     InjectorTelemetry telemetry,
     LifecycleSeries lifecycle,
-    EventLog events) {
+    EventLog events,
+    ResultsWriter results) {
 
   /**
    * Validates the whole configuration and builds every output named in K6_OUT.
@@ -86,6 +88,7 @@ record RunParts(
     try {
       OutputFiles files = new OutputFiles();
       EndOfTestSummary.claimFiles(config, summaryOptions, baseDirectory, files);
+      ResultsWriter results = results(config, baseDirectory, files);
       OutputSet outputs =
           OutputSet.build(
               specs,
@@ -110,11 +113,25 @@ record RunParts(
           baseDirectory,
           telemetry,
           lifecycle,
-          events);
+          events,
+          results);
     } catch (RuntimeException e) {
       events.close();
       throw e;
     }
+  }
+
+  /** K6BRIDGE_RESULTS, its file claimed now; null when unset. */
+  private static ResultsWriter results(Config config, Path baseDirectory, OutputFiles files) {
+    String file = config.get(ResultsWriter.FILE);
+    Duration interval = config.get(ResultsWriter.INTERVAL);
+    String testId = config.get(ResultsWriter.TEST_ID);
+    if (file == null || file.isEmpty()) {
+      return null;
+    }
+    String key = ResultsWriter.FILE.name();
+    Path path = files.claim(key, file, config.sourceOf(key), baseDirectory.resolve(file));
+    return new ResultsWriter(path, interval, testId);
   }
 
   private static EventLog openEvents(

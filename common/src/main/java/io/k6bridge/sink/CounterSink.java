@@ -12,6 +12,13 @@ public final class CounterSink extends Sink {
     super(COUNTER);
   }
 
+  /** A counter holding {@code sum}, as a results file brings one back. */
+  public static CounterSink restore(double sum) {
+    CounterSink c = new CounterSink();
+    c.record(0, sum);
+    return c;
+  }
+
   void record(long timeNanos, double value) {
     sum += value;
     if (empty) {

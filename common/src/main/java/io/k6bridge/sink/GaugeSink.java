@@ -13,6 +13,16 @@ public final class GaugeSink extends Sink {
     super(GAUGE);
   }
 
+  /** A gauge whose last value and extremes these were, as a results file brings one back. */
+  public static GaugeSink restore(double last, double min, double max) {
+    GaugeSink g = new GaugeSink();
+    g.last = last;
+    g.min = min;
+    g.max = max;
+    g.empty = false;
+    return g;
+  }
+
   void record(double value) {
     last = value;
     if (value > max) {

@@ -12,6 +12,21 @@ public final class RateSink extends Sink {
     super(RATE);
   }
 
+  /**
+   * A rate of {@code nonZero} out of {@code total}, as a results file brings one back.
+   *
+   * @throws IllegalArgumentException unless 0 ≤ nonZero ≤ total
+   */
+  public static RateSink restore(long nonZero, long total) {
+    if (nonZero < 0 || nonZero > total) {
+      throw new IllegalArgumentException(nonZero + " passes out of " + total + " cannot be a rate");
+    }
+    RateSink r = new RateSink();
+    r.nonZero = nonZero;
+    r.total = total;
+    return r;
+  }
+
   void record(double value) {
     total++;
     if (value != 0) {

@@ -71,6 +71,51 @@ public final class TrendSink extends Sink {
     super(TREND);
   }
 
+  /**
+   * A trend from its exact totals and the buckets {@link #forEachBucket} visited, by lower bound:
+   * how a results file brings one back, exactly as it was.
+   *
+   * @throws IllegalArgumentException when the parts cannot be one trend's (a lower bound that is no
+   *     bucket's, counts that do not add up, min above max)
+   */
+  public static TrendSink restore(
+      long count,
+      long zeroCount,
+      double sum,
+      double min,
+      double max,
+      double[] lowers,
+      long[] counts) {
+    TrendSink t = new TrendSink();
+    long total = zeroCount;
+    for (int i = 0; i < lowers.length; i++) {
+      double lower = lowers[i];
+      int index = lower > 0 && lower <= Double.MAX_VALUE ? index(lower) : -1;
+      if (index < LOWEST_INDEX || lowerBound(index) != lower || counts[i] <= 0) {
+        throw new IllegalArgumentException(
+            "bucket " + lower + " holding " + counts[i] + " is not a trend bucket");
+      }
+      int slot = t.slot(index);
+      t.counts[slot] += counts[i];
+      total += counts[i];
+    }
+    if (zeroCount < 0 || total != count) {
+      throw new IllegalArgumentException(
+          "the buckets hold " + total + " values, the trend counts " + count);
+    }
+    if (count > 0 && !(min <= max && min >= 0)) {
+      throw new IllegalArgumentException("min " + min + " and max " + max + " cannot be a trend's");
+    }
+    t.count = count;
+    t.zeroCount = zeroCount;
+    t.sum = sum;
+    if (count > 0) {
+      t.min = min;
+      t.max = max;
+    }
+    return t;
+  }
+
   /** Adds one value; see the class comment for negatives, NaN and infinities. */
   public void add(double value) {
     if (!(Math.abs(value) <= Double.MAX_VALUE)) { // NaN and both infinities, in one comparison

@@ -7,6 +7,7 @@ import io.k6bridge.metrics.TagSet;
 import io.k6bridge.output.ThresholdDefinition;
 import io.k6bridge.registry.MetricRegistry;
 import io.k6bridge.sink.Sink;
+import io.k6bridge.text.JsonReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,7 @@
 package io.k6bridge.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,8 @@ import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.registry.MetricRegistry;
+import io.k6bridge.results.ResultsFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -354,6 +357,86 @@ class MetricsEngineTest {
     }
     assertEquals(expected, o.values);
     assertEquals(runs.get(), report.samples());
+  }
+
+  /** A tool with {@code users} threads that never stops early and owns no exit status. */
+  private record TestHost(long users) implements RunHost {
+    @Override
+    public String tool() {
+      return "test";
+    }
+
+    @Override
+    public String plan() {
+      return "plan.jmx";
+    }
+
+    @Override
+    public String role() {
+      return "standalone";
+    }
+
+    @Override
+    public long activeUsers() {
+      return users;
+    }
+
+    @Override
+    public long maxUsers() {
+      return users;
+    }
+
+    @Override
+    public void stopGracefully(String reason) {}
+
+    @Override
+    public boolean ownsExitStatus() {
+      return false;
+    }
+  }
+
+  @Test
+  void theResultsFileIsRewrittenDuringTheRunAndCompletedAtItsEnd() throws Exception {
+    Path file = dir.resolve("results/injector.json");
+    MetricsEngine engine =
+        engine(
+            Map.of(
+                "K6BRIDGE_RESULTS", file.toString(),
+                "K6BRIDGE_RESULTS_INTERVAL", "50ms",
+                "K6BRIDGE_INJECTOR", "injector-1"));
+    Series reqs = engine.series().get(BuiltinMetrics.HTTP_REQS, TagSet.of(Map.of("name", "a")));
+    engine.start(new TestHost(3));
+    engine.writer().record(reqs, System.currentTimeMillis() * 1_000_000, 1);
+    // What an injector that dies now leaves behind: a usable file, marked as not ended.
+    ResultsFile.Results during = null;
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(file)) {
+        during = ResultsFile.decode(Files.readString(file));
+        if (!during.series().isEmpty()) {
+          break;
+        }
+      }
+      Thread.sleep(10);
+    }
+    assertTrue(during != null && !during.meta().complete(), "no file written during the run");
+    assertEquals("plan.jmx", during.meta().testId());
+    assertEquals("injector-1", during.meta().injector());
+    engine.writer().record(reqs, System.currentTimeMillis() * 1_000_000, 1);
+    engine.stop();
+    ResultsFile.Results end = ResultsFile.decode(Files.readString(file));
+    assertTrue(end.meta().complete());
+    double sum = 0;
+    for (ResultsFile.SeriesResult s : end.series()) {
+      if (s.metric().equals("http_reqs")) {
+        sum += ((io.k6bridge.sink.CounterSink) s.sink()).sum();
+      }
+      if (s.metric().equals("vus_max")) {
+        assertEquals(3, ((io.k6bridge.sink.GaugeSink) s.sink()).max());
+      }
+    }
+    assertEquals(2, sum);
+    assertFalse(Files.exists(file.resolveSibling("injector.json.tmp")));
   }
 
   @Test

@@ -78,13 +78,26 @@ final class JMeterProcess {
 
   /** The launcher of the home that the last configure run recorded in target/config.json. */
   private static Path jmeterJar(Path buildDir) throws IOException {
-    JsonNode c =
-        new ObjectMapper()
-            .readTree(buildDir.resolve("config.json").toFile())
-            .path("configurations")
-            .get(0);
+    JsonNode c = configuration(buildDir);
     return Path.of(
         c.path("jmeterDirectoryPath").asText(), "bin", c.path("runtimeJarName").asText());
+  }
+
+  /** k6bridge's jar as users install it, in that home's lib/ext. */
+  static Path k6bridgeJar(Path buildDir) throws IOException {
+    Path ext = Path.of(configuration(buildDir).path("jmeterDirectoryPath").asText(), "lib", "ext");
+    try (var jars = Files.list(ext)) {
+      return jars.filter(p -> p.getFileName().toString().startsWith("k6bridge-jmeter"))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no k6bridge-jmeter jar in " + ext));
+    }
+  }
+
+  private static JsonNode configuration(Path buildDir) throws IOException {
+    return new ObjectMapper()
+        .readTree(buildDir.resolve("config.json").toFile())
+        .path("configurations")
+        .get(0);
   }
 
   /** Waits for the exit and returns its status. */

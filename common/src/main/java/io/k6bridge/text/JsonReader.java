@@ -1,4 +1,4 @@
-package io.k6bridge.threshold;
+package io.k6bridge.text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for K6_THRESHOLDS: objects (key order kept), arrays, strings, numbers, booleans
- * and null, as Map, List, String, Double, Boolean and null. common bundles no JSON library.
+ * Just enough JSON for K6_THRESHOLDS and results files: objects (key order kept), arrays, strings,
+ * numbers, booleans and null, as Map, List, String, Double, Boolean and null. common bundles no
+ * JSON library.
  */
-final class JsonReader {
+public final class JsonReader {
   private final String text;
   private int at;
 
@@ -17,7 +18,7 @@ final class JsonReader {
     this.text = text;
   }
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     JsonReader r = new JsonReader(text);
     Object value = r.value();
     r.skipSpace();

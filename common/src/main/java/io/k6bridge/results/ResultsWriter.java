@@ -1,0 +1,131 @@
+package io.k6bridge.results;
+
+import io.k6bridge.aggregate.SinkRouter;
+import io.k6bridge.config.ConfigKey;
+import io.k6bridge.metrics.Series;
+import io.k6bridge.sink.Sink;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps every series' exact aggregate for the run's results file ({@link ResultsFile}) and writes
+ * it: every K6BRIDGE_RESULTS_INTERVAL while the run goes on, so that an injector that dies leaves a
+ * usable file, and once more at the end. A consumer of the engine's one pass: one sink per series,
+ * named once, added to with the others. Each write goes to a temporary file that then replaces the
+ * results file, so a reader never sees half a file.
+ */
+public final class ResultsWriter implements SinkRouter {
+  public static final ConfigKey<String> FILE =
+      ConfigKey.string(
+          "K6BRIDGE_RESULTS",
+          null,
+          "Where this injector writes its results file, which k6bridge's merge command combines"
+              + " with other injectors' into one summary and verdict; unset, none is written.");
+
+  public static final ConfigKey<Duration> INTERVAL =
+      ConfigKey.duration(
+          "K6BRIDGE_RESULTS_INTERVAL",
+          "10s",
+          "How often the results file is rewritten while the test runs.");
+
+  public static final ConfigKey<String> TEST_ID =
+      ConfigKey.string(
+          "K6BRIDGE_TEST_ID",
+          null,
+          "The test a results file belongs to, which merge checks; unset, the plan's or"
+              + " simulation's name.");
+
+  /** The name this consumer's failures are reported under. */
+  public static final String NAME = "results file";
+
+  private final Object lock = new Object();
+  private final Path file;
+  private final Path temporary;
+  private final Duration interval;
+  private final String testId;
+  private final List<Series> series = new ArrayList<>();
+  private final List<Sink> sinks = new ArrayList<>();
+  private ResultsFile.Meta meta;
+
+  /**
+   * @param testId the test's id, or null for the plan's name given at {@link #begin}
+   */
+  public ResultsWriter(Path file, Duration interval, String testId) {
+    this.file = file;
+    this.temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    this.interval = interval;
+    this.testId = testId;
+  }
+
+  public Duration interval() {
+    return interval;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** The run starts: who writes, for which test, from when. */
+  public void begin(String tool, String plan, String injector, long startMillis) {
+    synchronized (lock) {
+      String id = testId != null && !testId.isEmpty() ? testId : plan == null ? "" : plan;
+      meta = new ResultsFile.Meta(id, injector, tool, startMillis, startMillis, false);
+    }
+  }
+
+  @Override
+  public Object lock() {
+    return lock;
+  }
+
+  @Override
+  public Sink[] sinksFor(Series s) {
+    Sink sink = Sink.of(s.metric().type());
+    series.add(s);
+    sinks.add(sink);
+    return new Sink[] {sink};
+  }
+
+  /**
+   * Writes the file as the aggregates stand now.
+   *
+   * @param complete true for the run's last write
+   * @throws IOException when the file cannot be written; the previous one stays
+   */
+  public void write(long nowMillis, boolean complete) throws IOException {
+    String text;
+    synchronized (lock) {
+      if (meta == null) {
+        return;
+      }
+      ResultsFile.Meta m =
+          new ResultsFile.Meta(
+              meta.testId(), meta.injector(), meta.tool(), meta.startMillis(), nowMillis, complete);
+      List<ResultsFile.SeriesResult> out = new ArrayList<>(series.size());
+      for (int i = 0; i < series.size(); i++) {
+        Series s = series.get(i);
+        out.add(
+            new ResultsFile.SeriesResult(
+                s.metric().name(),
+                s.metric().type(),
+                s.metric().contains(),
+                s.tags(),
+                sinks.get(i)));
+      }
+      text = ResultsFile.encode(m, out);
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(temporary, text, StandardCharsets.UTF_8);
+    Files.move(
+        temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}
