@@ -47,6 +47,18 @@ final class JMeterProcess {
       Map<String, String> properties,
       Map<String, String> environment)
       throws IOException {
+    List<String> args = new ArrayList<>(List.of("-n", "-t", plan.toString()));
+    properties.forEach((k, v) -> args.add("-J" + k + "=" + v));
+    return launch(name, buildDir, args, environment);
+  }
+
+  /**
+   * {@code java -jar ApacheJMeter.jar ARGS -l name.jtl -j name.log}, its console in name.out: a
+   * run, or with {@code -s} a jmeter-server engine (whose JTL stays empty).
+   */
+  static JMeterProcess launch(
+      String name, Path buildDir, List<String> jmeterArgs, Map<String, String> environment)
+      throws IOException {
     Path dir = Files.createDirectories(buildDir.resolve("forked"));
     Path jtl = dir.resolve(name + ".jtl");
     Path log = dir.resolve(name + ".log");
@@ -60,15 +72,9 @@ final class JMeterProcess {
                 "-Dfile.encoding=UTF-8",
                 "-Dsun.stdout.encoding=UTF-8",
                 "-jar",
-                jmeterJar(buildDir).toString(),
-                "-n",
-                "-t",
-                plan.toString(),
-                "-l",
-                jtl.toString(),
-                "-j",
-                log.toString()));
-    properties.forEach((k, v) -> cmd.add("-J" + k + "=" + v));
+                jmeterJar(buildDir).toString()));
+    cmd.addAll(jmeterArgs);
+    cmd.addAll(List.of("-l", jtl.toString(), "-j", log.toString()));
     ProcessBuilder builder =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(console.toFile());
     builder.environment().putAll(environment);
@@ -98,6 +104,11 @@ final class JMeterProcess {
         .readTree(buildDir.resolve("config.json").toFile())
         .path("configurations")
         .get(0);
+  }
+
+  /** Ends the process (a jmeter-server engine) if it still runs. */
+  void destroy() {
+    process.destroy();
   }
 
   /** Waits for the exit and returns its status. */

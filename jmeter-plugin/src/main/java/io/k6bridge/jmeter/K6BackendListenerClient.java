@@ -8,14 +8,17 @@ import io.k6bridge.engine.RunHost;
 import io.k6bridge.event.RunContext;
 import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.registry.MetricRegistry;
+import io.k6bridge.telemetry.InjectorTelemetry;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.apache.jmeter.JMeter;
@@ -24,6 +27,7 @@ import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.gui.GuiPackage;
 import org.apache.jmeter.samplers.SampleResult;
 import org.apache.jmeter.services.FileServer;
+import org.apache.jmeter.threads.JMeterContext;
 import org.apache.jmeter.threads.JMeterContextService;
 import org.apache.jmeter.util.JMeterUtils;
 import org.apache.jmeter.visualizers.backend.BackendListenerClient;
@@ -55,8 +59,13 @@ public final class K6BackendListenerClient implements BackendListenerClient {
 
   private final Queue<SampleTranslator> translators = new ConcurrentLinkedQueue<>();
   private final ThreadLocal<SampleTranslator> translator = new ThreadLocal<>();
+  private final ThreadLocal<Map<String, SampleTranslator>> remoteTranslators =
+      ThreadLocal.withInitial(HashMap::new);
+  private final Map<String, SeriesFactory> engineFactories = new ConcurrentHashMap<>();
+  private final RemoteEngines engines = new RemoteEngines();
   private volatile MetricsEngine engine;
   private volatile SeriesFactory factory;
+  private volatile JMeterMetrics custom;
 
   public K6BackendListenerClient() {
     this(System::getenv, JMeterUtils::getJMeterProperties, Paths.get("").toAbsolutePath());
@@ -89,9 +98,10 @@ public final class K6BackendListenerClient implements BackendListenerClient {
     } catch (ConfigException e) {
       throw refuse(e.getMessage(), e);
     }
-    SeriesFactory seriesFactory = new SeriesFactory(created, custom);
+    SeriesFactory seriesFactory = new SeriesFactory(created, custom, created.runTags());
+    this.custom = custom;
     try {
-      created.start(new JMeterHost(role(properties.get())));
+      created.start(new JMeterHost(role(properties.get()), engines));
     } catch (IllegalStateException e) {
       throw refuse(e.getMessage(), e);
     }
@@ -152,14 +162,40 @@ public final class K6BackendListenerClient implements BackendListenerClient {
     if (e == null) {
       return null;
     }
+    JMeterContext ctx = JMeterContextService.getContext();
+    if (ctx.getThreadGroup() == null) {
+      RemoteEngines.Origin origin = engines.origin(result.getThreadName());
+      if (origin != null) {
+        engines.active(origin.engine(), result.getAllThreads());
+        remoteTranslator(e, origin.engine()).translateRemote(ctx, result, origin.scenario());
+        return null;
+      }
+    }
     SampleTranslator t = translator.get();
     if (t == null) {
       t = new SampleTranslator(factory, e.writer());
       translator.set(t);
       translators.add(t);
     }
-    t.translate(JMeterContextService.getContext(), result);
+    t.translate(ctx, result);
     return null;
+  }
+
+  /** This RMI thread's translator of one engine's results, whose series carry its injector. */
+  private SampleTranslator remoteTranslator(MetricsEngine e, String engineId) {
+    Map<String, SampleTranslator> own = remoteTranslators.get();
+    SampleTranslator t = own.get(engineId);
+    if (t == null) {
+      SeriesFactory f =
+          engineFactories.computeIfAbsent(
+              engineId,
+              id ->
+                  new SeriesFactory(
+                      e, custom, e.runTags().with(InjectorTelemetry.INJECTOR_TAG, id)));
+      t = new SampleTranslator(f, e.writer());
+      own.put(engineId, t);
+    }
+    return t;
   }
 
   /** Receives nothing: {@link #createSampleResult} keeps every result off JMeter's queue. */
@@ -184,15 +220,20 @@ public final class K6BackendListenerClient implements BackendListenerClient {
     for (SampleTranslator t : translators) {
       t.flushLastIteration(w);
     }
-    e.finish(new JMeterHost(role(properties.get())));
+    e.finish(new JMeterHost(role(properties.get()), engines));
   }
 
-  /** JMeter as the run sees it: its threads, its plan, its graceful shutdown. */
+  /**
+   * JMeter as the run sees it: its threads (in a distributed run, the engines' as their results
+   * report them), its plan, its graceful shutdown.
+   */
   private static final class JMeterHost implements RunHost {
     private final String role;
+    private final RemoteEngines engines;
 
-    JMeterHost(String role) {
+    JMeterHost(String role, RemoteEngines engines) {
       this.role = role;
+      this.engines = engines;
     }
 
     @Override
@@ -212,12 +253,12 @@ public final class K6BackendListenerClient implements BackendListenerClient {
 
     @Override
     public long activeUsers() {
-      return JMeterContextService.getNumberOfThreads();
+      return engines.seen() ? engines.active() : JMeterContextService.getNumberOfThreads();
     }
 
     @Override
     public long maxUsers() {
-      return JMeterContextService.getTotalThreads();
+      return engines.seen() ? engines.peak() : JMeterContextService.getTotalThreads();
     }
 
     @Override

@@ -67,6 +67,19 @@ final class SampleTranslator {
   void translate(JMeterContext ctx, SampleResult result) {
     String scenario = scenario(ctx);
     trackIteration(ctx, result, scenario);
+    record(ctx, result, scenario);
+  }
+
+  /**
+   * A result a remote engine sent the controller: its thread group is known from its thread name
+   * only, and the controller's context holds neither the engine's test tree nor its iteration, so
+   * Transaction Controllers give top-level groups and no iterations are counted.
+   */
+  void translateRemote(JMeterContext controller, SampleResult result, String scenario) {
+    record(controller, result, scenario);
+  }
+
+  private void record(JMeterContext ctx, SampleResult result, String scenario) {
     if (isTransaction(result)) {
       transaction(result, paths.transaction(ctx, result.getSampleLabel()), scenario);
     } else {

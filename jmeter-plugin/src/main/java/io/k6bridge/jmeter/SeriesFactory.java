@@ -20,8 +20,12 @@ final class SeriesFactory {
   private final K6Series k6;
   private final JMeterMetrics custom;
 
-  SeriesFactory(MetricsEngine engine, JMeterMetrics custom) {
-    this.k6 = new K6Series(engine.series(), engine.runTags(), engine.systemTags());
+  /**
+   * @param runTags the tags every sample carries: the run's, plus the engine's {@code injector} for
+   *     results a remote engine sent ({@link RemoteEngines})
+   */
+  SeriesFactory(MetricsEngine engine, JMeterMetrics custom, TagSet runTags) {
+    this.k6 = new K6Series(engine.series(), runTags, engine.systemTags());
     this.custom = custom;
   }
 

@@ -17,7 +17,7 @@ import org.w3c.dom.Node;
  * <sample>} is a Transaction Controller (its parent sample when "Generate parent sample" is on, its
  * summary sample when off).
  */
-final class JmeterJtl {
+public final class JmeterJtl {
 
   private static final Pattern THREAD_NUMBER = Pattern.compile(" \\d+-\\d+$");
   private static final Pattern HTTP_STATUS = Pattern.compile("\\d{3}");
@@ -27,7 +27,7 @@ final class JmeterJtl {
    *     for a sub-result
    * @param status k6's status tag: the HTTP status, or "0" when no response arrived
    */
-  record Request(
+  public record Request(
       String label,
       String sampler,
       String status,
@@ -40,7 +40,7 @@ final class JmeterJtl {
       long receivedBytes,
       long sentBytes) {
 
-    boolean transportFailed() {
+    public boolean transportFailed() {
       return status.equals("0");
     }
 
@@ -49,17 +49,18 @@ final class JmeterJtl {
     }
   }
 
-  record Transaction(String name, String threadGroup, long startMillis, long elapsedMillis) {}
+  public record Transaction(
+      String name, String threadGroup, long startMillis, long elapsedMillis) {}
 
-  record Assertion(String name, boolean passed, String sampler, String threadGroup) {}
+  public record Assertion(String name, boolean passed, String sampler, String threadGroup) {}
 
-  final List<Request> requests = new ArrayList<>();
-  final List<Transaction> transactions = new ArrayList<>();
-  final List<Assertion> assertions = new ArrayList<>();
+  public final List<Request> requests = new ArrayList<>();
+  public final List<Transaction> transactions = new ArrayList<>();
+  public final List<Assertion> assertions = new ArrayList<>();
   long startMillis = Long.MAX_VALUE;
   long endMillis = Long.MIN_VALUE;
 
-  static JmeterJtl read(Path jtl) throws Exception {
+  public static JmeterJtl read(Path jtl) throws Exception {
     Element root =
         DocumentBuilderFactory.newInstance()
             .newDocumentBuilder()

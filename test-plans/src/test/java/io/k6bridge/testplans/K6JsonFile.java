@@ -29,11 +29,12 @@ import java.util.zip.GZIPInputStream;
  * a rule is listed in {@link #violations} with its line number and left out, so that one format
  * slip does not hide what the other lines say.
  */
-final class K6JsonFile {
+public final class K6JsonFile {
 
-  record MetricRecord(String type, String contains) {}
+  public record MetricRecord(String type, String contains) {}
 
-  record Point(String metric, Instant time, double value, Map<String, String> tags, int line) {}
+  public record Point(
+      String metric, Instant time, double value, Map<String, String> tags, int line) {}
 
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{1,128}");
   private static final Pattern RFC3339_NANO =
@@ -46,9 +47,9 @@ final class K6JsonFile {
 
   final Map<String, MetricRecord> metrics = new HashMap<>();
   final List<Point> points = new ArrayList<>();
-  final List<String> violations = new ArrayList<>();
+  public final List<String> violations = new ArrayList<>();
 
-  static K6JsonFile read(Path file) throws Exception {
+  public static K6JsonFile read(Path file) throws Exception {
     K6JsonFile json = new K6JsonFile();
     try (InputStream raw = Files.newInputStream(file);
         InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
@@ -68,7 +69,7 @@ final class K6JsonFile {
     return json;
   }
 
-  List<Point> points(String metric) {
+  public List<Point> points(String metric) {
     return points.stream().filter(point -> point.metric().equals(metric)).toList();
   }
 

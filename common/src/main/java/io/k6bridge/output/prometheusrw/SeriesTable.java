@@ -222,8 +222,10 @@ final class SeriesTable implements SinkRouter {
 
   /**
    * k6's mapping: every tag with a non-empty value becomes a label (the root group's empty "group"
-   * therefore none), plus __name__ and the injector label, sorted by name. Label names are ASCII in
-   * any receiver that accepts them, where String order is byte order.
+   * therefore none), plus __name__ and the injector label, sorted by name. The injector label is
+   * this process' id, unless the series carries a tag of that name: samples another process
+   * measured, such as a JMeter engine's relayed by its controller, keep their injector. Label names
+   * are ASCII in any receiver that accepts them, where String order is byte order.
    */
   private List<Label> labels(String name, TagSet tags) {
     List<Label> l = new ArrayList<>(tags.size() + 2);
@@ -235,7 +237,8 @@ final class SeriesTable implements SinkRouter {
       }
     }
     l.add(label(NAME, name));
-    l.add(label(injectorLabel, injector));
+    String relayed = tags.get(injectorLabel);
+    l.add(label(injectorLabel, relayed == null || relayed.isEmpty() ? injector : relayed));
     l.sort((a, b) -> a.getName().compareTo(b.getName()));
     return List.copyOf(l);
   }

@@ -256,6 +256,25 @@ class RemoteWriteOutputTest {
   }
 
   @Test
+  void aSeriesAnotherInjectorMeasuredKeepsItsInjectorLabel() throws Exception {
+    Output o = output();
+    Series own = series("http_reqs", "name", "a");
+    Series relayed = series("http_reqs", "name", "a", "injector", "127.0.0.1:1099");
+    o.start();
+    o.addMetricSamples(new ListBatch().add(own, T0, 1).add(relayed, T0, 2));
+    o.stop();
+    Map<String, Double> byInjector = new TreeMap<>();
+    for (TimeSeries ts : receiver.series()) {
+      for (Label l : ts.getLabelsList()) {
+        if (l.getName().equals("injector")) {
+          byInjector.put(l.getValue(), ts.getSamples(ts.getSamplesCount() - 1).getValue());
+        }
+      }
+    }
+    assertEquals(Map.of("inj-1", 1.0, "127.0.0.1:1099", 2.0), byInjector);
+  }
+
+  @Test
   void trendStatsFollowK6NamingAndItsSecondsQuirk() throws Exception {
     metrics.register("my_size", MetricType.TREND, ValueType.DATA);
     Output o = output("K6_PROMETHEUS_RW_TREND_STATS", "count,p(99.9),avg,med,sum");
