@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class DistributedModeIT {
   private static final Path BUILD = Path.of(System.getProperty("k6.build.dir"));
   private static final Path PLAN = Path.of(System.getProperty("k6.reconcile.plan"));
+  private static final Path TAIL_PLAN = Path.of(System.getProperty("k6.tail.plan"));
   private static final Path RESULTS = Path.of(System.getProperty("k6.results.dir"));
   private static final String PORT = System.getProperty("k6.target.port");
 
@@ -41,26 +43,8 @@ class DistributedModeIT {
   void theControllersK6ResultIsTheWholeFleets() throws Exception {
     int[] ports = freePorts(5);
     List<String> engines = new ArrayList<>();
-    List<JMeterProcess> servers = new ArrayList<>();
+    List<JMeterProcess> servers = startEngines(ports, engines);
     try {
-      for (int i = 0; i < 2; i++) {
-        int registry = ports[2 * i];
-        servers.add(
-            JMeterProcess.launch(
-                "engine-" + (i + 1),
-                BUILD,
-                List.of(
-                    "-s",
-                    "-Jserver_port=" + registry,
-                    "-Jserver.rmi.localport=" + ports[2 * i + 1],
-                    "-Jserver.rmi.ssl.disable=true",
-                    "-Djava.rmi.server.hostname=127.0.0.1"),
-                Map.of()));
-        engines.add("127.0.0.1:" + registry);
-      }
-      for (int i = 0; i < 2; i++) {
-        awaitListening(ports[2 * i], servers.get(i));
-      }
       Path json = RESULTS.resolve("distributed.json");
       Path export = RESULTS.resolve("distributed-export.json");
       List<String> args =
@@ -142,6 +126,75 @@ class DistributedModeIT {
         s.destroy();
       }
     }
+  }
+
+  @Test
+  void abortOnFailStopsEveryEngine() throws Exception {
+    int[] ports = freePorts(4);
+    List<String> engines = new ArrayList<>();
+    List<JMeterProcess> servers = startEngines(ports, engines);
+    try {
+      // A million loops per thread: without the abort, this run would last an hour.
+      JMeterProcess controller =
+          JMeterProcess.launch(
+              "controller-abort",
+              BUILD,
+              List.of(
+                  "-n",
+                  "-t",
+                  TAIL_PLAN.toString(),
+                  "-R",
+                  String.join(",", engines),
+                  "-X",
+                  "-Jserver.rmi.ssl.disable=true",
+                  "-Gtarget.port=" + PORT,
+                  "-Gthreads=2",
+                  "-Gloops=1000000",
+                  "-Jresults.dir=" + RESULTS,
+                  "-JK6_SUMMARY_EXPORT=" + RESULTS.resolve("distributed-abort-export.json"),
+                  "-JK6_THRESHOLDS={\"http_reqs\":"
+                      + "[{\"threshold\":\"count<100\",\"abortOnFail\":true}]}"),
+              Map.of());
+      assertEquals(99, controller.await(120), "aborted: " + controller.consoleText());
+      assertTrue(
+          controller.tookMillis() < 90_000, "stopped early: " + controller.tookMillis() + " ms");
+      for (JMeterProcess s : servers) {
+        assertEquals(0, s.await(60), "the engine ended its run and exited: " + s.consoleText());
+      }
+      String log = Files.readString(controller.log);
+      for (String e : engines) {
+        assertTrue(log.contains("asked engine " + e + " to stop"), log);
+      }
+    } finally {
+      for (JMeterProcess s : servers) {
+        s.destroy();
+      }
+    }
+  }
+
+  /** Two jmeter-server engines, listening on ports[0] and ports[2]; their ids into engines. */
+  private static List<JMeterProcess> startEngines(int[] ports, List<String> engines)
+      throws Exception {
+    List<JMeterProcess> servers = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      int registry = ports[2 * i];
+      servers.add(
+          JMeterProcess.launch(
+              "engine-" + (i + 1),
+              BUILD,
+              List.of(
+                  "-s",
+                  "-Jserver_port=" + registry,
+                  "-Jserver.rmi.localport=" + ports[2 * i + 1],
+                  "-Jserver.rmi.ssl.disable=true",
+                  "-Djava.rmi.server.hostname=127.0.0.1"),
+              Map.of()));
+      engines.add("127.0.0.1:" + registry);
+    }
+    for (int i = 0; i < 2; i++) {
+      awaitListening(ports[2 * i], servers.get(i));
+    }
+    return servers;
   }
 
   /** The engine a JTL thread name (without its thread numbers) came from. */

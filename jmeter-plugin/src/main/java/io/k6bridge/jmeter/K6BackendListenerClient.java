@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.apache.jmeter.JMeter;
 import org.apache.jmeter.config.Arguments;
+import org.apache.jmeter.engine.ClientJMeterEngine;
 import org.apache.jmeter.engine.StandardJMeterEngine;
 import org.apache.jmeter.gui.GuiPackage;
 import org.apache.jmeter.samplers.SampleResult;
@@ -264,6 +265,22 @@ public final class K6BackendListenerClient implements BackendListenerClient {
     @Override
     public void stopGracefully(String reason) {
       StandardJMeterEngine.stopEngine(); // returns at once: JMeter's own graceful shutdown
+      for (String id : engines.ids()) {
+        // A distributed run's engines, each asked as the controller's Shutdown asks them, off
+        // the engine thread: an RMI call may wait on the network.
+        Thread t = new Thread(() -> stopRemote(id), "k6bridge-stop-" + id);
+        t.setDaemon(true);
+        t.start();
+      }
+    }
+
+    private static void stopRemote(String engine) {
+      try {
+        new ClientJMeterEngine(engine).stopTest(false);
+        LOG.info("k6bridge: asked engine {} to stop its test gracefully", engine);
+      } catch (Exception e) {
+        LOG.warn("k6bridge: could not ask engine {} to stop: {}", engine, e.toString());
+      }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.k6bridge.jmeter;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -64,6 +65,11 @@ final class RemoteEngines {
         // raised by another RMI thread meanwhile: re-read
       }
     }
+  }
+
+  /** The engines whose results arrived, as {@code host:port}. */
+  Set<String> ids() {
+    return activeByEngine.keySet();
   }
 
   /** Whether any engine's result arrived: the run is distributed. */
