@@ -30,9 +30,11 @@ import java.util.stream.Collectors;
  */
 public final class MergeCommand {
   static final String USAGE =
-      "usage: java -jar k6bridge-jmeter.jar merge [--thresholds JSON|@FILE]"
-          + " [--summary-export FILE] [--summary-json FILE] [--summary-mode compact|full]"
-          + " [--results FILE] [--allow-mixed] FILE...";
+      "usage: java -jar "
+          + jarName()
+          + " merge [--thresholds JSON|@FILE] [--summary-export FILE] [--summary-json FILE]"
+          + " [--summary-mode compact|full] [--summary-trend-stats STATS]"
+          + " [--summary-time-unit UNIT] [--results FILE] [--allow-mixed] FILE...";
 
   private static final Map<String, String> OPTIONS =
       Map.of(
@@ -44,6 +46,19 @@ public final class MergeCommand {
           "--summary-time-unit", SummaryOptions.TIME_UNIT.name());
 
   private MergeCommand() {}
+
+  /** The jar this command runs from, as the user typed it: k6bridge-jmeter or -gatling. */
+  private static String jarName() {
+    try {
+      Path jar =
+          Path.of(MergeCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return jar.getFileName().toString().endsWith(".jar")
+          ? jar.getFileName().toString()
+          : "k6bridge-jmeter.jar";
+    } catch (Exception e) {
+      return "k6bridge-jmeter.jar";
+    }
+  }
 
   public static void main(String[] args) {
     System.exit(run(args, System.getenv(), System.out, System.err));

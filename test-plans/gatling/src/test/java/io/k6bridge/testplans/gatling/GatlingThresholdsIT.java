@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,74 +27,17 @@ class GatlingThresholdsIT {
       Paths.get(System.getProperty("k6.dir", "target"))
           .resolve("gates-" + System.getProperty("gatling.version", "3.15.1"));
 
-  private record Run(int exit, String console, SimulationLog gatling, JsonNode export) {}
-
-  /**
-   * @param options more -D options; a later one wins over an earlier of the same name
-   */
-  private static Run gatling(String name, String thresholds, int seconds, String... options)
-      throws Exception {
-    Path dir = DIR.resolve(name);
-    Files.createDirectories(dir);
-    Path export = dir.resolve("summary-export.json");
-    Files.deleteIfExists(export);
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty(
-                    "surefire.test.class.path", System.getProperty("java.class.path")),
-                // What gatling-maven-plugin adds to its forks
-                // (GatlingConstants.DEFAULT_JVM_OPTIONS_GATLING).
-                "-Xmx512m",
-                "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
-                // From the test class path: the sources are shared by one module per Gatling
-                // version.
-                "-Dlogback.configurationFile="
-                    + Paths.get(
-                        GatlingThresholdsIT.class.getResource("/logback-gates.xml").toURI()),
-                "-Dgate.seconds=" + seconds,
-                "-DK6_OUT=json=" + dir.resolve("k6.json"),
-                "-DK6_SUMMARY_EXPORT=" + export));
-    if (thresholds != null) {
-      cmd.add("-DK6_THRESHOLDS=" + thresholds);
-    }
-    cmd.addAll(List.of(options));
-    cmd.addAll(
-        List.of(
-            "io.gatling.app.Gatling",
-            "-s",
-            GateSimulation.class.getName(),
-            "--results-folder",
-            dir.resolve("results").toString(),
-            "--no-reports"));
-    Path log = dir.resolve("console.txt");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "Gatling did not finish: " + log);
-    String console = Files.readString(log, StandardCharsets.UTF_8);
-    if (!Files.exists(export)) {
-      return new Run(p.exitValue(), console, null, null); // the run never started
-    }
-    Path simulationLog;
-    try (Stream<Path> runs = Files.list(dir.resolve("results"))) {
-      simulationLog = runs.max(Path::compareTo).orElseThrow().resolve("simulation.log");
-    }
-    return new Run(
-        p.exitValue(),
-        console,
-        SimulationLog.read(simulationLog),
-        new ObjectMapper().readTree(export.toFile()));
+  private static GatlingFork.Run gatling(
+      String name, String thresholds, int seconds, String... options) throws Exception {
+    return GatlingFork.start(DIR.resolve(name), thresholds, seconds, options).await();
   }
 
   /** The summary's request, failure, check and iteration counts are Gatling's own for the run. */
-  private static void countsAreGatlings(Run r) {
-    long requests = r.gatling.requests.size();
-    long ko = r.gatling.requests.stream().filter(q -> !q.ok()).count();
-    long ended = r.gatling.users.stream().filter(u -> !u.start()).count();
-    JsonNode m = r.export.get("metrics");
+  private static void countsAreGatlings(GatlingFork.Run r) {
+    long requests = r.gatling().requests.size();
+    long ko = r.gatling().requests.stream().filter(q -> !q.ok()).count();
+    long ended = r.gatling().users.stream().filter(u -> !u.start()).count();
+    JsonNode m = r.export().get("metrics");
     assertEquals(requests, m.get("http_reqs").get("count").asLong(), "http_reqs");
     assertEquals(ko, m.get("http_req_failed").get("passes").asLong(), "http_req_failed true");
     assertEquals(
@@ -107,37 +46,38 @@ class GatlingThresholdsIT {
     assertEquals(ko, m.get("checks").get("fails").asLong(), "checks failed");
     assertEquals(ended, m.get("iterations").get("count").asLong(), "iterations");
     assertTrue(m.has("iteration_duration"), "iteration_duration is in the summary");
-    Matcher line = Pattern.compile("http_reqs\\.*: (\\d+)").matcher(r.console);
-    assertTrue(line.find(), "the console summary has http_reqs:\n" + r.console);
+    Matcher line = Pattern.compile("http_reqs\\.*: (\\d+)").matcher(r.console());
+    assertTrue(line.find(), "the console summary has http_reqs:\n" + r.console());
     assertEquals(requests, Long.parseLong(line.group(1)), "console http_reqs");
-    assertTrue(r.console.contains("█ TOTAL RESULTS"), r.console);
+    assertTrue(r.console().contains("█ TOTAL RESULTS"), r.console());
   }
 
   @Test
   void passingGateExitsZero() throws Exception {
     // The gate comes from gatling.conf's k6 block: K6_THRESHOLDS { http_reqs = ["count>0"] }.
-    Run r = gatling("pass", null, 3);
-    assertEquals(0, r.exit, r.console);
-    assertEquals(60, r.gatling.requests.size(), "3 s of 10 users/s, 2 requests each");
-    assertTrue(r.console.contains("█ THRESHOLDS"), r.console);
-    assertTrue(r.console.contains("✓ 'count>0'"), r.console);
+    GatlingFork.Run r = gatling("pass", null, 3);
+    assertEquals(0, r.exit(), r.console());
+    assertEquals(60, r.gatling().requests.size(), "3 s of 10 users/s, 2 requests each");
+    assertTrue(r.console().contains("█ THRESHOLDS"), r.console());
+    assertTrue(r.console().contains("✓ 'count>0'"), r.console());
     assertEquals(
         false,
-        r.export.get("metrics").get("http_reqs").get("thresholds").get("count>0").asBoolean());
+        r.export().get("metrics").get("http_reqs").get("thresholds").get("count>0").asBoolean());
     countsAreGatlings(r);
   }
 
   @Test
   void failingGateExitsNinetyNine() throws Exception {
-    Run r = gatling("fail", "{\"http_req_failed\":[\"rate<0.01\"],\"checks\":[\"rate>0.4\"]}", 3);
-    assertEquals(99, r.exit, r.console);
-    assertEquals(60, r.gatling.requests.size(), "the run is not cut short");
-    assertTrue(r.console.contains("✗ 'rate<0.01'"), r.console);
-    assertTrue(r.console.contains("✓ 'rate>0.4'"), r.console);
-    assertTrue(r.console.contains("thresholds failed on [http_req_failed]"), r.console);
+    GatlingFork.Run r =
+        gatling("fail", "{\"http_req_failed\":[\"rate<0.01\"],\"checks\":[\"rate>0.4\"]}", 3);
+    assertEquals(99, r.exit(), r.console());
+    assertEquals(60, r.gatling().requests.size(), "the run is not cut short");
+    assertTrue(r.console().contains("✗ 'rate<0.01'"), r.console());
+    assertTrue(r.console().contains("✓ 'rate>0.4'"), r.console());
+    assertTrue(r.console().contains("thresholds failed on [http_req_failed]"), r.console());
     assertEquals(
         true,
-        r.export
+        r.export()
             .get("metrics")
             .get("http_req_failed")
             .get("thresholds")
@@ -148,7 +88,7 @@ class GatlingThresholdsIT {
 
   @Test
   void anOutputThatDiesMakesGatlingExit103AndIsNamedUnderTheSummary() throws Exception {
-    Run r =
+    GatlingFork.Run r =
         gatling(
             "output-dies",
             null,
@@ -156,14 +96,15 @@ class GatlingThresholdsIT {
             "-DK6_OUT=json="
                 + DIR.resolve("output-dies").resolve("k6.json")
                 + ",exec=sh -c 'exit 3'");
-    assertEquals(103, r.exit, r.console);
-    assertEquals(60, r.gatling.requests.size(), "the run is not cut short");
-    assertTrue(r.console.contains("█ THRESHOLDS"), r.console);
+    assertEquals(103, r.exit(), r.console());
+    assertEquals(60, r.gatling().requests.size(), "the run is not cut short");
+    assertTrue(r.console().contains("█ THRESHOLDS"), r.console());
     assertTrue(
-        r.console.contains(
-            "k6bridge: outputs failed, their results are incomplete or"
-                + " missing:\n  ✗ exec=sh -c 'exit 3': "),
-        r.console);
+        r.console()
+            .contains(
+                "k6bridge: outputs failed, their results are incomplete or"
+                    + " missing:\n  ✗ exec=sh -c 'exit 3': "),
+        r.console());
     countsAreGatlings(r);
   }
 
@@ -172,9 +113,10 @@ class GatlingThresholdsIT {
     Path file = DIR.resolve("a-file");
     Files.createDirectories(DIR);
     Files.writeString(file, "not a directory");
-    Run r = gatling("unwritable", null, 3, "-DK6_SUMMARY_EXPORT=" + file.resolve("summary.json"));
-    assertEquals(104, r.exit, r.console);
-    assertTrue(r.console.contains("invalid K6_SUMMARY_EXPORT='"), r.console);
+    GatlingFork.Run r =
+        gatling("unwritable", null, 3, "-DK6_SUMMARY_EXPORT=" + file.resolve("summary.json"));
+    assertEquals(104, r.exit(), r.console());
+    assertTrue(r.console().contains("invalid K6_SUMMARY_EXPORT='"), r.console());
   }
 
   /** The Maven plugin's own verdict on a failing gate: its fork failed (recorded, not thrown). */
@@ -196,26 +138,28 @@ class GatlingThresholdsIT {
   @Test
   void abortOnFailStopsTheSimulationEarly() throws Exception {
     // 120 s of load unless stopped; thresholds are evaluated every 2 s.
-    Run r =
+    GatlingFork.Run r =
         gatling(
             "abort",
             "{\"http_req_failed\":[{\"threshold\":\"rate<0.01\",\"abortOnFail\":true}]}",
             120);
-    assertEquals(99, r.exit, r.console);
-    assertTrue(r.console.contains("Load Generator was forcefully stopped: k6bridge: "), r.console);
+    assertEquals(99, r.exit(), r.console());
+    assertTrue(
+        r.console().contains("Load Generator was forcefully stopped: k6bridge: "), r.console());
     int lastEnd =
-        r.gatling.requests.stream().mapToInt(SimulationLog.Request::end).max().orElseThrow();
+        r.gatling().requests.stream().mapToInt(SimulationLog.Request::end).max().orElseThrow();
     assertTrue(lastEnd < 60_000, "stopped at " + lastEnd + " ms of a 120 s run");
-    assertTrue(r.gatling.requests.size() < 1200, r.gatling.requests.size() + " of 2400 requests");
-    assertTrue(r.gatling.requests.size() > 0);
+    assertTrue(
+        r.gatling().requests.size() < 1200, r.gatling().requests.size() + " of 2400 requests");
+    assertTrue(r.gatling().requests.size() > 0);
     countsAreGatlingsForStoppedRun(r);
   }
 
   /** After a stop, users still in flight never end: requests and checks still reconcile. */
-  private static void countsAreGatlingsForStoppedRun(Run r) {
-    long requests = r.gatling.requests.size();
-    long ko = r.gatling.requests.stream().filter(q -> !q.ok()).count();
-    JsonNode m = r.export.get("metrics");
+  private static void countsAreGatlingsForStoppedRun(GatlingFork.Run r) {
+    long requests = r.gatling().requests.size();
+    long ko = r.gatling().requests.stream().filter(q -> !q.ok()).count();
+    JsonNode m = r.export().get("metrics");
     assertEquals(requests, m.get("http_reqs").get("count").asLong(), "http_reqs");
     assertEquals(ko, m.get("http_req_failed").get("passes").asLong(), "http_req_failed true");
     assertEquals(ko, m.get("checks").get("fails").asLong(), "checks failed");
