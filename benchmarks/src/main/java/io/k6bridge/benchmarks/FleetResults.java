@@ -46,10 +46,10 @@ public final class FleetResults {
       ResultsWriter writer = injector(file, seriesPerFile, new Random(f));
       writer.begin("JMeter", "plan.jmx", "injector-" + f, 0);
       for (int warm = 0; warm < (f == 0 ? 20 : 0); warm++) {
-        writer.write(1, false); // the first file also warms the JIT
+        writer.write(1, false, java.util.Map.of()); // the first file also warms the JIT
       }
       long start = cpu.getCurrentThreadCpuTime();
-      writer.write(60_000, true);
+      writer.write(60_000, true, java.util.Map.of());
       writeNanos[f] = cpu.getCurrentThreadCpuTime() - start;
       paths.add(file);
     }

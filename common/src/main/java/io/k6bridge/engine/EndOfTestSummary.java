@@ -92,7 +92,7 @@ final class EndOfTestSummary {
       notes.add("k6bridge: " + saturation);
     }
     String note = notes.isEmpty() ? null : String.join("\n  ", notes);
-    return TextSummary.render(aggregates, thresholds, options, testRun, note, injector);
+    return TextSummary.render(aggregates, thresholds, options, testRun, note, "INJECTOR", injector);
   }
 
   private void write(String file, String key, Supplier<String> content, List<String> failures) {

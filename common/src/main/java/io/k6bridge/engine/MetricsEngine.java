@@ -311,7 +311,7 @@ public final class MetricsEngine {
    */
   private void writeResults() {
     try {
-      results.write(System.currentTimeMillis(), false);
+      results.write(System.currentTimeMillis(), false, health());
       resultsFailureSaid = false;
     } catch (IOException | RuntimeException e) {
       if (!resultsFailureSaid) {
@@ -319,6 +319,11 @@ public final class MetricsEngine {
         LOG.warn("k6bridge: could not write the results file {}: {}", results.file(), e.toString());
       }
     }
+  }
+
+  /** The injector's health so far, for the results file; empty without telemetry. */
+  private Map<String, String> health() {
+    return telemetry == null ? Map.of() : telemetry.health();
   }
 
   /** A consumer of the one pass threw and was cut off: said now, counted until the end. */
@@ -356,7 +361,7 @@ public final class MetricsEngine {
     if (busy == null) {
       if (results != null) {
         try {
-          results.write(System.currentTimeMillis(), true);
+          results.write(System.currentTimeMillis(), true, health());
         } catch (IOException | RuntimeException e) {
           failures.add(ResultsWriter.NAME + ": could not write " + results.file() + ": " + e);
         }

@@ -61,7 +61,8 @@ public final class FleetMerge {
               .collect(Collectors.joining(",")),
           start,
           end,
-          injectors.stream().allMatch(ResultsFile.Meta::complete));
+          injectors.stream().allMatch(ResultsFile.Meta::complete),
+          Map.of());
     }
   }
 

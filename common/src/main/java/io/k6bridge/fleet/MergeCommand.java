@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -136,7 +137,8 @@ public final class MergeCommand {
                   options,
                   fleet.testRun(),
                   note(fleet.injectors()),
-                  Map.of());
+                  "INJECTORS",
+                  health(fleet.injectors()));
       for (Map.Entry<Path, String> f : written.entrySet()) {
         write(f.getKey(), f.getValue());
       }
@@ -217,6 +219,25 @@ public final class MergeCommand {
               + " still running";
     }
     return note;
+  }
+
+  /**
+   * Each injector's health, one line each in the order of their ids, as its own summary showed it;
+   * an injector without telemetry has none.
+   */
+  private static Map<String, String> health(List<ResultsFile.Meta> injectors) {
+    Map<String, String> out = new TreeMap<>();
+    for (ResultsFile.Meta m : injectors) {
+      if (!m.health().isEmpty()) {
+        StringBuilder line = new StringBuilder();
+        m.health()
+            .forEach(
+                (k, v) ->
+                    line.append(line.length() == 0 ? "" : " · ").append(k).append(' ').append(v));
+        out.put(m.injector(), line.toString());
+      }
+    }
+    return out;
   }
 
   /** Whole or not at all: a temporary file replaces the target. */

@@ -42,14 +42,20 @@ public final class ResultsFile {
 
   private ResultsFile() {}
 
-  /** Who wrote a file, for which test, over which time. */
+  /**
+   * Who wrote a file, for which test, over which time.
+   *
+   * @param health the injector's own health as its summary shows it (cpu_peak, heap_peak, gc_time,
+   *     saturated), empty when telemetry was off
+   */
   public record Meta(
       String testId,
       String injector,
       String tool,
       long startMillis,
       long endMillis,
-      boolean complete) {}
+      boolean complete,
+      Map<String, String> health) {}
 
   /** One series of a results file: a metric, its tags and its aggregate. */
   public record SeriesResult(
@@ -68,6 +74,14 @@ public final class ResultsFile {
     b.append(",\"startMillis\":").append(meta.startMillis());
     b.append(",\"endMillis\":").append(meta.endMillis());
     b.append(",\"complete\":").append(meta.complete());
+    b.append(",\"health\":{");
+    boolean firstHealth = true;
+    for (Map.Entry<String, String> h : meta.health().entrySet()) {
+      b.append(firstHealth ? "" : ",").append(JsonString.GO.quote(h.getKey())).append(':');
+      b.append(JsonString.GO.quote(h.getValue()));
+      firstHealth = false;
+    }
+    b.append('}');
     b.append(",\"series\":[");
     boolean first = true;
     for (SeriesResult s : series) {
@@ -161,7 +175,8 @@ public final class ResultsFile {
             string(m, "tool"),
             (long) number(m, "startMillis"),
             (long) number(m, "endMillis"),
-            Boolean.TRUE.equals(m.get("complete")));
+            Boolean.TRUE.equals(m.get("complete")),
+            strings(m.get("health")));
     List<SeriesResult> series = new ArrayList<>();
     if (!(m.get("series") instanceof List<?> list)) {
       throw new IllegalArgumentException("no \"series\" list");
@@ -220,6 +235,15 @@ public final class ResultsFile {
                 counts);
     }
     return new SeriesResult(metric, type, contains, TagSet.of(tags), sink);
+  }
+
+  /** An object of strings; absent or anything else is empty. */
+  private static Map<String, String> strings(Object o) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (o instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+    }
+    return out;
   }
 
   private static String string(Map<?, ?> m, String key) {

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps every series' exact aggregate for the run's results file ({@link ResultsFile}) and writes
@@ -75,7 +76,7 @@ public final class ResultsWriter implements SinkRouter {
   public void begin(String tool, String plan, String injector, long startMillis) {
     synchronized (lock) {
       String id = testId != null && !testId.isEmpty() ? testId : plan == null ? "" : plan;
-      meta = new ResultsFile.Meta(id, injector, tool, startMillis, startMillis, false);
+      meta = new ResultsFile.Meta(id, injector, tool, startMillis, startMillis, false, Map.of());
     }
   }
 
@@ -96,9 +97,11 @@ public final class ResultsWriter implements SinkRouter {
    * Writes the file as the aggregates stand now.
    *
    * @param complete true for the run's last write
+   * @param health the injector's health so far ({@link ResultsFile.Meta#health()})
    * @throws IOException when the file cannot be written; the previous one stays
    */
-  public void write(long nowMillis, boolean complete) throws IOException {
+  public void write(long nowMillis, boolean complete, Map<String, String> health)
+      throws IOException {
     String text;
     synchronized (lock) {
       if (meta == null) {
@@ -106,7 +109,13 @@ public final class ResultsWriter implements SinkRouter {
       }
       ResultsFile.Meta m =
           new ResultsFile.Meta(
-              meta.testId(), meta.injector(), meta.tool(), meta.startMillis(), nowMillis, complete);
+              meta.testId(),
+              meta.injector(),
+              meta.tool(),
+              meta.startMillis(),
+              nowMillis,
+              complete,
+              health);
       List<ResultsFile.SeriesResult> out = new ArrayList<>(series.size());
       for (int i = 0; i < series.size(); i++) {
         Series s = series.get(i);

@@ -57,7 +57,7 @@ public final class TextSummary {
       SummaryOptions options,
       Duration testRun,
       String droppedNote) {
-    return render(aggregates, thresholds, options, testRun, droppedNote, Map.of());
+    return render(aggregates, thresholds, options, testRun, droppedNote, "INJECTOR", Map.of());
   }
 
   /**
@@ -66,6 +66,7 @@ public final class TextSummary {
    * own metrics ({@code k6bridge_*}) never appear among k6's, whose CUSTOM block holds only what
    * the test defines.
    *
+   * @param injectorTitle the section's title: INJECTOR for one, INJECTORS for a fleet's
    * @param injector label and value per line, in order; empty for no section
    */
   public static String render(
@@ -74,6 +75,7 @@ public final class TextSummary {
       SummaryOptions options,
       Duration testRun,
       String droppedNote,
+      String injectorTitle,
       Map<String, String> injector) {
     TextSummary t = new TextSummary(options, testRun);
     List<Section> sections = new ArrayList<>();
@@ -91,7 +93,7 @@ public final class TextSummary {
               (name, g) -> sections.add(new Section("SCENARIO: " + name, t.groupContent(g, 0))));
     }
     if (!injector.isEmpty()) {
-      sections.add(new Section("INJECTOR", injectorLines(injector)));
+      sections.add(new Section(injectorTitle, injectorLines(injector)));
     }
     StringBuilder out = new StringBuilder();
     for (Section s : sections) {

@@ -89,7 +89,22 @@ class MergeCommandTest {
         s("vus_max", MetricType.GAUGE, ValueType.DEFAULT, run, GaugeSink.restore(vus, 0, vus)));
     Path f = dir.resolve(name + ".json");
     Files.writeString(
-        f, ResultsFile.encode(new Meta("shop.jmx", name, "JMeter", 1_000, end, true), series));
+        f,
+        ResultsFile.encode(
+            new Meta(
+                "shop.jmx",
+                name,
+                "JMeter",
+                1_000,
+                end,
+                true,
+                new java.util.TreeMap<>(
+                    Map.of(
+                        "cpu_peak",
+                        name.equals("c") ? "95% process, 99% machine" : "10% process, 20% machine",
+                        "saturated",
+                        name.equals("c") ? "yes: results are suspect" : "no"))),
+            series));
     return f;
   }
 
@@ -157,6 +172,13 @@ class MergeCommandTest {
     assertEquals(0, pass.status(), pass.err() + pass.out());
     assertTrue(pass.out().contains("✓ 'rate<0.06' rate=5.00%"), pass.out());
     assertTrue(pass.out().contains("2 injectors merged (a, b)"), pass.out());
+    assertTrue(
+        pass.out()
+            .contains(
+                "  █ INJECTORS \n\n"
+                    + "    a...: cpu_peak 10% process, 20% machine · saturated no\n"
+                    + "    b...: cpu_peak 10% process, 20% machine · saturated no\n"),
+        pass.out());
     Path thresholds = dir.resolve("t.json");
     Files.writeString(thresholds, "{\"http_req_failed\":[\"rate<0.04\"]}");
     Run fail = merge("--thresholds", "@" + thresholds, a, b);

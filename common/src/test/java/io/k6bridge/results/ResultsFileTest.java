@@ -17,11 +17,20 @@ import io.k6bridge.sink.Sink;
 import io.k6bridge.sink.TrendSink;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 public class ResultsFileTest {
-  private static final Meta META = new Meta("shop.jmx", "host-1", "JMeter", 1_000, 61_000, true);
+  private static final Meta META =
+      new Meta(
+          "shop.jmx",
+          "host-1",
+          "JMeter",
+          1_000,
+          61_000,
+          true,
+          Map.of("cpu_peak", "55% process, 100% machine", "saturated", "no"));
   private static final TagSet TAGS =
       TagSet.builder().put("name", "home \"quoted\" ü").put("status", "200").build();
 

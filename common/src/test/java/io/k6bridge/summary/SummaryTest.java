@@ -137,7 +137,13 @@ class SummaryTest {
     health.put("saturated", "no");
     String text =
         TextSummary.render(
-            agg, ThresholdSet.NONE, SummaryOptions.defaults(), Duration.ofSeconds(1), null, health);
+            agg,
+            ThresholdSet.NONE,
+            SummaryOptions.defaults(),
+            Duration.ofSeconds(1),
+            null,
+            "INJECTOR",
+            health);
     assertEquals(
         "\n\n"
             + "  █ TOTAL RESULTS \n\n"
