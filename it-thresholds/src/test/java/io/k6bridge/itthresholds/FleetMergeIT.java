@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.k6bridge.testplans.MergeProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,17 +39,11 @@ class FleetMergeIT {
               injector,
               BUILD,
               PLAN,
-              properties(
-                  "target.port",
+              TailJtl.runProperties(
                   PORT,
-                  "results.dir",
-                  RESULTS.toString(),
-                  "threads",
-                  String.valueOf(THREADS),
-                  "loops",
-                  String.valueOf(LOOPS),
-                  "K6_THRESHOLDS",
-                  "{}",
+                  RESULTS,
+                  THREADS,
+                  LOOPS,
                   "K6_SUMMARY_EXPORT",
                   RESULTS.resolve(injector + "-export.json").toString(),
                   "K6BRIDGE_INJECTOR",
@@ -59,11 +51,7 @@ class FleetMergeIT {
                   "K6BRIDGE_RESULTS",
                   RESULTS.resolve(injector + ".json").toString(),
                   "K6BRIDGE_RESULTS_INTERVAL",
-                  "1s",
-                  "jmeter.save.saveservice.output_format",
-                  "csv",
-                  "jmeter.save.saveservice.connect_time",
-                  "true")));
+                  "1s")));
     }
     double[] durations = new double[0];
     for (JMeterProcess run : runs) {
@@ -80,7 +68,7 @@ class FleetMergeIT {
     Path b = RESULTS.resolve("fleet-b.json");
     Path export = RESULTS.resolve("fleet-export.json");
 
-    Merge pass =
+    MergeProcess.Result pass =
         merge(
             "--summary-export",
             export.toString(),
@@ -90,9 +78,9 @@ class FleetMergeIT {
             "{\"http_reqs\":[\"count==" + total + "\"]}",
             a.toString(),
             b.toString());
-    assertEquals(0, pass.status, pass.output);
-    assertTrue(pass.output.contains("2 injectors merged (fleet-a, fleet-b)"), pass.output);
-    assertTrue(pass.output.contains("✓ 'count==" + total + "'"), pass.output);
+    assertEquals(0, pass.status(), pass.output());
+    assertTrue(pass.output().contains("2 injectors merged (fleet-a, fleet-b)"), pass.output());
+    assertTrue(pass.output().contains("✓ 'count==" + total + "'"), pass.output());
 
     JsonNode metrics = new ObjectMapper().readTree(export.toFile()).path("metrics");
     assertEquals(total, metrics.at("/http_reqs/count").asLong(), "http_reqs");
@@ -113,41 +101,17 @@ class FleetMergeIT {
           p.getKey() + ": merged " + merged + ", exact " + exact + ", error " + error);
     }
 
-    Merge fail =
+    MergeProcess.Result fail =
         merge(
             "--thresholds",
             "{\"http_reqs\":[\"count<" + total + "\"]}",
             a.toString(),
             b.toString());
-    assertEquals(99, fail.status, fail.output);
-    assertTrue(fail.output.contains("✗ 'count<" + total + "'"), fail.output);
+    assertEquals(99, fail.status(), fail.output());
+    assertTrue(fail.output().contains("✗ 'count<" + total + "'"), fail.output());
   }
 
-  private static Map<String, String> properties(String... keyValues) {
-    Map<String, String> m = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) {
-      m.put(keyValues[i], keyValues[i + 1]);
-    }
-    return m;
-  }
-
-  private record Merge(int status, String output) {}
-
-  private static Merge merge(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dfile.encoding=UTF-8",
-                "-Dsun.stdout.encoding=UTF-8",
-                "-jar",
-                JMeterProcess.k6bridgeJar(BUILD).toString(),
-                "merge"));
-    cmd.addAll(List.of(args));
-    Path out = Files.createTempFile(BUILD, "merge", ".out");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "merge still running");
-    return new Merge(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+  private static MergeProcess.Result merge(String... args) throws Exception {
+    return MergeProcess.run(JMeterProcess.k6bridgeJar(BUILD), BUILD, args);
   }
 }

@@ -45,27 +45,7 @@ class PercentileAccuracyIT {
   void summaryExportPercentilesAreWithinTheReadmeBoundOfTheJtlsExactOnes() throws Exception {
     JMeterProcess run =
         JMeterProcess.start(
-            "tail",
-            BUILD,
-            PLAN,
-            Map.of(
-                "target.port",
-                PORT,
-                "results.dir",
-                RESULTS.toString(),
-                "threads",
-                String.valueOf(THREADS),
-                "loops",
-                String.valueOf(LOOPS),
-                // The home's user.properties holds the passing gate's thresholds (iterations
-                // count==5).
-                "K6_THRESHOLDS",
-                "{}",
-                // CSV holds the three columns needed, at a fraction of the XML's size.
-                "jmeter.save.saveservice.output_format",
-                "csv",
-                "jmeter.save.saveservice.connect_time",
-                "true"));
+            "tail", BUILD, PLAN, TailJtl.runProperties(PORT, RESULTS, THREADS, LOOPS));
     assertEquals(0, run.await(180), "exit status of the tail run");
 
     TailJtl jtl = TailJtl.read(run.jtl);

@@ -8,13 +8,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A CSV JTL: k6's http_req_duration of every sample, as the plugin derives it (elapsed minus
  * connect, clamped to [0, elapsed]), and the span from the first start to the last end.
  */
 record TailJtl(double[] durations, long spanMillis) {
+  /**
+   * The properties of a tail.jmx run whose JTL this reads: {@code threads} x {@code loops} requests
+   * to the loopback target, a CSV JTL with the columns needed, and no thresholds (the home's
+   * user.properties holds the passing gate's, iterations count==5); then {@code more}, as key,
+   * value, ...
+   */
+  static Map<String, String> runProperties(
+      String port, Path results, int threads, int loops, String... more) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("target.port", port);
+    p.put("results.dir", results.toString());
+    p.put("threads", String.valueOf(threads));
+    p.put("loops", String.valueOf(loops));
+    p.put("K6_THRESHOLDS", "{}");
+    p.put("jmeter.save.saveservice.output_format", "csv");
+    p.put("jmeter.save.saveservice.connect_time", "true");
+    for (int i = 0; i < more.length; i += 2) {
+      p.put(more[i], more[i + 1]);
+    }
+    return p;
+  }
+
   /** Fails on any unsuccessful sample: the run must be clean. */
   static TailJtl read(Path jtl) throws Exception {
     try (BufferedReader in = Files.newBufferedReader(jtl, StandardCharsets.UTF_8)) {

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.k6bridge.testplans.MergeProcess;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,7 +54,7 @@ class GatlingFleetIT {
     String a = DIR.resolve("gatling-a.json").toString();
     String b = DIR.resolve("gatling-b.json").toString();
 
-    Merge pass =
+    MergeProcess.Result pass =
         merge(
             "--summary-export",
             export.toString(),
@@ -66,8 +64,8 @@ class GatlingFleetIT {
             "{\"http_reqs\":[\"count==" + requests + "\"]}",
             a,
             b);
-    assertEquals(0, pass.status, pass.output);
-    assertTrue(pass.output.contains("2 injectors merged (gatling-a, gatling-b)"), pass.output);
+    assertEquals(0, pass.status(), pass.output());
+    assertTrue(pass.output().contains("2 injectors merged (gatling-a, gatling-b)"), pass.output());
     JsonNode m = new ObjectMapper().readTree(export.toFile()).path("metrics");
     assertEquals(requests, m.at("/http_reqs/count").asLong(), "http_reqs");
     assertEquals(ko, m.at("/http_req_failed/passes").asLong(), "http_req_failed true");
@@ -90,29 +88,12 @@ class GatlingFleetIT {
           p.getKey() + ": merged " + merged + ", exact " + exact);
     }
 
-    Merge fail = merge("--thresholds", "{\"http_reqs\":[\"count<" + requests + "\"]}", a, b);
-    assertEquals(99, fail.status, fail.output);
+    MergeProcess.Result fail =
+        merge("--thresholds", "{\"http_reqs\":[\"count<" + requests + "\"]}", a, b);
+    assertEquals(99, fail.status(), fail.output());
   }
 
-  private record Merge(int status, String output) {}
-
-  /** The command Gatling users run: {@code java -jar k6bridge-gatling-<v>.jar merge ...}. */
-  private static Merge merge(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dfile.encoding=UTF-8",
-                "-Dsun.stdout.encoding=UTF-8",
-                "-jar",
-                System.getProperty("k6bridge.gatling.jar"),
-                "merge"));
-    cmd.addAll(List.of(args));
-    Files.createDirectories(DIR);
-    Path out = Files.createTempFile(DIR, "merge", ".out");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "merge still running");
-    return new Merge(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+  private static MergeProcess.Result merge(String... args) throws Exception {
+    return MergeProcess.run(Path.of(System.getProperty("k6bridge.gatling.jar")), DIR, args);
   }
 }
