@@ -10,6 +10,7 @@ import io.k6bridge.event.RunContext;
 import io.k6bridge.ingest.SampleIngest;
 import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.metrics.BuiltinMetrics;
+import io.k6bridge.metrics.Metric;
 import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
@@ -72,6 +73,8 @@ public final class MetricsEngine {
   private final LifecycleSeries lifecycle;
   private final EventLog events;
   private final ResultsWriter results;
+  private final RelayedInjectors relays = new RelayedInjectors();
+  private final Metric relayLag;
   private volatile Consumer<String> abortHandler;
   private final AtomicBoolean abortRequested = new AtomicBoolean();
   private volatile String abortReason;
@@ -91,6 +94,7 @@ public final class MetricsEngine {
     this.lifecycle = p.lifecycle();
     this.events = p.events();
     this.results = p.results();
+    this.relayLag = metrics.get(RelayedInjectors.RELAY_LAG);
     List<Submetric> builtinSubmetrics =
         systemTags.has("expected_response")
             ? List.of(Submetric.of(BuiltinMetrics.HTTP_REQ_DURATION, "expected_response:true"))
@@ -179,6 +183,11 @@ public final class MetricsEngine {
     return systemTags;
   }
 
+  /** Injectors whose results a tool relays to this run (JMeter's remote engines). */
+  public RelayedInjectors relays() {
+    return relays;
+  }
+
   /** The calling thread's non-blocking sample writer. */
   public SampleWriter writer() {
     return ingest.writer();
@@ -258,6 +267,7 @@ public final class MetricsEngine {
     if (results != null) {
       every(results.interval(), this::writeResults);
     }
+    every(GAUGE_PERIOD, this::recordRelayLags);
     if (events.enabled()) {
       every(LossLedger.EVENTS_PERIOD, () -> losses.reportNew(events));
     }
@@ -321,6 +331,21 @@ public final class MetricsEngine {
     }
   }
 
+  /** Each relayed injector's worst lag of the last second, with the calling thread's writer. */
+  private void recordRelayLags() {
+    long now = epochNanos();
+    relays
+        .drainLags()
+        .forEach(
+            (injector, lag) ->
+                writer()
+                    .record(
+                        series.get(
+                            relayLag, runTags.with(InjectorTelemetry.INJECTOR_TAG, injector)),
+                        now,
+                        lag));
+  }
+
   /** The injector's health so far, for the results file; empty without telemetry. */
   private Map<String, String> health() {
     return telemetry == null ? Map.of() : telemetry.health();
@@ -351,6 +376,9 @@ public final class MetricsEngine {
       lifecycle.stopped(writer(), epochNanos()); // before the final drain, which delivers it
     }
     List<String> failures = new ArrayList<>();
+    if (pump.running()) {
+      recordRelayLags(); // the last second's, before the final drain
+    }
     String busy = pump.stop(deadline, stopTimeout, failures);
     String reason = abortReason;
     failures.addAll(outputs.stop(reason, deadline, stopTimeout));

@@ -70,6 +70,7 @@ record RunParts(
             ? null
             : new LifecycleSeries(
                 metrics, series, runTags, injector, InjectorTelemetry.INJECTOR_TAG);
+    RelayedInjectors.register(metrics);
     ThresholdSet thresholds = thresholds(config, metrics);
 
     Map<String, RegisteredOutput> factories = OutputSet.factories();

@@ -115,6 +115,10 @@ class DistributedModeIT {
           (long) k6.points("http_req_failed").stream().mapToDouble(K6JsonFile.Point::value).sum(),
           "http_req_failed");
 
+      Set<String> lagged = new TreeSet<>();
+      k6.points("k6bridge_relay_lag").forEach(p -> lagged.add(p.tags().get("injector")));
+      assertEquals(jtlByEngine.keySet(), lagged, "each engine's relay lag");
+
       JsonNode metrics = new ObjectMapper().readTree(export.toFile()).path("metrics");
       assertEquals(jtl.requests.size(), metrics.at("/http_reqs/count").asLong());
       long vusMax = metrics.at("/vus_max/max").asLong();

@@ -4,6 +4,7 @@ import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.engine.ExitStatus;
 import io.k6bridge.engine.MetricsEngine;
+import io.k6bridge.engine.RelayedInjectors;
 import io.k6bridge.engine.RunHost;
 import io.k6bridge.event.RunContext;
 import io.k6bridge.ingest.SampleWriter;
@@ -102,7 +103,7 @@ public final class K6BackendListenerClient implements BackendListenerClient {
     SeriesFactory seriesFactory = new SeriesFactory(created, custom, created.runTags());
     this.custom = custom;
     try {
-      created.start(new JMeterHost(role(properties.get()), engines));
+      created.start(new JMeterHost(role(properties.get()), created.relays()));
     } catch (IllegalStateException e) {
       throw refuse(e.getMessage(), e);
     }
@@ -167,7 +168,7 @@ public final class K6BackendListenerClient implements BackendListenerClient {
     if (ctx.getThreadGroup() == null) {
       RemoteEngines.Origin origin = engines.origin(result.getThreadName());
       if (origin != null) {
-        engines.active(origin.engine(), result.getAllThreads());
+        e.relays().received(origin.engine(), result.getAllThreads(), result.getEndTime());
         remoteTranslator(e, origin.engine()).translateRemote(ctx, result, origin.scenario());
         return null;
       }
@@ -221,7 +222,7 @@ public final class K6BackendListenerClient implements BackendListenerClient {
     for (SampleTranslator t : translators) {
       t.flushLastIteration(w);
     }
-    e.finish(new JMeterHost(role(properties.get()), engines));
+    e.finish(new JMeterHost(role(properties.get()), e.relays()));
   }
 
   /**
@@ -230,9 +231,9 @@ public final class K6BackendListenerClient implements BackendListenerClient {
    */
   private static final class JMeterHost implements RunHost {
     private final String role;
-    private final RemoteEngines engines;
+    private final RelayedInjectors engines;
 
-    JMeterHost(String role, RemoteEngines engines) {
+    JMeterHost(String role, RelayedInjectors engines) {
       this.role = role;
       this.engines = engines;
     }
@@ -254,12 +255,12 @@ public final class K6BackendListenerClient implements BackendListenerClient {
 
     @Override
     public long activeUsers() {
-      return engines.seen() ? engines.active() : JMeterContextService.getNumberOfThreads();
+      return engines.seen() ? engines.activeUsers() : JMeterContextService.getNumberOfThreads();
     }
 
     @Override
     public long maxUsers() {
-      return engines.seen() ? engines.peak() : JMeterContextService.getTotalThreads();
+      return engines.seen() ? engines.peakUsers() : JMeterContextService.getTotalThreads();
     }
 
     @Override

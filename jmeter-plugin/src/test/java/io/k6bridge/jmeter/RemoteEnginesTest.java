@@ -1,9 +1,7 @@
 package io.k6bridge.jmeter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.k6bridge.jmeter.RemoteEngines.Origin;
 import org.junit.jupiter.api.Test;
@@ -26,20 +24,5 @@ class RemoteEnginesTest {
     assertNull(RemoteEngines.parse("host:1099"));
     assertNull(RemoteEngines.parse(":1099-g 1-1"));
     assertNull(new RemoteEngines().origin(null));
-  }
-
-  @Test
-  void theFleetsThreadsAreEachEnginesLatestCountSummedAndTheirPeak() {
-    RemoteEngines engines = new RemoteEngines();
-    assertFalse(engines.seen());
-    engines.active("a:1", 3);
-    engines.active("b:1", 4);
-    engines.active("a:1", 5);
-    assertTrue(engines.seen());
-    assertEquals(9, engines.active());
-    engines.active("b:1", 0);
-    engines.active("a:1", 1);
-    assertEquals(1, engines.active());
-    assertEquals(9, engines.peak());
   }
 }

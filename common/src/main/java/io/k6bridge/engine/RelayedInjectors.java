@@ -1,0 +1,90 @@
+package io.k6bridge.engine;
+
+import io.k6bridge.metrics.Metric;
+import io.k6bridge.metrics.MetricType;
+import io.k6bridge.metrics.ValueType;
+import io.k6bridge.registry.MetricRegistry;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Injectors whose results another process relays to this run, as JMeter's remote engines send
+ * theirs to the controller: their users make the run's {@code vus} and {@code vus_max}, and how
+ * late their results arrive is the gauge {@value #RELAY_LAG}. Thread-safe: results arrive on the
+ * relaying tool's threads; the lags are read on the engine thread.
+ */
+public final class RelayedInjectors {
+  /**
+   * Per relayed injector ({@code injector}), the worst delay of each second between a result's end
+   * and its arrival here, in ms: how stale the run's live view of that injector is.
+   */
+  public static final String RELAY_LAG = "k6bridge_relay_lag";
+
+  private final Map<String, Integer> activeUsers = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> worstLag = new ConcurrentHashMap<>();
+  private final AtomicLong peak = new AtomicLong();
+
+  /** Registers {@value #RELAY_LAG} before thresholds are parsed, so they may watch it. */
+  static Metric register(MetricRegistry metrics) {
+    return metrics.register(RELAY_LAG, MetricType.GAUGE, ValueType.TIME);
+  }
+
+  /**
+   * A result of {@code injector} arrived now.
+   *
+   * @param users the injector's active users when it measured the result
+   * @param endMillis when the result ended there; clocks of other machines may differ
+   */
+  public void received(String injector, int users, long endMillis) {
+    long lag = Math.max(0, System.currentTimeMillis() - endMillis);
+    worstLag.computeIfAbsent(injector, e -> new AtomicLong(-1)).accumulateAndGet(lag, Math::max);
+    Integer before = activeUsers.put(injector, users);
+    if (before == null || before != users) {
+      long sum = activeUsers();
+      long p;
+      while (sum > (p = peak.get()) && !peak.compareAndSet(p, sum)) {
+        // raised by another thread meanwhile: re-read
+      }
+    }
+  }
+
+  /** Whether any relayed result arrived. */
+  public boolean seen() {
+    return !activeUsers.isEmpty();
+  }
+
+  /** The relayed injectors, by id. */
+  public Set<String> ids() {
+    return activeUsers.keySet();
+  }
+
+  /** Their active users: each injector's latest count, summed (k6's vus). */
+  public long activeUsers() {
+    long sum = 0;
+    for (int n : activeUsers.values()) {
+      sum += n;
+    }
+    return sum;
+  }
+
+  /** The most active users they have had together (vus_max). */
+  public long peakUsers() {
+    return peak.get();
+  }
+
+  /** Each injector's worst lag since the last call, for those whose results arrived; resets. */
+  Map<String, Long> drainLags() {
+    Map<String, Long> out = new TreeMap<>();
+    worstLag.forEach(
+        (injector, lag) -> {
+          long worst = lag.getAndSet(-1);
+          if (worst >= 0) {
+            out.put(injector, worst);
+          }
+        });
+    return out;
+  }
+}
