@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 modes=("${@:-StrippedBatch StrippedAsynch Stripped}")
 plan=it-thresholds/src/test/jmeter/tail.jmx
 out=$(mktemp -d)
-jmeter() { java -Xmx256m -jar "$JMETER_HOME/bin/ApacheJMeter.jar" "$@"; }
+jmeter() { java -Xmx256m -jar "$JMETER_HOME"/bin/ApacheJMeter*.jar "$@"; }
 for mode in ${modes[@]}; do
   pids=()
   for port in 47101 47103; do
@@ -25,10 +25,19 @@ for mode in ${modes[@]}; do
   wait "${pids[@]}" 2>/dev/null || true
   python3 - "$out/$mode.json" "$mode" <<'PY'
 import json, sys, statistics
-lags = [json.loads(l)["data"]["value"] for l in open(sys.argv[1])
-        if '"k6bridge_relay_lag"' in l and '"Point"' in l]
+from datetime import datetime
+lags, ends = [], []
+for line in open(sys.argv[1]):
+    if '"Point"' not in line:
+        continue
+    r = json.loads(line)
+    if r["metric"] == "k6bridge_relay_lag":
+        lags.append(r["data"]["value"])
+    elif r["metric"] == "http_reqs":
+        ends.append(datetime.fromisoformat(r["data"]["time"][:26].rstrip("Z")).timestamp())
 lags.sort()
-print(f"{sys.argv[2]:15} {len(lags):4} readings  median {statistics.median(lags):7.0f} ms"
-      f"  p90 {lags[int(len(lags) * 0.9)]:7.0f} ms  max {lags[-1]:7.0f} ms")
+print(f"{sys.argv[2]:15} {len(ends):6} requests at {len(ends) / (max(ends) - min(ends)):6.0f}/s;"
+      f" relay lag over {len(lags)} readings: median {statistics.median(lags):4.0f} ms,"
+      f" p90 {lags[int(len(lags) * 0.9)]:4.0f} ms, max {lags[-1]:4.0f} ms")
 PY
 done
