@@ -68,7 +68,7 @@ final class GatlingSeries {
     all[ResponseSeries.DURATION] = k6.series(BuiltinMetrics.HTTP_REQ_DURATION, tags);
     all[ResponseSeries.FAILED] = k6.series(BuiltinMetrics.HTTP_REQ_FAILED, tags);
     all[ResponseSeries.CHECKS] = k6.check(group, k.scenario, k.name);
-    return new ResponseSeries(all, r.failedValue());
+    return ResponseSeries.of(all, r.failedValue());
   }
 
   /** group_duration, tagged with the group's own path as k6 does. */
@@ -107,23 +107,17 @@ final class GatlingSeries {
   /**
    * The series of one Response key, in the order the translator fills its values, plus its
    * http_req_failed value, fixed by its status. A response whose failure was a transport error has
-   * no check: it records {@link #unchecked}, the same series without the last.
+   * no check: it records {@code unchecked}, the same series without the last.
    */
-  static final class ResponseSeries {
+  record ResponseSeries(Series[] checked, Series[] unchecked, double failedValue) {
     static final int REQS = 0;
     static final int DURATION = 1;
     static final int FAILED = 2;
     static final int CHECKS = 3;
     static final int COUNT = 4;
 
-    final Series[] checked;
-    final Series[] unchecked;
-    final double failedValue;
-
-    ResponseSeries(Series[] all, double failedValue) {
-      this.checked = all;
-      this.unchecked = Arrays.copyOf(all, CHECKS);
-      this.failedValue = failedValue;
+    static ResponseSeries of(Series[] all, double failedValue) {
+      return new ResponseSeries(all, Arrays.copyOf(all, CHECKS), failedValue);
     }
   }
 }

@@ -105,13 +105,7 @@ final class IterationTiming {
   /** Not a protocol a user configures: only the carrier of the bridge's onStart and onExit. */
   static final class Bridge implements Protocol {}
 
-  static final class Components implements ProtocolComponents {
-    private final K6DataWriter writer;
-
-    Components(K6DataWriter writer) {
-      this.writer = writer;
-    }
-
+  record Components(K6DataWriter writer) implements ProtocolComponents {
     @Override
     public Function1<Session, Session> onStart() {
       return session -> started(session, writer);
@@ -126,14 +120,11 @@ final class IterationTiming {
     }
   }
 
-  /** Equal for one writer, so a scenario gets the components once however often attach() runs. */
-  static final class Key implements ProtocolKey<Bridge, Components> {
-    private final K6DataWriter writer;
-
-    Key(K6DataWriter writer) {
-      this.writer = writer;
-    }
-
+  /**
+   * Equal for one writer (K6DataWriter keeps identity equality), so a scenario gets the components
+   * once however often attach() runs.
+   */
+  record Key(K6DataWriter writer) implements ProtocolKey<Bridge, Components> {
     @Override
     @SuppressWarnings("unchecked")
     public Class<Protocol> protocolClass() {
@@ -148,16 +139,6 @@ final class IterationTiming {
     @Override
     public Function1<Bridge, Components> newComponents(CoreComponents coreComponents) {
       return protocol -> new Components(writer);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key && ((Key) o).writer == writer;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(writer);
     }
   }
 }

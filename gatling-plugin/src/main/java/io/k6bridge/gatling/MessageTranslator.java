@@ -86,10 +86,10 @@ final class MessageTranslator {
     double[] v = responseValues;
     v[ResponseSeries.REQS] = 1;
     v[ResponseSeries.DURATION] = end - start;
-    v[ResponseSeries.FAILED] = s.failedValue;
+    v[ResponseSeries.FAILED] = s.failedValue();
     v[ResponseSeries.CHECKS] = ok ? 1 : 0;
     // One hand-off for the response's samples, kept or dropped together.
-    writer.record(checked ? s.checked : s.unchecked, end * NANOS_PER_MILLI, v);
+    writer.record(checked ? s.checked() : s.unchecked(), end * NANOS_PER_MILLI, v);
   }
 
   /** A user is one k6 iteration: its end counts one in its scenario. */

@@ -41,16 +41,16 @@ final class GroupPaths {
 
   /** The group path of the sample being reported now (the context's current sampler). */
   String enclosing(JMeterContext ctx) {
-    String[] paths = enclosingOf(ctx).paths;
+    String[] paths = enclosingOf(ctx).paths();
     return paths.length == 0 ? ROOT : paths[paths.length - 1];
   }
 
   /** The path of the Transaction Controller whose own sample is being reported now. */
   String transaction(JMeterContext ctx, String name) {
     Enclosing e = enclosingOf(ctx);
-    for (int i = e.names.length - 1; i >= 0; i--) {
-      if (e.names[i].equals(name)) {
-        return e.paths[i];
+    for (int i = e.names().length - 1; i >= 0; i--) {
+      if (e.names()[i].equals(name)) {
+        return e.paths()[i];
       }
     }
     String path = byTransactionName.get(name);
@@ -121,7 +121,7 @@ final class GroupPaths {
       for (TransactionController tc : search.getSearchResults()) {
         if (name.equals(tc.getName())) {
           // walk() finds the controllers above the element, the element included.
-          String[] paths = walk(tree, tc).paths;
+          String[] paths = walk(tree, tc).paths();
           if (paths.length > 0) {
             return paths[paths.length - 1];
           }
@@ -131,13 +131,9 @@ final class GroupPaths {
     return "::" + name;
   }
 
-  private static final class Enclosing {
-    final String[] names; // root to leaf
-    final String[] paths; // paths[i] is the path of names[i]
-
-    Enclosing(String[] names, String[] paths) {
-      this.names = names;
-      this.paths = paths;
-    }
-  }
+  /**
+   * @param names the enclosing Transaction Controllers, root to leaf
+   * @param paths paths[i] is the path of names[i]
+   */
+  private record Enclosing(String[] names, String[] paths) {}
 }

@@ -96,8 +96,8 @@ final class SampleTranslator {
     if (iteration > 0 && loops > 0 && iteration >= loops) {
       IterationSeries s = iterationSeries;
       long t = iterationEndMillis * NANOS_PER_MILLI;
-      teardownWriter.record(s.iterations, t, 1);
-      teardownWriter.record(s.duration, t, iterationEndMillis - iterationStartMillis);
+      teardownWriter.record(s.iterations(), t, 1);
+      teardownWriter.record(s.duration(), t, iterationEndMillis - iterationStartMillis);
     }
     iteration = 0;
   }
@@ -143,8 +143,8 @@ final class SampleTranslator {
     long start = r.getStartTime();
     if (iteration > 0) {
       long t = start * NANOS_PER_MILLI;
-      writer.record(iterationSeries.iterations, t, 1);
-      writer.record(iterationSeries.duration, t, Math.max(0, start - iterationStartMillis));
+      writer.record(iterationSeries.iterations(), t, 1);
+      writer.record(iterationSeries.duration(), t, Math.max(0, start - iterationStartMillis));
     }
     iteration = current;
     iterationStartMillis = start;
@@ -254,12 +254,12 @@ final class SampleTranslator {
     v[HttpSeries.CONNECTING] = connect;
     v[HttpSeries.WAITING] = firstByte - connect;
     v[HttpSeries.RECEIVING] = transportError ? 0 : time - firstByte;
-    v[HttpSeries.FAILED] = s.failedValue;
+    v[HttpSeries.FAILED] = s.failedValue();
     v[HttpSeries.DATA_SENT] = r.getSentBytes();
     // On a transport error JMeter's "bytes" are the stack trace it keeps as the body: nothing
     // came off the wire.
     v[HttpSeries.DATA_RECEIVED] = transportError ? 0 : r.getBytesAsLong();
-    writer.record(s.all, t, v);
+    writer.record(s.all(), t, v);
   }
 
   private void other(SampleResult r, String group, String scenario) {
@@ -268,8 +268,8 @@ final class SampleTranslator {
     k.responseCode = r.getResponseCode();
     OtherSeries s = other.get(k.sealIn(group, scenario));
     long t = r.getEndTime() * NANOS_PER_MILLI;
-    writer.record(s.samples, t, 1);
-    writer.record(s.duration, t, r.getTime());
-    writer.record(s.failed, t, r.isSuccessful() ? 0 : 1);
+    writer.record(s.samples(), t, 1);
+    writer.record(s.duration(), t, r.getTime());
+    writer.record(s.failed(), t, r.isSuccessful() ? 0 : 1);
   }
 }

@@ -110,13 +110,15 @@ final class SeriesFactory {
     return s.append(k.file == null || k.file.isEmpty() ? "/" : k.file).toString();
   }
 
-  /** The series of one HTTP request tag set, plus its failure value, fixed by its status. */
   /**
    * The series one HTTP request records into, in the order of its value indexes, so the request is
    * recorded in one call ({@link io.k6bridge.ingest.SampleWriter#record(Series[], long,
    * double[])}).
+   *
+   * @param failedValue http_req_failed's value for every request of these series: their tags fix
+   *     the status
    */
-  static final class HttpSeries {
+  record HttpSeries(Series[] all, double failedValue) {
     static final int REQS = 0;
     static final int DURATION = 1;
     static final int CONNECTING = 2;
@@ -126,37 +128,9 @@ final class SeriesFactory {
     static final int DATA_SENT = 6;
     static final int DATA_RECEIVED = 7;
     static final int COUNT = 8;
-
-    final Series[] all;
-
-    /** http_req_failed's value for every request of this series: its tags fix the status. */
-    final double failedValue;
-
-    HttpSeries(Series[] all, double failedValue) {
-      this.all = all;
-      this.failedValue = failedValue;
-    }
   }
 
-  static final class OtherSeries {
-    final Series samples;
-    final Series duration;
-    final Series failed;
+  record OtherSeries(Series samples, Series duration, Series failed) {}
 
-    OtherSeries(Series samples, Series duration, Series failed) {
-      this.samples = samples;
-      this.duration = duration;
-      this.failed = failed;
-    }
-  }
-
-  static final class IterationSeries {
-    final Series iterations;
-    final Series duration;
-
-    IterationSeries(Series iterations, Series duration) {
-      this.iterations = iterations;
-      this.duration = duration;
-    }
-  }
+  record IterationSeries(Series iterations, Series duration) {}
 }
