@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k6bridge.testplans.MergeProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,6 +110,45 @@ class FleetMergeIT {
             b.toString());
     assertEquals(99, fail.status(), fail.output());
     assertTrue(fail.output().contains("✗ 'count<" + total + "'"), fail.output());
+  }
+
+  @Test
+  void anInjectorThatDiesLeavesAFileThatMerges() throws Exception {
+    Path file = RESULTS.resolve("fleet-killed.json");
+    Files.deleteIfExists(file);
+    // A million loops per thread: this run only ends by being killed.
+    JMeterProcess run =
+        JMeterProcess.start(
+            "fleet-killed",
+            BUILD,
+            PLAN,
+            TailJtl.runProperties(
+                PORT,
+                RESULTS,
+                2,
+                1_000_000,
+                "K6BRIDGE_INJECTOR",
+                "fleet-killed",
+                "K6BRIDGE_RESULTS",
+                file.toString(),
+                "K6BRIDGE_RESULTS_INTERVAL",
+                "1s"));
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!(Files.exists(file) && Files.readString(file).contains("\"http_reqs\""))) {
+      assertTrue(System.nanoTime() < deadline, "no results file: " + run.consoleText());
+      Thread.sleep(200);
+    }
+    Thread.sleep(1_500); // at least one more rewrite while the load runs
+    run.kill();
+    MergeProcess.Result merged =
+        merge("--thresholds", "{\"http_reqs\":[\"count>0\"]}", file.toString());
+    assertEquals(0, merged.status(), merged.output());
+    assertTrue(
+        merged
+            .output()
+            .contains("the run of fleet-killed had not ended when its file was last written"),
+        merged.output());
+    assertTrue(merged.output().contains("✓ 'count>0'"), merged.output());
   }
 
   private static MergeProcess.Result merge(String... args) throws Exception {

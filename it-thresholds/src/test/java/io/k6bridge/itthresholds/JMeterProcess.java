@@ -111,6 +111,11 @@ final class JMeterProcess {
     process.destroy();
   }
 
+  /** Kills the process at once (SIGKILL), as a crash or an evicted pod would end it. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
   /** Waits for the exit and returns its status. */
   synchronized int await(long seconds) throws InterruptedException {
     if (exitStatus < 0) {
