@@ -41,6 +41,16 @@ class ShadedJarIT {
       assertTrue(
           jar.getEntry("META-INF/services/io.k6bridge.output.builtin.BuiltinOutputFactory")
               != null);
+      // java -jar k6bridge-gatling.jar merge, and the licences of what it bundles (ASM too).
+      assertEquals(
+          "io.k6bridge.fleet.MergeCommand",
+          jar.getManifest().getMainAttributes().getValue("Main-Class"));
+      assertTrue(jar.getEntry("META-INF/LICENSE") != null);
+      String thirdParty =
+          new String(
+              jar.getInputStream(jar.getEntry("META-INF/THIRD-PARTY")).readAllBytes(),
+              java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(thirdParty.contains("INRIA, France Telecom"), thirdParty);
     }
   }
 

@@ -44,6 +44,23 @@ class ShadedJarIT {
   }
 
   @Test
+  void carriesItsLicenceTheBundledLibrariesNoticesAndTheMergeCommand() throws Exception {
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      for (String file : List.of("META-INF/LICENSE", "META-INF/NOTICE", "META-INF/THIRD-PARTY")) {
+        assertTrue(jar.getEntry(file) != null, file);
+      }
+      String notice =
+          new String(
+              jar.getInputStream(jar.getEntry("META-INF/NOTICE")).readAllBytes(),
+              StandardCharsets.UTF_8);
+      assertTrue(notice.contains("Protocol Buffers") && notice.contains("OkHttp"), notice);
+      assertEquals(
+          "io.k6bridge.fleet.MergeCommand",
+          jar.getManifest().getMainAttributes().getValue("Main-Class"));
+    }
+  }
+
+  @Test
   void jmetersMenuFindsTheGuiInTheJar() throws Exception {
     // What JMeter's MenuFactory does with the jars in lib/ext to build Add > Listener.
     List<String> guis =
