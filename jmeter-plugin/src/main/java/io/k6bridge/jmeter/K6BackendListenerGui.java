@@ -12,13 +12,19 @@ import org.apache.jmeter.visualizers.backend.BackendListenerGui;
  * sample on the sampler threads (in a real run, 23% of their CPU with all 44 rows, 4% with one), so
  * rows that change nothing must not reach the plan. The element is a plain Backend Listener: a plan
  * saved with this GUI runs on any JMeter with the jar, and the stock GUI can still open it.
+ * Compiled for Java 8 ({@link JavaFloor}): on an older Java it shows the stock table and says in
+ * its label that k6bridge needs Java 17.
  */
 public class K6BackendListenerGui extends BackendListenerGui {
   private static final long serialVersionUID = 1L;
 
+  private static final boolean SUPPORTED = JavaFloor.refusal(JavaFloor.running()) == null;
+
   @Override
   public String getStaticLabel() {
-    return "k6bridge Backend Listener";
+    return SUPPORTED
+        ? "k6bridge Backend Listener"
+        : "k6bridge Backend Listener (needs Java " + JavaFloor.REQUIRED + ")";
   }
 
   @Override
@@ -34,7 +40,7 @@ public class K6BackendListenerGui extends BackendListenerGui {
   @Override
   public void configure(TestElement element) {
     BackendListener listener = (BackendListener) element;
-    if (!K6BackendListenerClient.class.getName().equals(listener.getClassname())) {
+    if (!SUPPORTED || !K6BackendListenerClient.class.getName().equals(listener.getClassname())) {
       super.configure(element); // another client chosen here: its table as saved
       return;
     }
@@ -47,6 +53,8 @@ public class K6BackendListenerGui extends BackendListenerGui {
   @Override
   public void modifyTestElement(TestElement element) {
     super.modifyTestElement(element);
-    ListenerSettings.removeDefaultRows(((BackendListener) element).getArguments());
+    if (SUPPORTED) {
+      ListenerSettings.removeDefaultRows(((BackendListener) element).getArguments());
+    }
   }
 }

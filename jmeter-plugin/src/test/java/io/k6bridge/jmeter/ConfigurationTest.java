@@ -93,7 +93,7 @@ class ConfigurationTest {
 
   @Test
   void invalidConfigurationFailsSetupWithOneClearMessage() {
-    K6BackendListenerClient client =
+    K6Listener client =
         JMeterFixture.client(Map.of("K6_SYSTEM_TAGS", "status,colour"), new Properties());
     ConfigException e =
         assertThrows(
@@ -110,7 +110,7 @@ class ConfigurationTest {
 
   @Test
   void unknownOutputIsRejectedBeforeLoad() {
-    K6BackendListenerClient client = JMeterFixture.client(Map.of(), new Properties());
+    K6Listener client = JMeterFixture.client(Map.of(), new Properties());
     ConfigException e =
         assertThrows(
             ConfigException.class,

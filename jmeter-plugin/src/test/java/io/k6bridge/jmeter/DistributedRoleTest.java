@@ -9,9 +9,9 @@ class DistributedRoleTest {
   @Test
   void aRemoteEngineIsToldApartByThePropertyJMeterServerSets() {
     Properties standalone = new Properties();
-    assertEquals("standalone", K6BackendListenerClient.role(standalone));
+    assertEquals("standalone", K6Listener.role(standalone));
     Properties remote = new Properties();
     remote.setProperty("__jm.D_TG", "10.0.0.7:1099"); // RemoteJMeterEngineImpl.rconfigure
-    assertEquals("remote-engine", K6BackendListenerClient.role(remote));
+    assertEquals("remote-engine", K6Listener.role(remote));
   }
 }

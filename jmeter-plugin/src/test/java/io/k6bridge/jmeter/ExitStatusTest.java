@@ -23,9 +23,9 @@ class ExitStatusTest {
     String before = System.getProperty(JMeter.JMETER_NON_GUI);
     try {
       System.clearProperty(JMeter.JMETER_NON_GUI);
-      assertFalse(K6BackendListenerClient.ownsExitStatus(), "a JVM embedding JMeter's classes");
+      assertFalse(K6Listener.ownsExitStatus(), "a JVM embedding JMeter's classes");
       System.setProperty(JMeter.JMETER_NON_GUI, "true");
-      assertTrue(K6BackendListenerClient.ownsExitStatus(), "jmeter -n");
+      assertTrue(K6Listener.ownsExitStatus(), "jmeter -n");
     } finally {
       if (before == null) {
         System.clearProperty(JMeter.JMETER_NON_GUI);

@@ -40,8 +40,8 @@ final class JMeterFixture {
   }
 
   /** A client reading the given environment and JMeter properties, writing relative to tmp. */
-  static K6BackendListenerClient client(Map<String, String> env, Properties props) {
-    return new K6BackendListenerClient(() -> env, () -> props, Path.of("target"));
+  static K6Listener client(Map<String, String> env, Properties props) {
+    return new K6Listener(() -> env, () -> props, Path.of("target"));
   }
 
   static BackendListenerContext params(Map<String, String> params) {
@@ -51,7 +51,7 @@ final class JMeterFixture {
   /** Runs one test: setup with {@code params}, feed, teardown; returns what the outputs saw. */
   static List<CapturingOutputFactory.Captured> run(Map<String, String> params, Runnable feed)
       throws Exception {
-    K6BackendListenerClient client = client(Map.of(), new Properties());
+    K6Listener client = client(Map.of(), new Properties());
     current = client;
     BackendListenerContext ctx = params(params);
     client.setupTest(ctx);
@@ -64,7 +64,7 @@ final class JMeterFixture {
     return CapturingOutputFactory.samples();
   }
 
-  private static K6BackendListenerClient current;
+  private static K6Listener current;
   private static final BackendListenerContext NO_PARAMETERS = params(Map.of());
 
   /** Hands {@code r} to the running client as JMeter's BackendListener would. */
