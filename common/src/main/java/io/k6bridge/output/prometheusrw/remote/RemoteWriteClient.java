@@ -40,6 +40,13 @@ public class RemoteWriteClient implements AutoCloseable {
    *     message is masked with all of them
    */
   public RemoteWriteClient(Endpoint endpoint, Secrets secrets) {
+    this(endpoint, secrets, System.getenv());
+  }
+
+  /**
+   * @param environment where k6's proxy variables are read ({@link Proxies})
+   */
+  RemoteWriteClient(Endpoint endpoint, Secrets secrets, Map<String, String> environment) {
     this.endpoint = endpoint;
     this.secrets = secrets;
     endpoint.secretForms().forEach(secrets::add);
@@ -52,6 +59,7 @@ public class RemoteWriteClient implements AutoCloseable {
             // Retries are ours, with backoff; OkHttp's silent one would resend without it.
             .retryOnConnectionFailure(false)
             .followRedirects(false);
+    Proxies.applyTo(b, endpoint.url().isHttps(), environment, secrets);
     if (endpoint.url().isHttps()) {
       endpoint.tls().applyTo(b);
     } else {
