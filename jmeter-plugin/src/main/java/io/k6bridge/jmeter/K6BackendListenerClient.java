@@ -1,5 +1,6 @@
 package io.k6bridge.jmeter;
 
+import io.k6bridge.engine.JavaFloor;
 import java.util.List;
 import org.apache.jmeter.config.Arguments;
 import org.apache.jmeter.samplers.SampleResult;
@@ -29,7 +30,7 @@ public final class K6BackendListenerClient implements BackendListenerClient {
 
   /** As JMeter creates it on a JVM of feature release {@code javaRelease}. */
   K6BackendListenerClient(int javaRelease) {
-    refusal = JavaFloor.refusal(javaRelease);
+    refusal = JavaFloor.refusal("JMeter", javaRelease);
     listener = refusal == null ? create() : null;
   }
 

@@ -1,5 +1,6 @@
 package io.k6bridge.jmeter;
 
+import io.k6bridge.engine.JavaFloor;
 import org.apache.jmeter.config.Arguments;
 import org.apache.jmeter.testelement.TestElement;
 import org.apache.jmeter.visualizers.backend.BackendListener;
@@ -18,7 +19,7 @@ import org.apache.jmeter.visualizers.backend.BackendListenerGui;
 public class K6BackendListenerGui extends BackendListenerGui {
   private static final long serialVersionUID = 1L;
 
-  private static final boolean SUPPORTED = JavaFloor.refusal(JavaFloor.running()) == null;
+  private static final boolean SUPPORTED = JavaFloor.running() >= JavaFloor.REQUIRED;
 
   @Override
   public String getStaticLabel() {

@@ -1,13 +1,13 @@
-package io.k6bridge.jmeter;
+package io.k6bridge.engine;
 
 /**
- * k6bridge needs Java 17; JMeter 5.6 still runs on 8 and 11. This class and the two entry points
- * JMeter loads by name ({@link K6BackendListenerClient}, {@link K6BackendListenerGui}) are compiled
- * for Java 8, so that on an older Java they load, say so in one line and stand aside while the test
- * runs on without k6bridge; everything else is compiled for 17.
+ * k6bridge needs Java 17, while JMeter 5.6 still runs on 8 and Gatling on 11. This class (Java 8
+ * bytecode) and the classes the tools load by name (Java 8 for JMeter, 11 for Gatling) let an older
+ * Java load them, say so in one line and stand aside while the test runs on without k6bridge;
+ * everything else is compiled for 17.
  */
-final class JavaFloor {
-  static final int REQUIRED = 17;
+public final class JavaFloor {
+  public static final int REQUIRED = 17;
 
   private JavaFloor() {}
 
@@ -26,17 +26,23 @@ final class JavaFloor {
   }
 
   /** This JVM's feature release. */
-  static int running() {
+  public static int running() {
     return release(System.getProperty("java.specification.version", "0"));
   }
 
-  /** Null when {@code release} can run k6bridge, else the one line that says why not. */
-  static String refusal(int release) {
+  /**
+   * Null when {@code release} can run k6bridge, else the one line that says why not.
+   *
+   * @param tool "JMeter" or "Gatling"
+   */
+  public static String refusal(String tool, int release) {
     return release >= REQUIRED
         ? null
         : "k6bridge needs Java "
             + REQUIRED
-            + " or newer, this JMeter runs on Java "
+            + " or newer, this "
+            + tool
+            + " runs on Java "
             + release
             + ": the test runs without k6bridge";
   }
