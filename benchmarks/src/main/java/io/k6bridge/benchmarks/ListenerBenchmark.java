@@ -114,7 +114,7 @@ public class ListenerBenchmark extends PerSampleBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws Exception {
       client.teardownTest(context);
     }
   }

@@ -156,7 +156,7 @@ final class Attachment {
           "k6bridge: this Gatling is not supported ({}); the simulation runs without k6 metrics."
               + " Tested with Gatling {}.",
           reason,
-          K6Bridge.TESTED_VERSIONS);
+          GatlingInternals.TESTED_VERSIONS);
     }
   }
 

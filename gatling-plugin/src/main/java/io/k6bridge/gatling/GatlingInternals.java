@@ -21,6 +21,9 @@ import scala.collection.immutable.Seq;
  * boxing, unlike {@code scala.Product.productElement}.
  */
 final class GatlingInternals {
+  /** The Gatling versions a real run is tested with; others are checked at start. */
+  static final String TESTED_VERSIONS = "3.14.9 and 3.15.1";
+
   static final String STATS_ENGINE = "io.gatling.core.stats.DataWritersStatsEngine";
   static final String DATA_WRITERS = "dataWriters";
   static final String ACTOR_REF = "io.gatling.core.actor.ActorRef";

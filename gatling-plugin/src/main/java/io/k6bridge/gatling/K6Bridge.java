@@ -14,12 +14,10 @@ import io.gatling.javaapi.core.ActionBuilder;
  * the first user starts, and adds nothing to the users' path at run time. It works from the Java
  * and Kotlin DSLs as is, and from the Scala DSL as {@code exec(K6Bridge.attach().asScala)}. The
  * javaagent ({@code -javaagent:k6bridge-gatling.jar}) does the same without a code change; using
- * both attaches once.
+ * both attaches once. Like the agent, it is Java 11 bytecode: on a Java older than 17 it says so
+ * once and the simulation runs on without k6bridge.
  */
 public final class K6Bridge {
-  /** The Gatling versions a real run is tested with; others are checked at start. */
-  public static final String TESTED_VERSIONS = "3.14.9 and 3.15.1";
-
   private K6Bridge() {}
 
   /** The step that attaches the bridge; it passes users straight to the next step. */

@@ -1,5 +1,6 @@
 package io.k6bridge.gatling;
 
+import io.k6bridge.engine.JavaFloor;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -42,7 +43,24 @@ public final class K6BridgeAgent {
   private K6BridgeAgent() {}
 
   public static void premain(String args, Instrumentation instrumentation) {
+    install(JavaFloor.running(), instrumentation);
+  }
+
+  /**
+   * Installs the agent on a JVM of feature release {@code javaRelease}; on one older than 17 says
+   * so and leaves Gatling as it is: this class is Java 11 bytecode, so it loads there.
+   *
+   * @return whether it was installed
+   */
+  static boolean install(int javaRelease, Instrumentation instrumentation) {
+    String refusal = JavaFloor.refusal("Gatling", javaRelease);
+    if (refusal != null) {
+      LOG.error(refusal);
+      System.err.println("ERROR " + refusal);
+      return false;
+    }
     instrumentation.addTransformer(new RunTransformer());
+    return true;
   }
 
   /** Called by the rewritten constructor, on the thread that builds the run. */
