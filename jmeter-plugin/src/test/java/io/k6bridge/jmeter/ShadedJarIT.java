@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.jmeter.gui.JMeterGUIComponent;
 import org.apache.jorphan.reflect.ClassFinder;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,21 @@ class ShadedJarIT {
           "io.k6bridge.fleet.MergeCommand",
           jar.getManifest().getMainAttributes().getValue("Main-Class"));
     }
+  }
+
+  /**
+   * jmeter-maven-plugin installs an extension's dependencies into JMeter's lib, test-scoped ones
+   * included: the published POM must name only what JMeter provides.
+   */
+  @Test
+  void thePublishedPomNamesOnlyWhatJMeterProvides() throws Exception {
+    String pom = Files.readString(Path.of("dependency-reduced-pom.xml"));
+    Matcher scope = Pattern.compile("<scope>([a-z]+)</scope>").matcher(pom);
+    List<String> scopes = new ArrayList<>();
+    while (scope.find()) {
+      scopes.add(scope.group(1));
+    }
+    assertEquals(List.of("provided", "provided", "provided", "provided", "provided"), scopes, pom);
   }
 
   @Test
