@@ -3,7 +3,6 @@ package io.k6bridge.jmeter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -47,7 +46,7 @@ class JavaFloorTest {
       K6BackendListenerClient client = new K6BackendListenerClient(11);
       BackendListenerContext context =
           new BackendListenerContext(Map.of("K6_OUT", "json=" + out.toAbsolutePath()));
-      assertTrue(client.getDefaultParameters().getArgumentCount() == 0, "no table to offer");
+      assertEquals(0, client.getDefaultParameters().getArgumentCount(), "no table to offer");
       client.setupTest(context);
       SampleResult r = SampleResult.createTestSample(1);
       assertNull(client.createSampleResult(context, r), "nothing queued, nothing kept");

@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import okhttp3.Authenticator;
 import okhttp3.OkHttpClient;
 
 /**
@@ -67,15 +66,14 @@ final class Proxies {
         secrets.add(decode(userInfo.substring(colon + 1)));
       }
       b.proxyAuthenticator(
-          (Authenticator)
-              (route, response) ->
-                  response.request().header("Proxy-Authorization") != null
-                      ? null // refused once: do not loop
-                      : response
-                          .request()
-                          .newBuilder()
-                          .header("Proxy-Authorization", credentials)
-                          .build());
+          (route, response) ->
+              response.request().header("Proxy-Authorization") != null
+                  ? null // refused once: do not loop
+                  : response
+                      .request()
+                      .newBuilder()
+                      .header("Proxy-Authorization", credentials)
+                      .build());
     }
   }
 
@@ -163,37 +161,53 @@ final class Proxies {
   }
 
   private static boolean isLoopbackLiteral(String host) {
-    if (!host.matches("[0-9.]+|[0-9a-f:]+") || !(host.contains(".") || host.contains(":"))) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress(); // a literal: no lookup
-    } catch (IOException e) {
-      return false;
-    }
+    byte[] ip = ipLiteral(host);
+    return ip != null && (ip.length == 4 ? ip[0] == 127 : isIpv6Loopback(ip));
   }
 
+  private static boolean isIpv6Loopback(byte[] ip) {
+    for (int i = 0; i < 15; i++) {
+      if (ip[i] != 0) {
+        return false;
+      }
+    }
+    return ip[15] == 1;
+  }
+
+  /** {@code cidr} ("10.0.0.0/8") holds {@code host} when both are IP literals of one family. */
   private static boolean inCidr(String host, String cidr) {
     int slash = cidr.indexOf('/');
+    byte[] h = ipLiteral(host);
+    byte[] net = ipLiteral(cidr.substring(0, slash));
+    int bits;
     try {
-      if (!host.matches("[0-9.]+|[0-9a-f:]+")) {
-        return false;
-      }
-      byte[] h = InetAddress.getByName(host).getAddress();
-      byte[] net = InetAddress.getByName(cidr.substring(0, slash)).getAddress();
-      int bits = Integer.parseInt(cidr.substring(slash + 1));
-      if (h.length != net.length) {
-        return false;
-      }
-      for (int i = 0; i < bits; i++) {
-        int mask = 0x80 >> (i % 8);
-        if ((h[i / 8] & mask) != (net[i / 8] & mask)) {
-          return false;
-        }
-      }
-      return true;
-    } catch (IOException | NumberFormatException e) {
+      bits = Integer.parseInt(cidr.substring(slash + 1));
+    } catch (NumberFormatException e) {
       return false;
+    }
+    if (h == null || net == null || h.length != net.length || bits < 0 || bits > h.length * 8) {
+      return false;
+    }
+    for (int i = 0; i < bits; i++) {
+      int mask = 0x80 >> (i % 8);
+      if ((h[i / 8] & mask) != (net[i / 8] & mask)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** An IPv4 or IPv6 literal's bytes, or null for anything else: never a name lookup. */
+  private static byte[] ipLiteral(String s) {
+    boolean v4 = s.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    boolean v6 = s.indexOf(':') >= 0 && s.matches("[0-9a-f:.]+");
+    if (!v4 && !v6) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(s).getAddress(); // a literal, so parsed, not looked up
+    } catch (IOException e) {
+      return null;
     }
   }
 }

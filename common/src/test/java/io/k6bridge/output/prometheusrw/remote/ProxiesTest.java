@@ -116,6 +116,11 @@ class ProxiesTest {
     assertTrue(Proxies.bypass("[::1]", 9090, List.of()));
     assertTrue(Proxies.bypass("10.1.2.3", 9090, List.of("10.0.0.0/8")));
     assertFalse(Proxies.bypass("11.1.2.3", 9090, List.of("10.0.0.0/8")));
+    assertTrue(Proxies.bypass("127.5.5.5", 9090, List.of()));
+    assertTrue(Proxies.bypass("[fd00::1]", 9090, List.of("fd00::/8")));
+    // Names and malformed ranges never match a range, and are never looked up.
+    assertFalse(Proxies.bypass("beef", 9090, List.of("10.0.0.0/8")));
+    assertFalse(Proxies.bypass("10.1.2.3", 9090, List.of("10.0.0.0/99")));
     assertTrue(Proxies.bypass("a.example.com", 9090, List.of("example.com")));
     assertFalse(Proxies.bypass("example.com", 9090, List.of(".example.com")));
     assertFalse(Proxies.bypass("example.com", 9091, List.of("example.com:9090")));
