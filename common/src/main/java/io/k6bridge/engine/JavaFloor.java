@@ -1,5 +1,7 @@
 package io.k6bridge.engine;
 
+import org.slf4j.Logger;
+
 /**
  * k6bridge needs Java 17, while JMeter 5.6 still runs on 8 and Gatling on 11. This class (Java 8
  * bytecode) and the classes the tools load by name (Java 8 for JMeter, 11 for Gatling) let an older
@@ -28,6 +30,21 @@ public final class JavaFloor {
   /** This JVM's feature release. */
   public static int running() {
     return release(System.getProperty("java.specification.version", "0"));
+  }
+
+  /**
+   * Whether {@code release} can run k6bridge; when not, says why once in {@code log} and on the
+   * console.
+   *
+   * @param tool "JMeter" or "Gatling"
+   */
+  public static boolean admits(String tool, int release, Logger log) {
+    String refusal = refusal(tool, release);
+    if (refusal != null) {
+      log.error(refusal);
+      System.err.println("ERROR " + refusal);
+    }
+    return refusal == null;
   }
 
   /**

@@ -79,7 +79,6 @@ public final class MetricsEngine {
   private final AtomicBoolean abortRequested = new AtomicBoolean();
   private volatile String abortReason;
   private long startNanos;
-  private boolean resultsFailureSaid; // engine thread only
 
   private MetricsEngine(RunParts p) {
     Config config = p.config();
@@ -247,6 +246,24 @@ public final class MetricsEngine {
     return report;
   }
 
+  /**
+   * {@link #finish} on a thread of its own, then {@code then} however it ended: for a tool whose
+   * thread reporting the run's end must not wait (Gatling's event loop).
+   */
+  public void finishThen(RunHost host, Runnable then) {
+    Runnable finishing =
+        () -> {
+          try {
+            finish(host);
+          } finally {
+            then.run();
+          }
+        };
+    Thread t = new Thread(finishing, "k6bridge-stop");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** Starts every output, then the engine thread. An output that fails to start fails the run. */
   public void start() throws Exception {
     preloadLockQueueNodes();
@@ -265,7 +282,7 @@ public final class MetricsEngine {
       every(telemetry.interval(), () -> telemetry.sample(writer(), epochNanos()));
     }
     if (results != null) {
-      every(results.interval(), this::writeResults);
+      every(results.interval(), () -> results.writeDuringRun(System.currentTimeMillis(), health()));
     }
     every(GAUGE_PERIOD, this::recordRelayLags);
     if (events.enabled()) {
@@ -315,35 +332,9 @@ public final class MetricsEngine {
     }
   }
 
-  /**
-   * The results file as the run stands, on the engine thread; a failed write is said once and the
-   * next one tried (the last, at stop, is a failure of the run).
-   */
-  private void writeResults() {
-    try {
-      results.write(System.currentTimeMillis(), false, health());
-      resultsFailureSaid = false;
-    } catch (IOException | RuntimeException e) {
-      if (!resultsFailureSaid) {
-        resultsFailureSaid = true;
-        LOG.warn("k6bridge: could not write the results file {}: {}", results.file(), e.toString());
-      }
-    }
-  }
-
   /** Each relayed injector's worst lag of the last second, with the calling thread's writer. */
   private void recordRelayLags() {
-    long now = epochNanos();
-    relays
-        .drainLags()
-        .forEach(
-            (injector, lag) ->
-                writer()
-                    .record(
-                        series.get(
-                            relayLag, runTags.with(InjectorTelemetry.INJECTOR_TAG, injector)),
-                        now,
-                        lag));
+    relays.recordLags(writer(), epochNanos(), series, relayLag, runTags);
   }
 
   /** The injector's health so far, for the results file; empty without telemetry. */
@@ -417,7 +408,7 @@ public final class MetricsEngine {
     all.addAll(failures);
     all.replaceAll(events::mask);
     RunReport report = new RunReport(pump.delivered(), dropTotals, all, outcome.breached(), text);
-    log(report);
+    report.log(LOG);
     failures.replaceAll(events::mask);
     reportEnd(report, failures, testRun, saturation, reason);
     return report;
@@ -447,17 +438,5 @@ public final class MetricsEngine {
     data.put("injector_saturated", saturation != null);
     events.emit(EventLog.TEST_STOP, data);
     events.close();
-  }
-
-  private static void log(RunReport r) {
-    if (r.drops().isEmpty() && r.failures().isEmpty()) {
-      LOG.info("k6bridge: {} samples delivered, none dropped", r.samples());
-      return;
-    }
-    LOG.warn(
-        "k6bridge: {} samples delivered; dropped {}; failures {}",
-        r.samples(),
-        r.drops(),
-        r.failures());
   }
 }

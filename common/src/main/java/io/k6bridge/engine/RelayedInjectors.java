@@ -1,9 +1,13 @@
 package io.k6bridge.engine;
 
+import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.metrics.Metric;
 import io.k6bridge.metrics.MetricType;
+import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
 import io.k6bridge.registry.MetricRegistry;
+import io.k6bridge.registry.SeriesRegistry;
+import io.k6bridge.telemetry.InjectorTelemetry;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -73,6 +77,21 @@ public final class RelayedInjectors {
   /** The most active users they have had together (vus_max). */
   public long peakUsers() {
     return peak.get();
+  }
+
+  /**
+   * Records, with the engine thread's {@code writer}, each injector's worst lag since the last call
+   * as {@code relayLag}, its {@code injector} beside the run's tags.
+   */
+  void recordLags(
+      SampleWriter writer, long nowNanos, SeriesRegistry series, Metric relayLag, TagSet runTags) {
+    drainLags()
+        .forEach(
+            (injector, lag) ->
+                writer.record(
+                    series.get(relayLag, runTags.with(InjectorTelemetry.INJECTOR_TAG, injector)),
+                    nowNanos,
+                    lag));
   }
 
   /** Each injector's worst lag since the last call, for those whose results arrived; resets. */

@@ -1,5 +1,7 @@
 package io.k6bridge.engine;
 
+import io.k6bridge.event.RunContext;
+
 /**
  * What a tool adapter tells the run about its tool, so that the run's wiring (the vus gauges, the
  * plan's name in events, a graceful stop when a threshold aborts, the summary and the exit status
@@ -13,8 +15,10 @@ public interface RunHost {
   /** The plan or simulation that runs, for lifecycle events; null when unknown. */
   String plan();
 
-  /** {@link io.k6bridge.event.RunContext#STANDALONE} or another role in a distributed run. */
-  String role();
+  /** {@link RunContext#STANDALONE} (the default) or another role in a distributed run. */
+  default String role() {
+    return RunContext.STANDALONE;
+  }
 
   /** The users (threads) running now: k6's {@code vus}. */
   long activeUsers();

@@ -2,6 +2,7 @@ package io.k6bridge.engine;
 
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
 
 /** What the engine delivered and lost in one run; returned by {@link MetricsEngine#stop()}. */
 public final class RunReport {
@@ -39,6 +40,15 @@ public final class RunReport {
   /** k6's end-of-test text summary, ready to print; empty when K6_SUMMARY_MODE=disabled. */
   public String summary() {
     return summary;
+  }
+
+  /** One line in the tool's log: info when nothing was lost or failed, else a warning. */
+  void log(Logger log) {
+    if (drops.isEmpty() && failures.isEmpty()) {
+      log.info("k6bridge: {} samples delivered, none dropped", samples);
+    } else {
+      log.warn("k6bridge: {} samples delivered; dropped {}; failures {}", samples, drops, failures);
+    }
   }
 
   /** Samples drained from sampler threads and handed to outputs. */

@@ -6,6 +6,8 @@ import io.k6bridge.metrics.Series;
 import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.registry.SeriesRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * k6's tagging rules, once for every tool: which tags each built-in metric carries (read from k6's
@@ -15,12 +17,14 @@ import io.k6bridge.registry.SeriesRegistry;
  * {@code vus_max} itself, with the run tags only); only enabled system tags are attached.
  *
  * <p>Thread-safe; called when a tool's thread meets a request key for the first time, never per
- * sample.
+ * request (iteration series per iteration, from a table kept per scenario).
  */
 public final class K6Series {
   private final SeriesRegistry registry;
   private final TagSet runTags;
   private final SystemTags systemTags;
+  private final Map<String, Series> iterations = new ConcurrentHashMap<>();
+  private final Map<String, Series> iterationDurations = new ConcurrentHashMap<>();
 
   public K6Series(SeriesRegistry registry, TagSet runTags, SystemTags systemTags) {
     this.registry = registry;
@@ -90,6 +94,24 @@ public final class K6Series {
     return b.build();
   }
 
+  /**
+   * k6's cleaned {@code url} tag: a password in the user info is masked, an empty path is "/".
+   *
+   * @param port the URL's explicit port, or -1 for none
+   */
+  public static String url(String protocol, String userInfo, String host, int port, String file) {
+    StringBuilder s = new StringBuilder(protocol).append("://");
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      s.append(colon < 0 ? userInfo : userInfo.substring(0, colon) + ":****").append('@');
+    }
+    s.append(host);
+    if (port != -1) {
+      s.append(':').append(port);
+    }
+    return s.append(file == null || file.isEmpty() ? "/" : file).toString();
+  }
+
   /** The series of {@code metric} with {@code tags}, as the run's registry keeps it. */
   public Series series(Metric metric, TagSet tags) {
     return registry.get(metric, tags);
@@ -133,14 +155,23 @@ public final class K6Series {
     return registry.get(BuiltinMetrics.GROUP_DURATION, base(group, scenario).build());
   }
 
-  /** iterations, which run in the root group. */
+  /** iterations, which run in the root group; kept per scenario, so a lookup allocates nothing. */
   public Series iterations(String scenario) {
-    return registry.get(BuiltinMetrics.ITERATIONS, base("", scenario).build());
+    return perScenario(iterations, BuiltinMetrics.ITERATIONS, scenario);
   }
 
   /** iteration_duration, tagged as iterations. */
   public Series iterationDuration(String scenario) {
-    return registry.get(BuiltinMetrics.ITERATION_DURATION, base("", scenario).build());
+    return perScenario(iterationDurations, BuiltinMetrics.ITERATION_DURATION, scenario);
+  }
+
+  private Series perScenario(Map<String, Series> kept, Metric metric, String scenario) {
+    Series s = kept.get(scenario);
+    if (s == null) {
+      s = registry.get(metric, base("", scenario).build());
+      kept.putIfAbsent(scenario, s);
+    }
+    return s;
   }
 
   /** A tool's own metric with the run tags and the given system tag, if enabled. */

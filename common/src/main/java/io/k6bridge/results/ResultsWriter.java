@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps every series' exact aggregate for the run's results file ({@link ResultsFile}) and writes
@@ -22,6 +24,8 @@ import java.util.Map;
  * results file, so a reader never sees half a file.
  */
 public final class ResultsWriter implements SinkRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(ResultsWriter.class);
+
   public static final ConfigKey<String> FILE =
       ConfigKey.string(
           "K6BRIDGE_RESULTS",
@@ -53,6 +57,7 @@ public final class ResultsWriter implements SinkRouter {
   private final List<Series> series = new ArrayList<>();
   private final List<Sink> sinks = new ArrayList<>();
   private ResultsFile.Meta meta;
+  private boolean failureSaid; // the engine thread's
 
   /**
    * @param testId the test's id, or null for the plan's name given at {@link #begin}
@@ -91,6 +96,22 @@ public final class ResultsWriter implements SinkRouter {
     series.add(s);
     sinks.add(sink);
     return new Sink[] {sink};
+  }
+
+  /**
+   * {@link #write} while the run goes on: a failed write is said once (until one succeeds again)
+   * and the next one tried; only the last, at the end, is a failure of the run.
+   */
+  public void writeDuringRun(long nowMillis, Map<String, String> health) {
+    try {
+      write(nowMillis, false, health);
+      failureSaid = false;
+    } catch (IOException | RuntimeException e) {
+      if (!failureSaid) {
+        failureSaid = true;
+        LOG.warn("k6bridge: could not write the results file {}: {}", file, e.toString());
+      }
+    }
   }
 
   /**

@@ -24,12 +24,11 @@ final class AttachBuilder implements ActionBuilder {
 
   /** As on a JVM of feature release {@code javaRelease}. */
   AttachBuilder(int javaRelease) {
-    String refusal = JavaFloor.refusal("Gatling", javaRelease);
-    supported = refusal == null;
-    if (!supported && REFUSAL_SAID.compareAndSet(false, true)) {
-      LoggerFactory.getLogger(K6Bridge.class).error(refusal);
-      System.err.println("ERROR " + refusal);
-    }
+    supported =
+        javaRelease >= JavaFloor.REQUIRED
+            || REFUSAL_SAID.compareAndSet(false, true)
+                && JavaFloor.admits(
+                    "Gatling", javaRelease, LoggerFactory.getLogger(K6Bridge.class));
   }
 
   @Override

@@ -6,7 +6,7 @@ import io.k6bridge.config.ConfigException;
 import io.k6bridge.engine.ExitStatus;
 import io.k6bridge.engine.MetricsEngine;
 import io.k6bridge.engine.RunHost;
-import io.k6bridge.event.RunContext;
+import io.k6bridge.engine.UserCount;
 import io.k6bridge.registry.MetricRegistry;
 import java.nio.file.Paths;
 import java.util.Map;
@@ -30,14 +30,11 @@ final class Attachment {
   private static boolean resolveFailed;
   private static boolean warned;
 
-  /** The writer of the run being built, for the agent's scenario hook; null when not attached. */
-  private static volatile K6DataWriter current;
-
   private Attachment() {}
 
   /**
-   * From the DSL, while Gatling builds the scenario: attaches to the run, and times this scenario's
-   * iterations.
+   * From the DSL step or the javaagent, while Gatling builds a scenario: attaches to the run, and
+   * times this scenario's iterations.
    */
   static synchronized void toScenario(Object scenarioContext) {
     GatlingInternals in = internals(scenarioContext.getClass().getClassLoader());
@@ -57,19 +54,6 @@ final class Attachment {
     }
   }
 
-  /** From the javaagent: called at the end of the {@code CoreComponents} constructor. */
-  static synchronized void toCoreComponents(Object coreComponents) {
-    GatlingInternals in = internals(coreComponents.getClass().getClassLoader());
-    if (in != null) {
-      toRun(in, coreComponents);
-    }
-  }
-
-  /** The attached writer of the run being built, or null. */
-  static K6DataWriter current() {
-    return current;
-  }
-
   /** Resolves and checks Gatling's internals once; null (after one warning) when unsupported. */
   static synchronized GatlingInternals internals(ClassLoader loader) {
     if (internals == null && !resolveFailed) {
@@ -87,27 +71,21 @@ final class Attachment {
   private static K6DataWriter toRun(GatlingInternals in, Object coreComponents) {
     Object statsEngine;
     Object controller;
+    String simulation;
     try {
       statsEngine = in.statsEngineOf(coreComponents);
       controller = in.controllerOf(coreComponents);
-    } catch (RuntimeException e) {
-      unsupported(e.getMessage());
-      return null;
-    }
-    K6DataWriter attached = ATTACHED.get(statsEngine);
-    if (attached != null) {
-      return attached;
-    }
-    if (!in.isDataWritersEngine(statsEngine)) {
-      unsupported(
-          "the stats engine is "
-              + statsEngine.getClass().getName()
-              + ", not "
-              + GatlingInternals.STATS_ENGINE);
-      return null;
-    }
-    String simulation;
-    try {
+      K6DataWriter attached = ATTACHED.get(statsEngine);
+      if (attached != null) {
+        return attached;
+      }
+      if (!in.isDataWritersEngine(statsEngine)) {
+        throw new IllegalStateException(
+            "the stats engine is "
+                + statsEngine.getClass().getName()
+                + ", not "
+                + GatlingInternals.STATS_ENGINE);
+      }
       simulation = in.simulationName(statsEngine);
     } catch (RuntimeException e) {
       unsupported(e.getMessage());
@@ -136,7 +114,8 @@ final class Attachment {
     GatlingHost host = new GatlingHost(simulation, users, in, controller, ownsExitStatus);
     io.gatling.commons.util.Clock clock = ((io.gatling.core.CoreComponents) coreComponents).clock();
     K6DataWriter writer =
-        new K6DataWriter(in, engine, factory, users, () -> engine.finish(host), clock::nowMillis);
+        new K6DataWriter(
+            in, engine, factory, users, then -> engine.finishThen(host, then), clock::nowMillis);
     try {
       in.addDataWriter(statsEngine, writer);
     } catch (IllegalAccessException | RuntimeException e) {
@@ -145,7 +124,6 @@ final class Attachment {
     }
     engine.start(host); // an output that fails to start fails the simulation before load
     ATTACHED.put(statsEngine, writer);
-    current = writer;
     return writer;
   }
 
@@ -167,11 +145,6 @@ final class Attachment {
     @Override
     public String tool() {
       return "Gatling";
-    }
-
-    @Override
-    public String role() {
-      return RunContext.STANDALONE;
     }
 
     @Override

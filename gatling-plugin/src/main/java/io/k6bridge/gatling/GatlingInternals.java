@@ -28,15 +28,14 @@ final class GatlingInternals {
   static final String DATA_WRITERS = "dataWriters";
   static final String ACTOR_REF = "io.gatling.core.actor.ActorRef";
 
-  /**
-   * Built once per run with the stats engine and the controller; the agent hooks its constructor.
-   */
+  /** Built once per run with the stats engine and the controller. */
   static final String CORE_COMPONENTS = "io.gatling.core.CoreComponents";
 
+  /**
+   * Built for each scenario before its actions, then read for its protocol components' onStart and
+   * onExit; the agent hooks its constructor.
+   */
   static final String SCENARIO_CONTEXT = "io.gatling.core.structure.ScenarioContext";
-
-  /** Its constructor receives each scenario's onStart/onExit; the agent wraps them. */
-  static final String SCENARIO = "io.gatling.core.scenario.Scenario";
 
   /**
    * What {@code stopLoadGenerator} (the DSL's {@code stopLoadGenerator}/{@code
@@ -110,12 +109,7 @@ final class GatlingInternals {
 
   private GatlingInternals(ClassLoader loader) throws ReflectiveOperationException {
     statsEngine = Class.forName(STATS_ENGINE, false, loader);
-    dataWriters = statsEngine.getDeclaredField(DATA_WRITERS);
-    if (!Seq.class.isAssignableFrom(dataWriters.getType())
-        || Modifier.isStatic(dataWriters.getModifiers())) {
-      throw new NoSuchFieldException(STATS_ENGINE + "." + DATA_WRITERS + " is not an instance Seq");
-    }
-    dataWriters.setAccessible(true);
+    dataWriters = instanceField(statsEngine, DATA_WRITERS, Seq.class);
     Class.forName(ACTOR_REF, false, loader);
     Class<?> components = Class.forName(CORE_COMPONENTS, false, loader);
     coreComponents =
@@ -143,9 +137,6 @@ final class GatlingInternals {
       runMessageOfWriter.put(w, instanceField(w, "runMessage", runMessage));
     }
     simulationClassName = getter(runMessage, "simulationClassName", String.class);
-    scenarioConstructor(
-        Class.forName(SCENARIO, false, loader),
-        Class.forName("io.gatling.core.action.Action", false, loader));
 
     response = Class.forName(RESPONSE, false, loader);
     responseScenario = getter(response, "scenario", String.class);
@@ -187,26 +178,22 @@ final class GatlingInternals {
 
   /** The core components behind a scenario context: what {@code K6Bridge.attach()} attaches to. */
   Object coreComponentsOf(Object scenarioContext) {
-    try {
-      return coreComponents.invoke(scenarioContext);
-    } catch (Throwable e) {
-      throw new IllegalStateException("cannot read the core components: " + e, e);
-    }
+    return read(coreComponents, "the core components", scenarioContext);
   }
 
   Object statsEngineOf(Object coreComponents) {
-    try {
-      return statsEngineOfComponents.invoke(coreComponents);
-    } catch (Throwable e) {
-      throw new IllegalStateException("cannot read the stats engine: " + e, e);
-    }
+    return read(statsEngineOfComponents, "the stats engine", coreComponents);
   }
 
   Object controllerOf(Object coreComponents) {
+    return read(controllerOfComponents, "the controller", coreComponents);
+  }
+
+  private static Object read(MethodHandle getter, String what, Object from) {
     try {
-      return controllerOfComponents.invoke(coreComponents);
+      return getter.invoke(from);
     } catch (Throwable e) {
-      throw new IllegalStateException("cannot read the controller: " + e, e);
+      throw new IllegalStateException("cannot read " + what + ": " + e, e);
     }
   }
 
@@ -260,27 +247,7 @@ final class GatlingInternals {
     dataWriters.set(engine, writers.appended(writer));
   }
 
-  /**
-   * Checks that Scenario's constructor starts (name, entry, onStart, onExit), which the agent
-   * relies on: 3.15 then takes the context, 3.14 the injection profile and the context.
-   */
-  private static void scenarioConstructor(Class<?> scenario, Class<?> action)
-      throws NoSuchMethodException {
-    for (java.lang.reflect.Constructor<?> c : scenario.getConstructors()) {
-      Class<?>[] p = c.getParameterTypes();
-      if (p.length >= 4
-          && p[0] == String.class
-          && p[1] == action
-          && p[2] == scala.Function1.class
-          && p[3] == scala.Function1.class) {
-        return;
-      }
-    }
-    throw new NoSuchMethodException(
-        SCENARIO + ".<init>(String, Action, Function1, Function1, ...)");
-  }
-
-  /** A private instance field of {@code type}, made readable. */
+  /** A private instance field of {@code type}, made readable and writable. */
   private static Field instanceField(Class<?> owner, String name, Class<?> type)
       throws NoSuchFieldException {
     Field f = owner.getDeclaredField(name);
@@ -299,14 +266,11 @@ final class GatlingInternals {
         MethodHandles.publicLookup()
             .findVirtual(owner, name, MethodType.methodType(owner.getMethod(name).getReturnType()));
     if (!returned.isAssignableFrom(h.type().returnType())) {
+      String actual = h.type().returnType().getName();
       throw new NoSuchMethodException(
-          owner.getName()
-              + "."
-              + name
-              + "() returns "
-              + h.type().returnType().getName()
-              + ", expected "
-              + returned.getName());
+          String.format(
+              "%s.%s() returns %s, expected %s",
+              owner.getName(), name, actual, returned.getName()));
     }
     return h.asType(MethodType.methodType(returned, Object.class));
   }

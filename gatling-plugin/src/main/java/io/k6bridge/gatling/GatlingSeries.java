@@ -2,6 +2,7 @@ package io.k6bridge.gatling;
 
 import io.k6bridge.engine.MetricsEngine;
 import io.k6bridge.http.HttpStatus;
+import io.k6bridge.k6.CappedTagSeries;
 import io.k6bridge.k6.K6Series;
 import io.k6bridge.metrics.BuiltinMetrics;
 import io.k6bridge.metrics.Metric;
@@ -11,7 +12,6 @@ import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
 import io.k6bridge.registry.MetricRegistry;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the series a new {@link MessageKey} records into: what Gatling measured, tagged by k6's
@@ -33,12 +33,12 @@ final class GatlingSeries {
   static final String OTHER_ERRORS = "other";
 
   private final K6Series k6;
-  private final Metric errors;
-  private final ConcurrentHashMap<String, Series> errorSeries = new ConcurrentHashMap<>();
+  private final CappedTagSeries errors;
 
   GatlingSeries(MetricsEngine engine) {
     this.k6 = new K6Series(engine.series(), engine.runTags(), engine.systemTags());
-    this.errors = register(engine.metrics());
+    this.errors =
+        new CappedTagSeries(k6, register(engine.metrics()), "error", MAX_ERROR_TAGS, OTHER_ERRORS);
   }
 
   /**
@@ -46,6 +46,11 @@ final class GatlingSeries {
    */
   static Metric register(MetricRegistry metrics) {
     return metrics.register(ERRORS, MetricType.COUNTER, ValueType.DEFAULT);
+  }
+
+  /** Whether the run's series are at their limit, so new ones are folded (SeriesRegistry). */
+  boolean full() {
+    return k6.full();
   }
 
   /** {@code k.code} is null and {@code k.errorCode} non-zero exactly for transport errors. */
@@ -86,22 +91,11 @@ final class GatlingSeries {
 
   /**
    * gatling_errors for one Error message. Gatling's text holds the request name and the failure;
-   * after {@link #MAX_ERROR_TAGS} distinct texts, new ones are tagged {@code other} so that a
-   * message carrying per-user data cannot grow the series without bound. Errors are rare: the trim
-   * and map lookup are not on the per-request path.
+   * after {@link #MAX_ERROR_TAGS} distinct texts, new ones are tagged {@code other}. Errors are
+   * rare: the trim and map lookup are not on the per-request path.
    */
   Series error(String message) {
-    String text = message == null ? "" : message.trim();
-    Series s = errorSeries.get(text);
-    if (s != null) {
-      return s;
-    }
-    if (errorSeries.size() >= MAX_ERROR_TAGS) {
-      text = OTHER_ERRORS;
-    }
-    Series created = k6.tagged(errors, "error", text);
-    Series raced = errorSeries.putIfAbsent(text, created);
-    return raced != null ? raced : created;
+    return errors.get(message == null ? "" : message.trim());
   }
 
   /**

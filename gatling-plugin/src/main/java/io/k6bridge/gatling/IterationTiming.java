@@ -25,10 +25,9 @@ import scala.runtime.BoxedUnit;
  * where {@link #exited} records the iteration. Gatling's simulation.log stamps the User end later,
  * when its injector actor processes the user's end: its durations are longer by that queueing.
  *
- * <p>The hooks are Gatling's public protocol-components contract ({@code onStart}/{@code onExit})
- * for scenarios carrying {@code K6Bridge.attach()}, and the wrapped constructor arguments of {@code
- * Scenario} for every scenario under the javaagent. One allocation per user (the session copy and
- * the holder), none per request.
+ * <p>The hooks are Gatling's public protocol-components contract ({@code onStart}/{@code onExit}),
+ * added to scenarios carrying {@code K6Bridge.attach()}, or to every scenario under the javaagent.
+ * One allocation per user (the session copy and the holder), none per request.
  */
 final class IterationTiming {
   /** The session attribute holding the user's {@link Start}. */
@@ -78,19 +77,6 @@ final class IterationTiming {
         start.writer.iterationEnded(session.scenario(), start.millis, start.writer.nowMillis());
       }
     }
-  }
-
-  /** {@code onStart} followed by the bridge's: the agent's wrap of a scenario's own. */
-  static Function1<Session, Session> onStart(Function1<Session, Session> own, K6DataWriter writer) {
-    return session -> started(own.apply(session), writer);
-  }
-
-  /** The bridge's {@code onExit}, then the scenario's own (protocols' cleanup). */
-  static Function1<Session, BoxedUnit> onExit(Function1<Session, BoxedUnit> own) {
-    return session -> {
-      exited(session);
-      return own.apply(session);
-    };
   }
 
   /**

@@ -2,7 +2,9 @@ package io.k6bridge.gatling;
 
 import io.gatling.core.actor.ActorRef;
 import io.k6bridge.engine.MetricsEngine;
+import io.k6bridge.engine.UserCount;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,7 @@ final class K6DataWriter implements ActorRef<Object> {
   private final MetricsEngine engine;
   private final GatlingSeries factory;
   private final UserCount users;
-  private final Runnable finish;
+  private final Consumer<Runnable> finish;
   private final LongSupplier clock;
   private final ThreadLocal<MessageTranslator> translators = new ThreadLocal<>();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
@@ -40,7 +42,7 @@ final class K6DataWriter implements ActorRef<Object> {
       MetricsEngine engine,
       GatlingSeries factory,
       UserCount users,
-      Runnable finish,
+      Consumer<Runnable> finish,
       LongSupplier clock) {
     this.in = in;
     this.engine = engine;
@@ -104,19 +106,8 @@ final class K6DataWriter implements ActorRef<Object> {
       LOG.error("k6bridge: cannot read Gatling's stop promise", e);
       return;
     }
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                // Bounded by K6BRIDGE_STOP_TIMEOUT: the summary, the exit status.
-                finish.run();
-              } finally {
-                promise.trySuccess(BoxedUnit.UNIT);
-              }
-            },
-            "k6bridge-gatling-stop");
-    t.setDaemon(true);
-    t.start();
+    // Bounded by K6BRIDGE_STOP_TIMEOUT: the summary, the exit status.
+    finish.accept(() -> promise.trySuccess(BoxedUnit.UNIT));
   }
 
   @Override

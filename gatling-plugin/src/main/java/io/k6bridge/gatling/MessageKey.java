@@ -1,14 +1,15 @@
 package io.k6bridge.gatling;
 
+import io.k6bridge.ingest.SeriesCache;
 import java.util.Objects;
 import scala.collection.immutable.List;
 
 /**
- * What decides the series of a Response or Group message, compared by content: Gatling builds a new
- * response-code string and group list for many messages, so identity cannot be used. One thread
- * refills one probe per lookup (no allocation); only a cache miss copies it.
+ * What decides the series of a Response or Group message: an event-loop thread's reusable probe
+ * ({@link SeriesCache}). Gatling builds a new response-code string and group list for many
+ * messages.
  */
-final class MessageKey {
+final class MessageKey implements SeriesCache.Key<MessageKey> {
   String scenario;
   List<?> groups;
   String name;
@@ -32,23 +33,19 @@ final class MessageKey {
     return this;
   }
 
-  MessageKey copy() {
+  @Override
+  public MessageKey copy() {
     return new MessageKey().set(scenario, groups, name, code, errorCode);
   }
 
   @Override
-  public int hashCode() {
+  public int hash() {
     return hash;
   }
 
   @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof MessageKey)) {
-      return false;
-    }
-    MessageKey k = (MessageKey) o;
-    return hash == k.hash
-        && errorCode == k.errorCode
+  public boolean matches(MessageKey k) {
+    return errorCode == k.errorCode
         && Objects.equals(name, k.name)
         && Objects.equals(code, k.code)
         && Objects.equals(scenario, k.scenario)

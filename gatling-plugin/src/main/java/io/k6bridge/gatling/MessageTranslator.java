@@ -1,16 +1,17 @@
 package io.k6bridge.gatling;
 
+import io.k6bridge.engine.UserCount;
 import io.k6bridge.gatling.GatlingSeries.ResponseSeries;
 import io.k6bridge.ingest.SampleWriter;
+import io.k6bridge.ingest.SeriesCache;
 import io.k6bridge.metrics.Series;
-import java.util.HashMap;
 import scala.Option;
 import scala.collection.immutable.List;
 
 /**
  * Turns Gatling's stats messages into k6 samples on the event-loop thread that logged them. Owned
  * by one thread: its caches need no locks, and once a tag combination has been seen a message is
- * translated without allocating (HashMap lookups with a reusable probe; accessors that do not box).
+ * translated without allocating (caches probed with a reusable key; accessors that do not box).
  *
  * <p>Samples are stamped with the message's own time (a Response's end, as k6 stamps a request when
  * it ends).
@@ -24,10 +25,8 @@ final class MessageTranslator {
   private final SampleWriter writer;
   private final UserCount users;
   private final MessageKey probe = new MessageKey();
-  private final HashMap<MessageKey, ResponseSeries> responses = new HashMap<>();
-  private final HashMap<MessageKey, Series> groups = new HashMap<>();
-  private final HashMap<String, Series> iterations = new HashMap<>();
-  private final HashMap<String, Series> iterationDurations = new HashMap<>();
+  private final SeriesCache<MessageKey, ResponseSeries> responses;
+  private final SeriesCache<MessageKey, Series> groups;
   private final double[] responseValues = new double[ResponseSeries.COUNT];
 
   MessageTranslator(
@@ -36,6 +35,8 @@ final class MessageTranslator {
     this.factory = factory;
     this.writer = writer;
     this.users = users;
+    responses = new SeriesCache<>(factory::response, factory::full);
+    groups = new SeriesCache<>(factory::group, factory::full);
   }
 
   /**
@@ -77,12 +78,7 @@ final class MessageTranslator {
       }
     }
 
-    MessageKey k = probe.set(scenario, groupList, name, code, errorCode);
-    ResponseSeries s = responses.get(k);
-    if (s == null) {
-      s = factory.response(k);
-      responses.put(k.copy(), s);
-    }
+    ResponseSeries s = responses.get(probe.set(scenario, groupList, name, code, errorCode));
     double[] v = responseValues;
     v[ResponseSeries.REQS] = 1;
     v[ResponseSeries.DURATION] = end - start;
@@ -103,21 +99,12 @@ final class MessageTranslator {
     users.ended();
     String scenario = (String) in.userScenario.invokeExact(m);
     long t = (long) in.userTimestamp.invokeExact(m);
-    Series s = iterations.get(scenario);
-    if (s == null) {
-      s = factory.iterations(scenario);
-      iterations.put(scenario, s);
-    }
-    writer.record(s, t * NANOS_PER_MILLI, 1);
+    writer.record(factory.iterations(scenario), t * NANOS_PER_MILLI, 1);
   }
 
   /** One user journey's iteration_duration, stamped with its end as k6 stamps an iteration. */
   void iteration(String scenario, long startMillis, long endMillis) {
-    Series s = iterationDurations.get(scenario);
-    if (s == null) {
-      s = factory.iterationDuration(scenario);
-      iterationDurations.put(scenario, s);
-    }
+    Series s = factory.iterationDuration(scenario);
     writer.record(s, endMillis * NANOS_PER_MILLI, endMillis - startMillis);
   }
 
@@ -126,12 +113,7 @@ final class MessageTranslator {
     List<?> groupList = (List<?>) in.groupGroups.invokeExact(m);
     long start = (long) in.groupStart.invokeExact(m);
     long end = (long) in.groupEnd.invokeExact(m);
-    MessageKey k = probe.set(scenario, groupList, null, null, 0);
-    Series s = groups.get(k);
-    if (s == null) {
-      s = factory.group(k);
-      groups.put(k.copy(), s);
-    }
+    Series s = groups.get(probe.set(scenario, groupList, null, null, 0));
     writer.record(s, end * NANOS_PER_MILLI, end - start);
   }
 

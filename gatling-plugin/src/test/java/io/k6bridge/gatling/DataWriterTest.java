@@ -19,9 +19,9 @@ import scala.concurrent.duration.Duration;
 
 /**
  * The whole attach path on a real (unstarted) DataWritersStatsEngine in real CoreComponents: the
- * agent's hook appends the bridge to its data writers, messages become k6 samples, a user's session
- * carries its iteration timing, an abortOnFail threshold asks the controller to stop, and Stop
- * completes only after the outputs are flushed.
+ * agent's hook on a scenario's context appends the bridge to its data writers, messages become k6
+ * samples, a user's session carries its iteration timing, an abortOnFail threshold asks the
+ * controller to stop, and Stop completes only after the outputs are flushed.
  */
 class DataWriterTest {
   @TempDir Path dir;
@@ -37,28 +37,27 @@ class DataWriterTest {
     // Only the adapter's samples: the injector's telemetry and lifecycle series are common's own.
     System.setProperty("K6BRIDGE_TELEMETRY_INTERVAL", "off");
     Object engine;
+    io.gatling.core.structure.ScenarioContext ctx;
     try {
       engine = newStatsEngine();
       Object components = coreComponents(engine, new Controller(), clock);
-      K6BridgeAgent.coreComponentsCreated(components);
-      K6BridgeAgent.coreComponentsCreated(components); // the DSL line and the agent both: once
+      ctx = scenarioContext(components);
+      K6BridgeAgent.scenarioContextCreated(ctx);
+      Attachment.toScenario(ctx); // the DSL line and the agent both: once
+      K6BridgeAgent.scenarioContextCreated(scenarioContext(components)); // another scenario
     } finally {
       System.clearProperty("K6_OUT");
       System.clearProperty("K6_TAGS");
       System.clearProperty("K6BRIDGE_TELEMETRY_INTERVAL");
     }
-    java.lang.reflect.Field f = engine.getClass().getDeclaredField(GatlingInternals.DATA_WRITERS);
-    f.setAccessible(true);
-    scala.collection.immutable.Seq<?> writers = (scala.collection.immutable.Seq<?>) f.get(engine);
-    assertEquals(1, writers.size());
-    @SuppressWarnings("unchecked")
-    io.gatling.core.actor.ActorRef<Object> writer =
-        (io.gatling.core.actor.ActorRef<Object>) writers.head();
+    io.gatling.core.actor.ActorRef<Object> writer = dataWriter(engine);
 
     long t = 1_700_000_000_000L;
     // Gatling's order on the user's thread: the scenario's onStart, then the User start record.
-    K6DataWriter bridge = Attachment.current();
-    Session session = IterationTiming.started(session("browse"), bridge);
+    K6DataWriter bridge = (K6DataWriter) writer;
+    // The scenario's onStart, as Gatling folds it from the context's protocol components.
+    Session session = ctx.protocolComponentsRegistry().onStart().apply(session("browse"));
+    assertTrue(session.contains(IterationTiming.ATTRIBUTE), "the context carries the timing");
     assertSame(
         session, IterationTiming.started(session, bridge), "the agent and the DSL line: once");
     writer.$bang(GatlingMessages.user("browse", t, true));
@@ -179,12 +178,13 @@ class DataWriterTest {
     Object engine = newStatsEngine();
     Controller controller = new Controller();
     try {
-      K6BridgeAgent.coreComponentsCreated(coreComponents(engine, controller, clock));
+      K6BridgeAgent.scenarioContextCreated(
+          scenarioContext(coreComponents(engine, controller, clock)));
     } finally {
       System.clearProperty("K6_THRESHOLDS");
       System.clearProperty("K6_SUMMARY_MODE");
     }
-    io.gatling.core.actor.ActorRef<Object> writer = Attachment.current();
+    io.gatling.core.actor.ActorRef<Object> writer = dataWriter(engine);
     long t = System.currentTimeMillis();
     writer.$bang(
         GatlingMessages.response(
@@ -222,6 +222,31 @@ class DataWriterTest {
         clock,
         null,
         null);
+  }
+
+  /** A scenario's context as Gatling builds it, with a registry of no protocols. */
+  private static io.gatling.core.structure.ScenarioContext scenarioContext(Object coreComponents) {
+    io.gatling.core.CoreComponents components = (io.gatling.core.CoreComponents) coreComponents;
+    return new io.gatling.core.structure.ScenarioContext(
+        components,
+        new io.gatling.core.protocol.ProtocolComponentsRegistry(
+            components,
+            scala.collection.immutable.Map$.MODULE$.empty(),
+            new scala.collection.mutable.HashMap<>(),
+            new scala.collection.mutable.HashMap<>()),
+        null,
+        false);
+  }
+
+  /** The one data writer the bridge appended. */
+  @SuppressWarnings("unchecked")
+  private static io.gatling.core.actor.ActorRef<Object> dataWriter(Object engine)
+      throws ReflectiveOperationException {
+    java.lang.reflect.Field f = engine.getClass().getDeclaredField(GatlingInternals.DATA_WRITERS);
+    f.setAccessible(true);
+    scala.collection.immutable.Seq<?> writers = (scala.collection.immutable.Seq<?>) f.get(engine);
+    assertEquals(1, writers.size());
+    return (io.gatling.core.actor.ActorRef<Object>) writers.head();
   }
 
   private static Session session(String scenario) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.k6bridge.config.Config;
 import io.k6bridge.engine.MetricsEngine;
+import io.k6bridge.engine.UserCount;
 import io.k6bridge.registry.MetricRegistry;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;

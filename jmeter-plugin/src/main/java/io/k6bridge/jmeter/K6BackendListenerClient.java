@@ -22,7 +22,7 @@ public final class K6BackendListenerClient implements BackendListenerClient {
   /** The listener, or null on a Java too old for it. */
   private final BackendListenerClient listener;
 
-  private final String refusal;
+  private final int javaRelease;
 
   public K6BackendListenerClient() {
     this(JavaFloor.running());
@@ -30,8 +30,8 @@ public final class K6BackendListenerClient implements BackendListenerClient {
 
   /** As JMeter creates it on a JVM of feature release {@code javaRelease}. */
   K6BackendListenerClient(int javaRelease) {
-    refusal = JavaFloor.refusal("JMeter", javaRelease);
-    listener = refusal == null ? create() : null;
+    this.javaRelease = javaRelease;
+    listener = javaRelease >= JavaFloor.REQUIRED ? create() : null;
   }
 
   private static BackendListenerClient create() {
@@ -49,12 +49,9 @@ public final class K6BackendListenerClient implements BackendListenerClient {
 
   @Override
   public void setupTest(BackendListenerContext context) throws Exception {
-    if (listener != null) {
+    if (JavaFloor.admits("JMeter", javaRelease, LOG)) {
       listener.setupTest(context);
-      return;
     }
-    LOG.error(refusal);
-    System.err.println("ERROR " + refusal);
   }
 
   @Override

@@ -1,15 +1,14 @@
 package io.k6bridge.jmeter;
 
+import io.k6bridge.ingest.SeriesCache;
 import java.util.Objects;
 
 /**
- * What decides a sample's tag set, compared by content. JMeter builds new label, URL and response
- * code strings for every sample, so identity cannot be used and building a tag string per sample
- * would allocate; instead a sampler thread refills one reusable probe per kind and lookup, and only
- * a miss copies it into a stored key. A probe is only ever filled with its kind's fields, so the
- * others stay at their defaults without being cleared.
+ * What decides a JMeter sample's tag set: a sampler thread's reusable probe per kind ({@link
+ * SeriesCache}). A probe is only ever filled with its kind's fields, so the others stay at their
+ * defaults without being cleared.
  */
-final class RequestKey {
+final class RequestKey implements SeriesCache.Key<RequestKey> {
   static final int HTTP = 1;
   static final int OTHER = 2;
   static final int CHECK = 3;
@@ -28,7 +27,7 @@ final class RequestKey {
   int proto;
   String group;
   String scenario;
-  int hash;
+  private int hash;
 
   /** A probe of this kind; its caller sets the kind's fields, then calls {@link #sealIn}. */
   RequestKey(int kind) {
@@ -60,9 +59,14 @@ final class RequestKey {
     return this;
   }
 
-  boolean matches(RequestKey o) {
-    return hash == o.hash
-        && kind == o.kind
+  @Override
+  public int hash() {
+    return hash;
+  }
+
+  @Override
+  public boolean matches(RequestKey o) {
+    return kind == o.kind
         && port == o.port
         && errorCode == o.errorCode
         && proto == o.proto
@@ -77,7 +81,8 @@ final class RequestKey {
         && Objects.equals(scenario, o.scenario);
   }
 
-  RequestKey copy() {
+  @Override
+  public RequestKey copy() {
     RequestKey k = new RequestKey(kind);
     k.label = label;
     k.method = method;

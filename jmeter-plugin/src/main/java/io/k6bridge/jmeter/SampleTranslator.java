@@ -1,6 +1,7 @@
 package io.k6bridge.jmeter;
 
 import io.k6bridge.ingest.SampleWriter;
+import io.k6bridge.ingest.SeriesCache;
 import io.k6bridge.jmeter.SeriesFactory.HttpSeries;
 import io.k6bridge.jmeter.SeriesFactory.IterationSeries;
 import io.k6bridge.jmeter.SeriesFactory.OtherSeries;
@@ -33,10 +34,10 @@ final class SampleTranslator {
   private final RequestKey otherProbe = new RequestKey(RequestKey.OTHER);
   private final RequestKey checkProbe = new RequestKey(RequestKey.CHECK);
   private final RequestKey groupProbe = new RequestKey(RequestKey.GROUP);
-  private final SeriesCache<HttpSeries> http;
-  private final SeriesCache<OtherSeries> other;
-  private final SeriesCache<Series> checks;
-  private final SeriesCache<Series> groups;
+  private final SeriesCache<RequestKey, HttpSeries> http;
+  private final SeriesCache<RequestKey, OtherSeries> other;
+  private final SeriesCache<RequestKey, Series> checks;
+  private final SeriesCache<RequestKey, Series> groups;
   private final double[] httpValues = new double[HttpSeries.COUNT];
   private static final int RECENT_CHECKS = 16; // a power of two
   private final String[] recentCheckNames = new String[RECENT_CHECKS];

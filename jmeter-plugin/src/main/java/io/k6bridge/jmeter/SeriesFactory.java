@@ -53,7 +53,7 @@ final class SeriesFactory {
             k.group,
             k.scenario,
             k.label,
-            k.host == null ? null : url(k),
+            k.host == null ? null : K6Series.url(k.protocol, k.userInfo, k.host, k.port, k.file),
             k.method,
             PROTOS[k.proto],
             transport ? 0 : HttpStatus.parse(k.responseCode),
@@ -94,20 +94,6 @@ final class SeriesFactory {
 
   IterationSeries iterations(String scenario) {
     return new IterationSeries(k6.iterations(scenario), k6.iterationDuration(scenario));
-  }
-
-  /** k6's cleaned URL: a password in the user info is masked. */
-  private static String url(RequestKey k) {
-    StringBuilder s = new StringBuilder(k.protocol).append("://");
-    if (k.userInfo != null) {
-      int colon = k.userInfo.indexOf(':');
-      s.append(colon < 0 ? k.userInfo : k.userInfo.substring(0, colon) + ":****").append('@');
-    }
-    s.append(k.host);
-    if (k.port != -1) {
-      s.append(':').append(k.port);
-    }
-    return s.append(k.file == null || k.file.isEmpty() ? "/" : k.file).toString();
   }
 
   /**
