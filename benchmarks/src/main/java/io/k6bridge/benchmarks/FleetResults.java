@@ -21,7 +21,9 @@ import java.util.Random;
 /**
  * What fleet results cost: the engine thread's periodic write of a results file (K6BRIDGE_RESULTS),
  * and merging a fleet's files. Series are what a JMeter injector makes for a plan of {@code series
- * / 4} requests: per request name a counter, a rate and two trends of long-tailed milliseconds.
+ * / 4} requests in 10 groups: per request name a counter, a rate and two trends of long-tailed
+ * milliseconds. Each file carries a full timeline: 120 periods of 10 s (its bound: then it
+ * doubles), with the dashboard's default tag {@code group}.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.k6bridge.benchmarks.FleetResults [series] [files]
@@ -45,7 +47,7 @@ public final class FleetResults {
       Path file = dir.resolve("injector-" + f + ".json");
       ResultsWriter writer = injector(file, seriesPerFile, new Random(f));
       writer.begin("JMeter", "plan.jmx", "injector-" + f, 0);
-      for (int warm = 0; warm < (f == 0 ? 20 : 0); warm++) {
+      for (int warm = 0; warm < (f == 0 ? 10 : 0); warm++) {
         writer.write(1, false, java.util.Map.of()); // the first file also warms the JIT
       }
       long start = cpu.getCurrentThreadCpuTime();
@@ -84,9 +86,14 @@ public final class FleetResults {
     }
   }
 
-  /** One injector's writer, holding {@code n} series with a minute of a shop's samples. */
+  /** One injector's writer, holding {@code n} series with 20 minutes of a shop's samples. */
   private static ResultsWriter injector(Path file, int n, Random random) {
-    ResultsWriter writer = new ResultsWriter(file, Duration.ofSeconds(10), null);
+    ResultsWriter writer =
+        new ResultsWriter(
+            file,
+            Duration.ofSeconds(10),
+            null,
+            new ResultsWriter.TimelineShape(Duration.ofSeconds(10), List.of("group"), 1_000));
     SeriesRegistry registry = new SeriesRegistry();
     Metric[] metrics = {
       BuiltinMetrics.HTTP_REQS,
@@ -94,20 +101,30 @@ public final class FleetResults {
       BuiltinMetrics.HTTP_REQ_DURATION,
       BuiltinMetrics.HTTP_REQ_WAITING
     };
+    List<Sink[]> sinks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Metric m = metrics[i % metrics.length];
       TagSet tags =
           TagSet.builder()
               .put("name", "request-" + i / metrics.length)
+              .put("group", "::group-" + i % 10)
               .put("status", "200")
               .put("scenario", "shop")
               .build();
       Series s = registry.get(m, tags);
-      for (Sink sink : writer.sinksFor(s)) {
-        for (int k = 0; k < 500; k++) {
-          sink.add(k, Math.floor(Math.exp(random.nextGaussian() + 4)));
+      sinks.add(writer.sinksFor(s));
+    }
+    writer.cut(0);
+    for (int period = 0; period < 120; period++) {
+      for (Sink[] series : sinks) {
+        for (int k = 0; k < 4; k++) {
+          double v = Math.floor(Math.exp(random.nextGaussian() + 4));
+          for (Sink sink : series) {
+            sink.add(k, v);
+          }
         }
       }
+      writer.cut((period + 1) * 10_000L + 500);
     }
     return writer;
   }

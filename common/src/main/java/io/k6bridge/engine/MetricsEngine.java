@@ -283,6 +283,7 @@ public final class MetricsEngine {
     }
     if (results != null) {
       every(results.interval(), () -> results.writeDuringRun(System.currentTimeMillis(), health()));
+      every(GAUGE_PERIOD, () -> results.cut(System.currentTimeMillis()));
     }
     every(GAUGE_PERIOD, this::recordRelayLags);
     if (events.enabled()) {

@@ -9,6 +9,7 @@ import io.k6bridge.metrics.SystemTags;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.output.builtin.OutputFiles;
 import io.k6bridge.output.builtin.RunSettings;
+import io.k6bridge.output.webdashboard.WebDashboardOutputFactory;
 import io.k6bridge.registry.MetricRegistry;
 import io.k6bridge.registry.SeriesRegistry;
 import io.k6bridge.results.ResultsWriter;
@@ -132,7 +133,8 @@ record RunParts(
     }
     String key = ResultsWriter.FILE.name();
     Path path = files.claim(key, file, config.sourceOf(key), baseDirectory.resolve(file));
-    return new ResultsWriter(path, interval, testId);
+    return new ResultsWriter(
+        path, interval, testId, WebDashboardOutputFactory.timelineShape(config));
   }
 
   private static EventLog openEvents(

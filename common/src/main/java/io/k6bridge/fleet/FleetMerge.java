@@ -8,6 +8,8 @@ import io.k6bridge.registry.SeriesRegistry;
 import io.k6bridge.results.ResultsFile;
 import io.k6bridge.results.ResultsFile.Results;
 import io.k6bridge.results.ResultsFile.SeriesResult;
+import io.k6bridge.results.ResultsFile.TimelinePeriod;
+import io.k6bridge.results.ResultsFile.TimelineSlot;
 import io.k6bridge.sink.GaugeSink;
 import io.k6bridge.sink.Sink;
 import io.k6bridge.summary.RunAggregates;
@@ -16,9 +18,11 @@ import io.k6bridge.threshold.ThresholdSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -40,13 +44,17 @@ public final class FleetMerge {
    *
    * @param series every series with its fleet-wide aggregate, as a results file holds them: a
    *     merged fleet merges again with others
+   * @param metrics every metric the files name
+   * @param timeline the fleet per period ({@link #timeline(List)})
    */
   public record Fleet(
       RunAggregates aggregates,
       ThresholdSet thresholds,
       Duration testRun,
       List<ResultsFile.Meta> injectors,
-      List<SeriesResult> series) {
+      List<SeriesResult> series,
+      MetricRegistry metrics,
+      ResultsFile.Timeline timeline) {
 
     /** The fleet as one results file: its test, all its injectors, its whole time. */
     public ResultsFile.Meta meta() {
@@ -127,7 +135,64 @@ public final class FleetMerge {
           series.add(new SeriesResult(m.name(), m.type(), m.contains(), k.tags(), sink));
         });
     Duration testRun = files.isEmpty() ? Duration.ZERO : Duration.ofMillis(end - start);
-    return new Fleet(aggregates, set, testRun, injectors, series);
+    return new Fleet(aggregates, set, testRun, injectors, series, metrics, timeline(files));
+  }
+
+  /**
+   * The fleet's timeline: each file's periods coarsened to the longest period among the files (an
+   * injector whose run was long doubled its period), then the files' periods of the same start
+   * merged chart line by chart line, {@code vus} and {@code vus_max} summed as in the summary.
+   *
+   * @param files in the order of their end
+   */
+  static ResultsFile.Timeline timeline(List<Results> files) {
+    long period = files.stream().mapToLong(r -> r.timeline().periodMillis()).max().orElse(0);
+    List<TimelineSlot> slots = new ArrayList<>();
+    Map<String, Integer> index = new HashMap<>();
+    TreeMap<Long, Map<Integer, Sink>> fleet = new TreeMap<>();
+    for (Results r : files) {
+      ResultsFile.Timeline t = r.timeline();
+      TreeMap<Long, Map<Integer, Sink>> own = new TreeMap<>();
+      for (TimelinePeriod p : t.periods()) {
+        Map<Integer, Sink> into =
+            own.computeIfAbsent(
+                p.startMillis() - Math.floorMod(p.startMillis(), period), k -> new TreeMap<>());
+        p.sinks()
+            .forEach(
+                (i, sink) -> {
+                  TimelineSlot slot = t.slots().get(i);
+                  Integer j = index.get(slot.name());
+                  if (j == null) {
+                    j = slots.size();
+                    slots.add(slot);
+                    index.put(slot.name(), j);
+                  }
+                  into.computeIfAbsent(j, k -> Sink.of(slot.type())).merge(sink);
+                });
+      }
+      own.forEach(
+          (start, sinks) -> {
+            Map<Integer, Sink> into = fleet.computeIfAbsent(start, k -> new TreeMap<>());
+            sinks.forEach(
+                (j, sink) -> {
+                  Sink before = into.get(j);
+                  String metric = slots.get(j).metric();
+                  boolean users =
+                      metric.equals(BuiltinMetrics.VUS.name())
+                          || metric.equals(BuiltinMetrics.VUS_MAX.name());
+                  if (before == null) {
+                    into.put(j, sink);
+                  } else if (users) {
+                    into.put(j, sum((GaugeSink) before, (GaugeSink) sink));
+                  } else {
+                    before.merge(sink);
+                  }
+                });
+          });
+    }
+    List<TimelinePeriod> periods = new ArrayList<>();
+    fleet.forEach((start, sinks) -> periods.add(new TimelinePeriod(start, sinks)));
+    return new ResultsFile.Timeline(period, slots, periods);
   }
 
   /** Two injectors' gauges of the same series, as the fleet's; {@code a} may be empty. */

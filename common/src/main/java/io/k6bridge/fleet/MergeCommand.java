@@ -35,7 +35,8 @@ public final class MergeCommand {
           + jarName()
           + " merge [--thresholds JSON|@FILE] [--summary-export FILE] [--summary-json FILE]"
           + " [--summary-mode compact|full] [--summary-trend-stats STATS]"
-          + " [--summary-time-unit UNIT] [--results FILE] [--allow-mixed] FILE...";
+          + " [--summary-time-unit UNIT] [--report FILE.html] [--results FILE] [--allow-mixed]"
+          + " FILE...";
 
   private static final Map<String, String> OPTIONS =
       Map.of(
@@ -75,6 +76,7 @@ public final class MergeCommand {
     List<Path> files = new ArrayList<>();
     boolean allowMixed = false;
     Path results = null;
+    Path report = null;
     try {
       for (int i = 1; i < args.length; i++) {
         String a = args[i];
@@ -82,6 +84,8 @@ public final class MergeCommand {
           allowMixed = true;
         } else if (a.equals("--results") && i + 1 < args.length) {
           results = Path.of(args[++i]);
+        } else if (a.equals("--report") && i + 1 < args.length) {
+          report = Path.of(args[++i]);
         } else if (OPTIONS.containsKey(a)) {
           if (i + 1 == args.length) {
             throw new IllegalArgumentException(a + " needs a value");
@@ -93,7 +97,7 @@ public final class MergeCommand {
                   + a
                   + "; accepted: "
                   + String.join(", ", new TreeSet<>(OPTIONS.keySet()))
-                  + ", --results, --allow-mixed");
+                  + ", --report, --results, --allow-mixed");
         } else {
           files.add(Path.of(a));
         }
@@ -112,21 +116,27 @@ public final class MergeCommand {
           FleetMerge.merge(parts, config.get(ThresholdSet.THRESHOLDS), options.full());
       ThresholdSet.Evaluation outcome =
           fleet.thresholds().evaluate(fleet.aggregates()::sink, fleet.testRun(), false);
-      Map<Path, String> written = new LinkedHashMap<>();
+      Map<Path, byte[]> written = new LinkedHashMap<>();
       if (!options.exportFile().isEmpty()) {
         written.put(
             Path.of(options.exportFile()),
-            SummaryJson.summaryExport(
-                fleet.aggregates(), fleet.thresholds(), options, fleet.testRun()));
+            utf8(
+                SummaryJson.summaryExport(
+                    fleet.aggregates(), fleet.thresholds(), options, fleet.testRun())));
       }
       if (!options.jsonFile().isEmpty()) {
         written.put(
             Path.of(options.jsonFile()),
-            SummaryJson.handleSummaryData(
-                fleet.aggregates(), fleet.thresholds(), options, fleet.testRun()));
+            utf8(
+                SummaryJson.handleSummaryData(
+                    fleet.aggregates(), fleet.thresholds(), options, fleet.testRun())));
       }
       if (results != null) {
-        written.put(results, ResultsFile.encode(fleet.meta(), fleet.series()));
+        written.put(
+            results, utf8(ResultsFile.encode(fleet.meta(), fleet.series(), fleet.timeline())));
+      }
+      if (report != null) {
+        written.put(report, FleetReports.html(fleet, config.get(ThresholdSet.THRESHOLDS), report));
       }
       String summary =
           options.disabled()
@@ -139,7 +149,7 @@ public final class MergeCommand {
                   note(fleet.injectors()),
                   "INJECTORS",
                   health(fleet.injectors()));
-      for (Map.Entry<Path, String> f : written.entrySet()) {
+      for (Map.Entry<Path, byte[]> f : written.entrySet()) {
         write(f.getKey(), f.getValue());
       }
       out.print(summary);
@@ -240,14 +250,18 @@ public final class MergeCommand {
     return out;
   }
 
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
   /** Whole or not at all: a temporary file replaces the target. */
-  private static void write(Path file, String content) throws IOException {
+  private static void write(Path file, byte[] content) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, content, StandardCharsets.UTF_8);
+    Files.write(tmp, content);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -28,13 +28,19 @@ import java.util.Map;
  *            {"metric":"checks","type":"rate", ... ,"passes":119,"total":120},
  *            {"metric":"vus","type":"gauge", ... ,"last":10,"min":1,"max":10},
  *            {"metric":"http_req_duration","type":"trend", ... ,"count":120,"zeros":0,"sum":..,
- *             "min":..,"max":..,"buckets":[[lower bound, count], ...]}]}
+ *             "min":..,"max":..,"buckets":[[lower bound, count], ...]}],
+ *  "timeline":{"periodMillis":10000,
+ *              "slots":[{"name":"http_reqs{group:::shop}","metric":"http_reqs","type":"counter",
+ *                        "contains":"default"}, ...],
+ *              "periods":[{"start":1765000000000,"sinks":{"0":{"sum":12}, ...}}, ...]}}
  * </pre>
  *
  * Trend buckets are the sink's own (128 per power of two, named by their exact lower bound), so
  * trends add exactly and a merged percentile keeps the 1/256 bound. Numbers are written so they
  * read back bit for bit; a value that is not finite is written as the string "NaN", "+Inf" or
- * "-Inf". {@code complete} is false in the files written while the run goes on.
+ * "-Inf". {@code complete} is false in the files written while the run goes on. The optional {@code
+ * timeline} ({@link Timeline}) is what the fleet's web-dashboard report charts; a file without one
+ * still merges.
  */
 public final class ResultsFile {
   public static final String FORMAT = "k6bridge-results";
@@ -61,11 +67,35 @@ public final class ResultsFile {
   public record SeriesResult(
       String metric, MetricType type, ValueType contains, TagSet tags, Sink sink) {}
 
-  /** A file's content. */
-  public record Results(Meta meta, List<SeriesResult> series) {}
+  /**
+   * A file's content.
+   *
+   * @param timeline the run over time, for the fleet's report; empty in files without one
+   */
+  public record Results(Meta meta, List<SeriesResult> series, Timeline timeline) {}
+
+  /**
+   * One chart line of the web dashboard: a metric ({@code name} is the metric's) or its values of
+   * one tag ({@code http_req_duration{group:::login}}).
+   */
+  public record TimelineSlot(String name, String metric, MetricType type, ValueType contains) {}
+
+  /** One period's aggregates, by index into the timeline's slots; only slots with samples. */
+  public record TimelinePeriod(long startMillis, Map<Integer, Sink> sinks) {}
+
+  /** The run per period of {@code periodMillis}, periods aligned to the Unix epoch. */
+  public record Timeline(
+      long periodMillis, List<TimelineSlot> slots, List<TimelinePeriod> periods) {
+    public static final Timeline EMPTY = new Timeline(0, List.of(), List.of());
+  }
 
   /** The file's text for {@code series}, skipping series without samples. */
   public static String encode(Meta meta, List<SeriesResult> series) {
+    return encode(meta, series, Timeline.EMPTY);
+  }
+
+  /** The file's text for {@code series} and {@code timeline}. */
+  public static String encode(Meta meta, List<SeriesResult> series, Timeline timeline) {
     StringBuilder b = new StringBuilder(256 + 160 * series.size());
     b.append("{\"format\":\"").append(FORMAT).append("\",\"version\":").append(VERSION);
     b.append(",\"testId\":").append(JsonString.GO.quote(meta.testId()));
@@ -92,7 +122,37 @@ public final class ResultsFile {
       first = false;
       series(b, s);
     }
-    return b.append("]}\n").toString();
+    b.append(']');
+    if (!timeline.periods().isEmpty()) {
+      timeline(b, timeline);
+    }
+    return b.append("}\n").toString();
+  }
+
+  private static void timeline(StringBuilder b, Timeline t) {
+    b.append(",\n\"timeline\":{\"periodMillis\":").append(t.periodMillis()).append(",\"slots\":[");
+    for (int i = 0; i < t.slots().size(); i++) {
+      TimelineSlot slot = t.slots().get(i);
+      b.append(i == 0 ? "" : ",").append("{\"name\":").append(JsonString.GO.quote(slot.name()));
+      b.append(",\"metric\":").append(JsonString.GO.quote(slot.metric()));
+      b.append(",\"type\":\"").append(slot.type().k6Name()).append('"');
+      b.append(",\"contains\":\"").append(slot.contains().k6Name()).append("\"}");
+    }
+    b.append("],\"periods\":[");
+    for (int i = 0; i < t.periods().size(); i++) {
+      TimelinePeriod p = t.periods().get(i);
+      b.append(i == 0 ? "\n" : ",\n").append("{\"start\":").append(p.startMillis());
+      b.append(",\"sinks\":{");
+      boolean first = true;
+      for (Map.Entry<Integer, Sink> e : p.sinks().entrySet()) {
+        b.append(first ? "\"" : ",\"").append(e.getKey()).append("\":{");
+        sink(b, e.getValue());
+        b.append('}');
+        first = false;
+      }
+      b.append("}}");
+    }
+    b.append("]}");
   }
 
   private static void series(StringBuilder b, SeriesResult s) {
@@ -104,19 +164,24 @@ public final class ResultsFile {
       b.append(i == 0 ? "" : ",").append(JsonString.GO.quote(s.tags().key(i))).append(':');
       b.append(JsonString.GO.quote(s.tags().value(i)));
     }
+    b.append("},");
+    sink(b, s.sink());
     b.append('}');
-    Sink sink = s.sink();
+  }
+
+  /** A sink's fields, without braces: what its type needs to be restored exactly. */
+  private static void sink(StringBuilder b, Sink sink) {
     if (sink instanceof CounterSink c) {
-      number(b.append(",\"sum\":"), c.sum());
+      number(b.append("\"sum\":"), c.sum());
     } else if (sink instanceof RateSink r) {
-      b.append(",\"passes\":").append(r.nonZero()).append(",\"total\":").append(r.total());
+      b.append("\"passes\":").append(r.nonZero()).append(",\"total\":").append(r.total());
     } else if (sink instanceof GaugeSink g) {
-      number(b.append(",\"last\":"), g.last());
+      number(b.append("\"last\":"), g.last());
       number(b.append(",\"min\":"), g.min());
       number(b.append(",\"max\":"), g.max());
     } else {
       TrendSink t = (TrendSink) sink;
-      b.append(",\"count\":").append(t.count()).append(",\"zeros\":").append(t.zeroCount());
+      b.append("\"count\":").append(t.count()).append(",\"zeros\":").append(t.zeroCount());
       number(b.append(",\"sum\":"), t.sum());
       number(b.append(",\"min\":"), t.min());
       number(b.append(",\"max\":"), t.max());
@@ -130,7 +195,6 @@ public final class ResultsFile {
           });
       b.append(']');
     }
-    b.append('}');
   }
 
   private static void number(StringBuilder b, double v) {
@@ -192,18 +256,63 @@ public final class ResultsFile {
             "series " + s.get("metric") + " " + s.get("tags") + ": " + e.getMessage());
       }
     }
-    return new Results(meta, series);
+    Timeline timeline = Timeline.EMPTY;
+    if (m.get("timeline") != null) {
+      try {
+        timeline = timeline(m.get("timeline"));
+      } catch (IllegalArgumentException | ClassCastException | IndexOutOfBoundsException e) {
+        throw new IllegalArgumentException("timeline: " + e.getMessage());
+      }
+    }
+    return new Results(meta, series, timeline);
+  }
+
+  private static Timeline timeline(Object o) {
+    Map<?, ?> t = (Map<?, ?>) o;
+    List<TimelineSlot> slots = new ArrayList<>();
+    for (Object e : (List<?>) t.get("slots")) {
+      Map<?, ?> slot = (Map<?, ?>) e;
+      slots.add(
+          new TimelineSlot(
+              string(slot, "name"), string(slot, "metric"), type(slot), contains(slot)));
+    }
+    List<TimelinePeriod> periods = new ArrayList<>();
+    for (Object e : (List<?>) t.get("periods")) {
+      Map<?, ?> period = (Map<?, ?>) e;
+      Map<Integer, Sink> sinks = new java.util.TreeMap<>();
+      ((Map<?, ?>) period.get("sinks"))
+          .forEach(
+              (k, v) -> {
+                int slot = Integer.parseInt((String) k);
+                sinks.put(slot, sink(slots.get(slot).type(), (Map<?, ?>) v));
+              });
+      periods.add(new TimelinePeriod((long) number(period, "start"), sinks));
+    }
+    return new Timeline((long) number(t, "periodMillis"), slots, periods);
+  }
+
+  private static MetricType type(Map<?, ?> m) {
+    return MetricType.valueOf(string(m, "type").toUpperCase(Locale.ROOT));
+  }
+
+  private static ValueType contains(Map<?, ?> m) {
+    return ValueType.valueOf(string(m, "contains").toUpperCase(Locale.ROOT));
   }
 
   private static SeriesResult seriesResult(Map<?, ?> s) {
     String metric = string(s, "metric");
-    MetricType type = MetricType.valueOf(string(s, "type").toUpperCase(Locale.ROOT));
-    ValueType contains = ValueType.valueOf(string(s, "contains").toUpperCase(Locale.ROOT));
+    MetricType type = type(s);
+    ValueType contains = contains(s);
     Map<String, String> tags = new LinkedHashMap<>();
     if (!(s.get("tags") instanceof Map<?, ?> t)) {
       throw new IllegalArgumentException("no tags object");
     }
     t.forEach((k, v) -> tags.put((String) k, (String) v));
+    return new SeriesResult(metric, type, contains, TagSet.of(tags), sink(type, s));
+  }
+
+  /** A sink of {@code type} restored from its fields in {@code s}. */
+  private static Sink sink(MetricType type, Map<?, ?> s) {
     Sink sink;
     switch (type) {
       case COUNTER:
@@ -234,7 +343,7 @@ public final class ResultsFile {
                 lowers,
                 counts);
     }
-    return new SeriesResult(metric, type, contains, TagSet.of(tags), sink);
+    return sink;
   }
 
   /** An object of strings; absent or anything else is empty. */

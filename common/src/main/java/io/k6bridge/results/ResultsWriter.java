@@ -56,18 +56,26 @@ public final class ResultsWriter implements SinkRouter {
   private final String testId;
   private final List<Series> series = new ArrayList<>();
   private final List<Sink> sinks = new ArrayList<>();
+  private final Timeline timeline; // guarded by lock
   private ResultsFile.Meta meta;
   private boolean failureSaid; // the engine thread's
 
   /**
    * @param testId the test's id, or null for the plan's name given at {@link #begin}
+   * @param timeline the timeline's period, the tags whose values get their own slots and the most
+   *     such slots: the web dashboard's
    */
-  public ResultsWriter(Path file, Duration interval, String testId) {
+  public ResultsWriter(Path file, Duration interval, String testId, TimelineShape timeline) {
     this.file = file;
     this.temporary = file.resolveSibling(file.getFileName() + ".tmp");
     this.interval = interval;
     this.testId = testId;
+    this.timeline =
+        new Timeline(timeline.period().toMillis(), timeline.tags(), timeline.maxSubmetrics());
   }
+
+  /** How the run's timeline is cut: the web dashboard's period, tags and submetric limit. */
+  public record TimelineShape(Duration period, List<String> tags, int maxSubmetrics) {}
 
   public Duration interval() {
     return interval;
@@ -95,7 +103,17 @@ public final class ResultsWriter implements SinkRouter {
     Sink sink = Sink.of(s.metric().type());
     series.add(s);
     sinks.add(sink);
-    return new Sink[] {sink};
+    List<Sink> out = new ArrayList<>();
+    out.add(sink);
+    timeline.sinksFor(s, out);
+    return out.toArray(new Sink[0]);
+  }
+
+  /** Ends the timeline's period if it is over: call about once a second, on the adding thread. */
+  public void cut(long nowMillis) {
+    synchronized (lock) {
+      timeline.cut(nowMillis);
+    }
   }
 
   /**
@@ -148,7 +166,7 @@ public final class ResultsWriter implements SinkRouter {
                 s.tags(),
                 sinks.get(i)));
       }
-      text = ResultsFile.encode(m, out);
+      text = ResultsFile.encode(m, out, timeline.snapshot());
     }
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {

@@ -7,18 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k6bridge.testplans.LoopbackTarget;
-import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -256,17 +252,8 @@ class DashboardIT {
   void exportedReportAndRecordHoldTheRun() throws Exception {
     assertTrue(Files.exists(REPORT), "report written at the end");
     String html = Files.readString(REPORT);
-    String tag = "<script id=\"data\" type=\"application/json; charset=utf-8; gzip; base64\">";
-    int at = html.indexOf(tag);
-    assertTrue(at > 0);
     assertFalse(html.matches("(?s).*(src|href)=\"https?:.*"), "no remote asset");
-    String b64 = html.substring(at + tag.length(), html.indexOf("</script>", at));
-    String ndjson =
-        new String(
-            new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(b64)))
-                .readAllBytes(),
-            StandardCharsets.UTF_8);
-    List<String> lines = List.of(ndjson.split("\n"));
+    List<String> lines = ReportData.lines(html);
     List<SseFrames.Frame> frames = early.frames();
     long streamedSnapshots = frames.stream().filter(f -> f.event().equals("snapshot")).count();
     assertTrue(lines.get(0).startsWith("{\"event\":\"config\""));

@@ -1,7 +1,6 @@
 package io.k6bridge.itdashboard;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.k6bridge.testplans.JMeterHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,13 @@ final class JMeterProcess {
 
   static JMeterProcess start(Path buildDir, Path plan, Map<String, String> properties)
       throws IOException {
-    Path dir = Files.createDirectories(buildDir.resolve("run"));
+    return start(buildDir, "run", plan, properties);
+  }
+
+  /** A run whose log, console and JTL are kept in {@code buildDir/name}. */
+  static JMeterProcess start(Path buildDir, String name, Path plan, Map<String, String> properties)
+      throws IOException {
+    Path dir = Files.createDirectories(buildDir.resolve(name));
     Path log = dir.resolve("jmeter.log");
     Path console = dir.resolve("jmeter.out");
     List<String> cmd =
@@ -33,7 +38,7 @@ final class JMeterProcess {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-jar",
-                jmeterJar(buildDir).toString(),
+                JMeterHome.of(buildDir).launcher().toString(),
                 "-n",
                 "-t",
                 plan.toString(),
@@ -45,19 +50,6 @@ final class JMeterProcess {
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(console.toFile()).start();
     return new JMeterProcess(log, console, p);
-  }
-
-  /**
-   * The launcher of the home that jmeter-maven-plugin's configure recorded in target/config.json.
-   */
-  private static Path jmeterJar(Path buildDir) throws IOException {
-    JsonNode c =
-        new ObjectMapper()
-            .readTree(buildDir.resolve("config.json").toFile())
-            .path("configurations")
-            .get(0);
-    return Path.of(
-        c.path("jmeterDirectoryPath").asText(), "bin", c.path("runtimeJarName").asText());
   }
 
   boolean alive() {

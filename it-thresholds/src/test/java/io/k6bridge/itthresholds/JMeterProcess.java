@@ -1,7 +1,6 @@
 package io.k6bridge.itthresholds;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.k6bridge.testplans.JMeterHome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,7 +71,7 @@ final class JMeterProcess {
                 "-Dfile.encoding=UTF-8",
                 "-Dsun.stdout.encoding=UTF-8",
                 "-jar",
-                jmeterJar(buildDir).toString()));
+                JMeterHome.of(buildDir).launcher().toString()));
     cmd.addAll(jmeterArgs);
     cmd.addAll(List.of("-l", jtl.toString(), "-j", log.toString()));
     ProcessBuilder builder =
@@ -82,28 +81,9 @@ final class JMeterProcess {
     return new JMeterProcess(name, jtl, log, console, p);
   }
 
-  /** The launcher of the home that the last configure run recorded in target/config.json. */
-  private static Path jmeterJar(Path buildDir) throws IOException {
-    JsonNode c = configuration(buildDir);
-    return Path.of(
-        c.path("jmeterDirectoryPath").asText(), "bin", c.path("runtimeJarName").asText());
-  }
-
-  /** k6bridge's jar as users install it, in that home's lib/ext. */
+  /** k6bridge's jar as users install it, in the home's lib/ext. */
   static Path k6bridgeJar(Path buildDir) throws IOException {
-    Path ext = Path.of(configuration(buildDir).path("jmeterDirectoryPath").asText(), "lib", "ext");
-    try (var jars = Files.list(ext)) {
-      return jars.filter(p -> p.getFileName().toString().startsWith("k6bridge-jmeter"))
-          .findFirst()
-          .orElseThrow(() -> new AssertionError("no k6bridge-jmeter jar in " + ext));
-    }
-  }
-
-  private static JsonNode configuration(Path buildDir) throws IOException {
-    return new ObjectMapper()
-        .readTree(buildDir.resolve("config.json").toFile())
-        .path("configurations")
-        .get(0);
+    return JMeterHome.of(buildDir).k6bridgeJar();
   }
 
   /** Ends the process (a jmeter-server engine) if it still runs. */

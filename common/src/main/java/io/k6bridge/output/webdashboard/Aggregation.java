@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -37,8 +36,6 @@ import org.slf4j.LoggerFactory;
  * and reset the sinks in place, which takes microseconds per name.
  */
 final class Aggregation implements SinkRouter {
-  private static final Logger LOG = LoggerFactory.getLogger(Aggregation.class);
-
   /** k6's aggregates per metric type, in param.aggregates order. */
   static final Map<String, List<String>> AGGREGATES =
       new TreeMap<>(
@@ -161,6 +158,14 @@ final class Aggregation implements SinkRouter {
     return sinks.toArray(new Sink[0]);
   }
 
+  /** The current period's sink of a metric or submetric by its name: for replaying a timeline. */
+  Sink periodSink(String name, Metric metric) {
+    synchronized (lock) {
+      int s = slot(name, metric); // may grow the arrays: before reading period
+      return period[s];
+    }
+  }
+
   /**
    * Ends a period at {@code nowMillis}: the cumulative event's data since the start, the failing
    * thresholds, and the snapshot of the period that just ended (over {@code periodLength}).
@@ -218,7 +223,8 @@ final class Aggregation implements SinkRouter {
             + tag
             + "'), their samples count only in the metric's own charts."
             + " Split by tags with few values, such as name rather than url.";
-    LOG.warn(message);
+    // Looked up here: the merge command replays a fleet's report in a JVM without SLF4J.
+    LoggerFactory.getLogger(Aggregation.class).warn(message);
     System.err.println("WARN " + message);
   }
 

@@ -12,7 +12,6 @@ import io.k6bridge.threshold.ThresholdSet;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,11 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code K6_OUT=web-dashboard}: k6's web dashboard (internal/dashboard). It aggregates samples per
- * period and since the start, and fires k6's events in k6's order: at start {@code config}, {@code
- * param}, {@code metric} (the clock), {@code start}; every period {@code metric} (new names only),
- * {@code cumulative}, {@code threshold} (when one fails) and {@code snapshot}; at the end a last
- * {@code metric}/{@code cumulative}/{@code threshold} and {@code stop}. Events go to the SSE
- * stream, the optional NDJSON record file and, at the end, the optional HTML report.
+ * period and since the start, and fires k6's events in k6's order ({@link DashboardEvents}) to the
+ * SSE stream, the optional NDJSON record file and, at the end, the optional HTML report.
  *
  * <p>Memory stays bounded as in k6, which keeps at most 2,880 periods: k6 knows the test's length
  * up front and picks a longer period; a JMeter or Gatling run's length is unknown, so whenever
@@ -49,12 +45,6 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
   static final long MAX_HISTORY_BYTES = 64L << 20;
 
   private static final Logger LOG = LoggerFactory.getLogger(WebDashboardOutput.class);
-
-  /**
-   * Only a title: k6's own UI merges the config event over its built-in layout (Object.assign), so
-   * it keeps its tabs and panels when pointed at us; ours needs no layout.
-   */
-  private static final String CONFIG = "{\"title\":\"k6bridge\"}";
 
   private final String name;
   private final DashboardOptions options;
@@ -136,10 +126,7 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
     startServer();
     long now = clock.getAsLong();
     aggregation.start(ownThresholds(), now);
-    publish("config", CONFIG.getBytes(StandardCharsets.UTF_8), -1);
-    publish("param", param(), -1);
-    publish("metric", Aggregation.clockMetric(), -1);
-    publish("start", Aggregation.clockOnly(now), -1);
+    DashboardEvents.begin(this::publish, thresholdsByName(), period, now);
     nextTickMillis = now + period.toMillis();
     if (timed) {
       timer = new Thread(this::run, "k6bridge-web-dashboard-period");
@@ -215,23 +202,12 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
     long now = clock.getAsLong();
     Aggregation.Tick t = aggregation.tick(now, period);
     long p = periods++;
-    publishTick(t, p);
-    publish("snapshot", t.snapshot, p);
+    DashboardEvents.period(this::publish, t, p);
     if (events.keptSnapshots() >= MAX_PERIODS || events.keptBytes() > MAX_HISTORY_BYTES) {
       events.thin();
       period = period.multipliedBy(2);
     }
     nextTickMillis = Math.max(nextTickMillis + period.toMillis(), now);
-  }
-
-  private void publishTick(Aggregation.Tick t, long p) {
-    if (t.newMetrics != null) {
-      publish("metric", t.newMetrics, -1);
-    }
-    publish("cumulative", t.cumulative, p);
-    if (t.thresholds != null) {
-      publish("threshold", t.thresholds, p);
-    }
   }
 
   /** The current period's length; doubles as the memory bound requires. */
@@ -260,9 +236,7 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
       timer.join();
     }
     long now = clock.getAsLong();
-    // As k6's final flush: the whole run's cumulative data, but no snapshot of the partial period.
-    publishTick(aggregation.finish(now), periods);
-    publish("stop", Aggregation.clockOnly(now), -1);
+    DashboardEvents.end(this::publish, aggregation.finish(now), periods, now);
     events.end();
     try {
       if (exportFile != null) {
@@ -307,23 +281,13 @@ public final class WebDashboardOutput implements Output, WithThresholds, WithSin
     }
   }
 
-  /**
-   * param: thresholds by metric or submetric name, the period and the aggregates, in Go's JSON
-   * (keys sorted, empty fields omitted). A JMeter or Gatling run has no known end or script, so
-   * endOffset and scriptPath are omitted, as k6 omits them when zero or unset.
-   */
-  private byte[] param() {
+  /** The thresholds' sources by metric or submetric name, for the param event. */
+  private Map<String, List<String>> thresholdsByName() {
     Map<String, List<String>> byName = new TreeMap<>();
     for (ThresholdDefinition t : thresholds) {
       byName.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(t.source());
     }
-    EventJson json = new EventJson().raw("{");
-    if (!byName.isEmpty()) {
-      json.raw("\"thresholds\":").stringLists(byName).raw(",");
-    }
-    json.raw("\"period\":").number(period.toMillis());
-    json.raw(",\"aggregates\":").stringLists(Aggregation.AGGREGATES);
-    return json.raw("}").toBytes();
+    return byName;
   }
 
   /**

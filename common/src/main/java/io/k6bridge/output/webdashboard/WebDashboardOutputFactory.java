@@ -1,10 +1,12 @@
 package io.k6bridge.output.webdashboard;
 
+import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigKey;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.builtin.BuiltinOutputFactory;
 import io.k6bridge.output.builtin.BuiltinParams;
 import io.k6bridge.output.builtin.RunSettings;
+import io.k6bridge.results.ResultsWriter;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -44,6 +46,17 @@ public final class WebDashboardOutputFactory implements BuiltinOutputFactory {
         claim(params, DashboardOptions.RECORD.name(), "record", options.record),
         System::currentTimeMillis,
         true);
+  }
+
+  /**
+   * How a results file's timeline is cut, so that a fleet's report charts what one dashboard would:
+   * the K6_WEB_DASHBOARD_* period, tags and submetric limit (a K6_OUT argument's are not read).
+   */
+  public static ResultsWriter.TimelineShape timelineShape(Config config) {
+    return new ResultsWriter.TimelineShape(
+        config.get(DashboardOptions.PERIOD),
+        List.of(config.get(DashboardOptions.TAGS).split(",")),
+        (int) Math.min(Integer.MAX_VALUE, config.get(DashboardOptions.MAX_SUBMETRICS)));
   }
 
   /** The file, checked and reserved before load; null when none is asked for. */
