@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.k6bridge.testplans.DashboardReport;
 import io.k6bridge.testplans.LoopbackTarget;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -253,7 +254,7 @@ class DashboardIT {
     assertTrue(Files.exists(REPORT), "report written at the end");
     String html = Files.readString(REPORT);
     assertFalse(html.matches("(?s).*(src|href)=\"https?:.*"), "no remote asset");
-    List<String> lines = ReportData.lines(html);
+    List<String> lines = DashboardReport.lines(html);
     List<SseFrames.Frame> frames = early.frames();
     long streamedSnapshots = frames.stream().filter(f -> f.event().equals("snapshot")).count();
     assertTrue(lines.get(0).startsWith("{\"event\":\"config\""));

@@ -3,8 +3,8 @@ package io.k6bridge.itdashboard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.k6bridge.testplans.DashboardReport;
 import io.k6bridge.testplans.JMeterHome;
 import io.k6bridge.testplans.LoopbackTarget;
 import io.k6bridge.testplans.MergeProcess;
@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,26 +70,10 @@ class FleetReportIT {
             OUT.resolve("fleet-b.json").toString());
     assertEquals(0, merged.status(), merged.output());
 
-    TreeSet<String> columns = new TreeSet<>(List.of("time"));
-    long perPeriod = 0;
-    int snapshots = 0;
-    long cumulative = -1;
-    for (String line : ReportData.lines(Files.readString(report))) {
-      JsonNode e = JSON.readTree(line);
-      JsonNode data = e.path("data");
-      switch (e.path("event").asText()) {
-        case "metric" -> data.fieldNames().forEachRemaining(columns::add);
-        case "snapshot" -> {
-          snapshots++;
-          perPeriod += at(columns, data, "http_reqs").path(0).asLong(0);
-        }
-        case "cumulative" -> cumulative = at(columns, data, "http_reqs").path(0).asLong();
-        default -> {}
-      }
-    }
-    assertEquals(total, cumulative, "the fleet's requests, both injectors' summaries together");
-    assertEquals(total, perPeriod, "every request in one period of the fleet");
-    assertTrue(snapshots >= 4, snapshots + " periods of 2 s in a 10 s run");
+    DashboardReport.Counter reqs = DashboardReport.counter(Files.readString(report), "http_reqs");
+    assertEquals(total, reqs.cumulative(), "the fleet's requests: both injectors' summaries");
+    assertEquals(total, reqs.perPeriod(), "every request in one period of the fleet");
+    assertTrue(reqs.periods() >= 4, reqs.periods() + " periods of 2 s in a 10 s run");
 
     try (Chromium chromium = Chromium.launch(OUT)) {
       chromium.open(report.toUri().toString(), 1440, 900);
@@ -104,10 +87,5 @@ class FleetReportIT {
       chromium.screenshot(BUILD.resolve("screenshots").resolve("fleet-report.png"));
       assertEquals(List.of(), chromium.errors(), "console errors in the report");
     }
-  }
-
-  /** One name's aggregates in a snapshot or cumulative event: names in byte order. */
-  private static JsonNode at(TreeSet<String> columns, JsonNode data, String name) {
-    return data.path(new ArrayList<>(columns).indexOf(name));
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.k6bridge.testplans.DashboardReport;
 import io.k6bridge.testplans.MergeProcess;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -54,10 +55,13 @@ class GatlingFleetIT {
     String a = DIR.resolve("gatling-a.json").toString();
     String b = DIR.resolve("gatling-b.json").toString();
 
+    Path report = DIR.resolve("fleet-report.html");
     MergeProcess.Result pass =
         merge(
             "--summary-export",
             export.toString(),
+            "--report",
+            report.toString(),
             "--summary-trend-stats",
             "avg,min,med,max,p(90),p(95),p(99)",
             "--thresholds",
@@ -68,6 +72,10 @@ class GatlingFleetIT {
     assertTrue(pass.output().contains("2 injectors merged (gatling-a, gatling-b)"), pass.output());
     JsonNode m = new ObjectMapper().readTree(export.toFile()).path("metrics");
     assertEquals(requests, m.at("/http_reqs/count").asLong(), "http_reqs");
+    DashboardReport.Counter charted =
+        DashboardReport.counter(java.nio.file.Files.readString(report), "http_reqs");
+    assertEquals(requests, charted.cumulative(), "the fleet report's requests");
+    assertEquals(requests, charted.perPeriod(), "every request in one of the report's periods");
     assertEquals(ko, m.at("/http_req_failed/passes").asLong(), "http_req_failed true");
     assertEquals(ko, m.at("/checks/fails").asLong(), "checks failed");
     assertEquals(iterations, m.at("/iterations/count").asLong(), "iterations");
