@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param metric the whole metric's name, such as "http_req_duration"
  * @param submetric the submetric's selector without braces, such as "status:200", or "" for a
  *     threshold on the whole metric
- * @param source the expression, such as "p(95)<500"
+ * @param source the expression, such as {@code "p(95)<500"}
  * @param abortOnFail whether a failure stops the test
  * @param delayAbortEval how long after start a failure may abort the test, or null when not set
  */

@@ -28,7 +28,7 @@ public final class OutputTarget implements SampleTextStream.Sink {
 
   /**
    * The target for a user-supplied name; relative names resolve against the params' directory. A
-   * file is claimed for the run at once ({@link OutputFiles#claim}).
+   * file is claimed for the run at once ({@link io.k6bridge.output.builtin.OutputFiles#claim}).
    *
    * @param key the setting that named it, for the message when it cannot be written
    * @throws io.k6bridge.config.ConfigException when the file cannot be written, or another output
