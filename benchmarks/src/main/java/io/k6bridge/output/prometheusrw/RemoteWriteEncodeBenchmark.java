@@ -9,7 +9,6 @@ import io.k6bridge.metrics.TagSet;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.prometheusrw.proto.TimeSeries;
 import io.k6bridge.output.prometheusrw.proto.WriteRequest;
-import io.k6bridge.output.prometheusrw.remote.SnappyBlock;
 import io.k6bridge.registry.SeriesRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;

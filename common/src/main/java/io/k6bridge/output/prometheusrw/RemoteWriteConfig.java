@@ -6,8 +6,8 @@ import io.k6bridge.config.ConfigKey;
 import io.k6bridge.config.K6Duration;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.output.builtin.RunSettings;
-import io.k6bridge.output.prometheusrw.remote.ClientTls;
-import io.k6bridge.output.prometheusrw.remote.Endpoint;
+import io.k6bridge.output.remote.ClientTls;
+import io.k6bridge.output.remote.Endpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -196,6 +196,7 @@ final class RemoteWriteConfig {
             CLIENT_CERTIFICATE_KEY.name());
     this.endpoint =
         Endpoint.create(
+            "http://localhost:9090/api/v1/write",
             SERVER_URL.name(),
             c.get(SERVER_URL),
             c.sourceOf(SERVER_URL.name()),

@@ -7,11 +7,9 @@ import io.k6bridge.metrics.SampleBatch;
 import io.k6bridge.output.DropCounter;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.OutputEvents;
-import io.k6bridge.output.prometheusrw.remote.Backoff;
-import io.k6bridge.output.prometheusrw.remote.PendingWrites;
-import io.k6bridge.output.prometheusrw.remote.RemoteWriteClient;
-import io.k6bridge.output.prometheusrw.remote.SnappyBlock;
-import java.time.Duration;
+import io.k6bridge.output.remote.PendingWrites;
+import io.k6bridge.output.remote.PushClient;
+import io.k6bridge.output.remote.RetryingWrites;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RemoteWriteOutput implements Output, WithSinkRouter {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteOutput.class);
-  static final Duration BACKOFF_INITIAL = Duration.ofMillis(250);
-  static final Duration BACKOFF_MAX = Duration.ofSeconds(8);
 
   private final RemoteWriteConfig config;
   private final SeriesTable table;
@@ -50,32 +46,26 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
    */
   private final SinkFanOut alone;
 
-  private final Function<RemoteWriteConfig, RemoteWriteClient> clients;
+  private final Function<RemoteWriteConfig, PushClient> clients;
   private final DropCounter rejected;
   private final DropCounter overflowed;
   private final DropCounter undelivered;
   private final DropCounter failedPushes;
   private final OutputEvents events;
-  private final PendingWrites<SeriesTable.Entry[]> pending;
-  private final Backoff backoff = new Backoff(BACKOFF_INITIAL, BACKOFF_MAX);
+  private final RetryingWrites<SeriesTable.Entry[]> pending;
   private final SnappyBlock snappy = new SnappyBlock();
-  private final Set<Integer> loggedRejections = new HashSet<>();
   private final Set<Class<?>> loggedFaults = new HashSet<>();
 
-  private RemoteWriteClient client;
+  private PushClient client;
   private Thread pusher;
   private volatile boolean stopping;
 
   /** Why the push thread died; read by stop() after joining it. */
   private volatile Throwable died;
 
-  private long retryAt;
-  private boolean failing;
-  private long writesSent;
-
   RemoteWriteOutput(
       RemoteWriteConfig config,
-      Function<RemoteWriteConfig, RemoteWriteClient> clients,
+      Function<RemoteWriteConfig, PushClient> clients,
       DropCounter folded,
       DropCounter rejected,
       DropCounter overflowed,
@@ -91,7 +81,25 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
     this.overflowed = overflowed;
     this.undelivered = undelivered;
     this.failedPushes = failedPushes;
-    this.pending = new PendingWrites<>(config.maxPendingBytes);
+    this.pending =
+        new RetryingWrites<>(
+            "Prometheus remote write",
+            config.endpoint,
+            config.maxPendingBytes,
+            events,
+            new RetryingWrites.Owner<>() {
+              @Override
+              public void refused(
+                  PendingWrites.Write<SeriesTable.Entry[]> w, PushClient.Outcome outcome) {
+                rejected.add(w.samples);
+              }
+
+              @Override
+              public void faulted(PendingWrites.Write<SeriesTable.Entry[]> w, Throwable e) {
+                retake(w.note);
+                pushFailed("sending", w.samples, e);
+              }
+            });
   }
 
   @Override
@@ -102,7 +110,7 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
   @Override
   public void start() {
     client = clients.apply(config);
-    retryAt = System.nanoTime();
+    pending.sendWith(client);
     pusher = new Thread(this::run, "k6bridge-prometheus-rw");
     pusher.setDaemon(true);
     pusher.start();
@@ -130,7 +138,7 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
     stopping = true;
     LockSupport.unpark(pusher);
     // The final flush bounds itself; the margin covers one request that started just before.
-    pusher.join(config.flushTimeout.plus(RemoteWriteClient.REQUEST_TIMEOUT).toMillis());
+    pusher.join(config.flushTimeout.plus(PushClient.REQUEST_TIMEOUT).toMillis());
     client.close();
     if (pusher.isAlive()) {
       // It still owns the backlog; the flush counts what it could not send when it ends.
@@ -145,8 +153,8 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
     if (cause != null) {
       // Joined: the backlog and the table are ours to read.
       long lost = 0;
-      while (!pending.isEmpty()) {
-        lost += pending.removeFirst().samples;
+      for (PendingWrites.Write<SeriesTable.Entry[]> w : pending.abandon()) {
+        lost += w.samples;
       }
       synchronized (table) {
         lost += table.changedSamples();
@@ -216,11 +224,11 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
         next = Math.max(next + period, now);
         continue;
       }
-      if (!pending.isEmpty() && now - retryAt >= 0) {
-        sendFirst(RemoteWriteClient.REQUEST_TIMEOUT.toNanos());
+      if (pending.due(now)) {
+        pending.sendFirst(PushClient.REQUEST_TIMEOUT.toNanos());
         continue;
       }
-      long wake = pending.isEmpty() || next - retryAt < 0 ? next : retryAt;
+      long wake = pending.isEmpty() || next - pending.retryAt() < 0 ? next : pending.retryAt();
       LockSupport.parkNanos(this, wake - now);
     }
     finalFlush();
@@ -229,11 +237,11 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
   private void finalFlush() {
     long deadline = System.nanoTime() + config.flushTimeout.toNanos();
     enqueue(takeChanged());
-    drainUntil(deadline);
+    pending.sendUntil(deadline);
     if (pending.isEmpty() && anyChanged()) {
       // A write failed unexpectedly and put its series back: one more with their current values.
       enqueue(takeChanged());
-      drainUntil(deadline);
+      pending.sendUntil(deadline);
     }
     if (config.staleMarkers && pending.isEmpty()) {
       // k6: now + 1 ms, so a marker never shares the last sample's timestamp.
@@ -248,16 +256,16 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
       }
       if (stale != null) {
         enqueue(stale);
-        drainUntil(deadline);
+        pending.sendUntil(deadline);
         if (!pending.isEmpty()) {
-          pending.removeFirst();
+          pending.abandon();
           LOG.warn("k6bridge: Prometheus remote write could not send the stale markers in time");
         }
       }
     }
     int left = 0;
-    while (!pending.isEmpty()) {
-      left += pending.removeFirst().samples;
+    for (PendingWrites.Write<SeriesTable.Entry[]> w : pending.abandon()) {
+      left += w.samples;
     }
     if (left > 0) {
       undelivered.add(left);
@@ -272,21 +280,7 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
               + " samples not delivered within K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT="
               + config.flushTimeout);
     }
-    LOG.debug("k6bridge: Prometheus remote write sent {} writes", writesSent);
-  }
-
-  private void drainUntil(long deadline) {
-    while (!pending.isEmpty()) {
-      long now = System.nanoTime();
-      if (deadline - now <= 0) {
-        return;
-      }
-      if (now - retryAt >= 0) {
-        sendFirst(deadline - now);
-      } else {
-        LockSupport.parkNanos(this, Math.min(retryAt, deadline) - now);
-      }
-    }
+    LOG.debug("k6bridge: Prometheus remote write sent {} writes", pending.sent());
   }
 
   /** Encodes outside the table's lock; the take itself is a short critical section. */
@@ -321,62 +315,6 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
         config.maxPendingBytes,
         dropped.size(),
         samples);
-  }
-
-  private void sendFirst(long timeoutNanos) {
-    PendingWrites.Write<SeriesTable.Entry[]> w = pending.first();
-    RemoteWriteClient.Outcome o;
-    try {
-      o = client.send(w.body, Duration.ofNanos(timeoutNanos));
-    } catch (RuntimeException | Error e) {
-      // Not retried: the same write would likely fail the same way and hold up every later one.
-      pending.removeFirst();
-      retake(w.note);
-      pushFailed("sending", w.samples, e);
-      return;
-    }
-    long now = System.nanoTime();
-    if (o.delivered) {
-      pending.removeFirst();
-      writesSent++;
-      if (failing) {
-        failing = false;
-        LOG.info(
-            "k6bridge: Prometheus remote write to {} recovered after {} failed attempts",
-            config.endpoint,
-            backoff.attempts());
-        events.recovered("after " + backoff.attempts() + " failed attempts");
-      }
-      backoff.reset();
-      retryAt = now;
-    } else if (o.retryable) {
-      long delay = backoff.nextDelayNanos();
-      retryAt = now + delay;
-      if (!failing) {
-        failing = true;
-        LOG.warn(
-            "k6bridge: Prometheus remote write to {} failed ({}); retrying with backoff, {} writes"
-                + " pending (logged once until it recovers)",
-            config.endpoint,
-            o,
-            pending.size());
-        events.retrying(o.toString());
-      }
-    } else {
-      pending.removeFirst();
-      rejected.add(w.samples);
-      backoff.reset();
-      retryAt = now;
-      if (loggedRejections.add(o.status)) {
-        LOG.error(
-            "k6bridge: Prometheus remote write: {} rejected a write of {} samples with {}; not"
-                + " retried, counted as dropped (logged once per status)",
-            config.endpoint,
-            w.samples,
-            o);
-        events.failed("rejected a write of " + w.samples + " samples with " + o);
-      }
-    }
   }
 
   /** Series whose write was lost go into the next write again, with their current values. */

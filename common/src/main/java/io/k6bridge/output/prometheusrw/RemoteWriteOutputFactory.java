@@ -4,8 +4,9 @@ import io.k6bridge.config.ConfigKey;
 import io.k6bridge.output.Output;
 import io.k6bridge.output.builtin.BuiltinOutputFactory;
 import io.k6bridge.output.builtin.BuiltinParams;
-import io.k6bridge.output.prometheusrw.remote.RemoteWriteClient;
+import io.k6bridge.output.remote.PushClient;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -13,6 +14,18 @@ import java.util.function.Function;
  * argument after the name is ignored; options come from the K6_PROMETHEUS_RW_* keys.
  */
 public final class RemoteWriteOutputFactory implements BuiltinOutputFactory {
+  /** k6's requests: snappy-compressed protobuf with its agent and version headers. */
+  static final PushClient.Format FORMAT =
+      new PushClient.Format(
+          "application/x-protobuf",
+          Map.of(
+              "Content-Encoding",
+              "snappy",
+              "User-Agent",
+              "k6-prometheus-rw-output",
+              "X-Prometheus-Remote-Write-Version",
+              "0.1.0"));
+
   @Override
   public String name() {
     return "experimental-prometheus-rw";
@@ -30,12 +43,12 @@ public final class RemoteWriteOutputFactory implements BuiltinOutputFactory {
 
   @Override
   public Output create(BuiltinParams params) {
-    return create(params, c -> new RemoteWriteClient(c.endpoint, params.secrets()));
+    return create(params, c -> new PushClient(c.endpoint, FORMAT, params.secrets()));
   }
 
   /** With the clients given: tests inject faults into sending through them. */
   static RemoteWriteOutput create(
-      BuiltinParams params, Function<RemoteWriteConfig, RemoteWriteClient> clients) {
+      BuiltinParams params, Function<RemoteWriteConfig, PushClient> clients) {
     RemoteWriteConfig config = RemoteWriteConfig.from(params.config());
     String what = "prometheus remote write: ";
     return new RemoteWriteOutput(

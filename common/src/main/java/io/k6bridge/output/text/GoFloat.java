@@ -39,7 +39,26 @@ public final class GoFloat {
     }
     if (v != 0 && (v < 1e-6 || v >= 1e21)) {
       appendExponent(b, shortest(v));
-    } else if (v < TWO_POW_53 && v == Math.rint(v)) {
+    } else {
+      appendPlainPositive(b, v);
+    }
+  }
+
+  /**
+   * Appends {@code v} as Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: the shortest digits that
+   * parse back to the same double, never in exponent form (InfluxDB's line protocol writer). The
+   * caller rejects NaN and infinities first.
+   */
+  public static void appendPlain(TextBuffer b, double v) {
+    if (Double.doubleToRawLongBits(v) < 0) {
+      b.append((byte) '-');
+      v = -v;
+    }
+    appendPlainPositive(b, v);
+  }
+
+  private static void appendPlainPositive(TextBuffer b, double v) {
+    if (v < TWO_POW_53 && v == Math.rint(v)) {
       b.appendLong((long) v);
     } else if (!appendFewDecimals(b, v)) {
       b.appendAscii(shortest(v).toPlainString());

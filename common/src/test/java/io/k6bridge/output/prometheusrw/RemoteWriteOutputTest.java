@@ -19,7 +19,7 @@ import io.k6bridge.output.builtin.ListBatch;
 import io.k6bridge.output.prometheusrw.proto.Histogram;
 import io.k6bridge.output.prometheusrw.proto.Label;
 import io.k6bridge.output.prometheusrw.proto.TimeSeries;
-import io.k6bridge.output.prometheusrw.remote.RemoteWriteClient;
+import io.k6bridge.output.remote.PushClient;
 import io.k6bridge.registry.MetricRegistry;
 import io.k6bridge.registry.SeriesRegistry;
 import java.nio.file.Path;
@@ -88,8 +88,7 @@ class RemoteWriteOutputTest {
    * Sends for real, except that the given calls (1-based) throw, as a bug in encoding or in the
    * HTTP stack would.
    */
-  private static final class FaultyClients
-      implements Function<RemoteWriteConfig, RemoteWriteClient> {
+  private static final class FaultyClients implements Function<RemoteWriteConfig, PushClient> {
     final AtomicInteger calls = new AtomicInteger();
     final Set<Integer> failing;
 
@@ -106,8 +105,8 @@ class RemoteWriteOutputTest {
     }
 
     @Override
-    public RemoteWriteClient apply(RemoteWriteConfig c) {
-      return new RemoteWriteClient(c.endpoint) {
+    public PushClient apply(RemoteWriteConfig c) {
+      return new PushClient(c.endpoint, RemoteWriteOutputFactory.FORMAT) {
         @Override
         public Outcome send(byte[] body, Duration timeout) {
           int n = calls.incrementAndGet();

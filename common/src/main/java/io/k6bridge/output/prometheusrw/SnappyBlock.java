@@ -1,4 +1,4 @@
-package io.k6bridge.output.prometheusrw.remote;
+package io.k6bridge.output.prometheusrw;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package io.k6bridge.output.prometheusrw.remote;
+package io.k6bridge.output.remote;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

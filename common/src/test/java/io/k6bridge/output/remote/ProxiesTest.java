@@ -1,4 +1,4 @@
-package io.k6bridge.output.prometheusrw.remote;
+package io.k6bridge.output.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * write arrives there only when it went through the proxy (the receiver's name does not resolve).
  */
 class ProxiesTest {
+  private static final PushClient.Format FORMAT = PushClientTest.FORMAT;
+
   private static final String RECEIVER = "http://prometheus.invalid:9090/api/v1/write";
   private HttpServer proxy;
   private final List<String> seen = new CopyOnWriteArrayList<>();
@@ -55,14 +57,26 @@ class ProxiesTest {
     return "127.0.0.1:" + proxy.getAddress().getPort();
   }
 
-  private static RemoteWriteClient client(String url, Map<String, String> env, Secrets secrets) {
+  private static PushClient client(String url, Map<String, String> env, Secrets secrets) {
     ClientTls tls = ClientTls.create(false, "1.3", null, "CERT", null, "KEY");
-    return new RemoteWriteClient(
-        Endpoint.create("URL", url, "test", null, null, null, Map.of(), tls), secrets, env);
+    return new PushClient(
+        Endpoint.create(
+            "http://localhost:9090/api/v1/write",
+            "URL",
+            url,
+            "test",
+            null,
+            null,
+            null,
+            Map.of(),
+            tls),
+        FORMAT,
+        secrets,
+        env);
   }
 
   private boolean delivered(String url, Map<String, String> env) {
-    try (RemoteWriteClient c = client(url, env, new Secrets())) {
+    try (PushClient c = client(url, env, new Secrets())) {
       return c.send(new byte[] {1}, Duration.ofSeconds(5)).delivered;
     }
   }
@@ -87,7 +101,7 @@ class ProxiesTest {
   void proxyCredentialsAreSentWhenAskedAndAreSecret() {
     Secrets secrets = new Secrets();
     String url = "http://prometheus.invalid:9090/needs-auth";
-    try (RemoteWriteClient c =
+    try (PushClient c =
         client(url, Map.of("HTTP_PROXY", "http://k6:s3cr%40t@" + proxyAddress()), secrets)) {
       assertTrue(c.send(new byte[] {1}, Duration.ofSeconds(5)).delivered);
     }

@@ -1,4 +1,4 @@
-package io.k6bridge.output.prometheusrw.remote;
+package io.k6bridge.output.remote;
 
 import io.k6bridge.config.ConfigException;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +31,11 @@ public final class Endpoint {
    * Validates the URL and assembles the request headers. Credentials in the URL's user info are
    * used for basic authentication when no username is configured, as Go's HTTP client does for k6.
    *
+   * @param example a URL of the receiver's kind, for the message about a bad one
    * @throws ConfigException for a URL that is not http(s); the message masks user info
    */
   public static Endpoint create(
+      String example,
       String urlKey,
       String rawUrl,
       String source,
@@ -52,7 +54,8 @@ public final class Endpoint {
               + redact(rawUrl)
               + "' from "
               + source
-              + ": accepted is an http:// or https:// URL such as http://localhost:9090/api/v1/write");
+              + ": accepted is an http:// or https:// URL such as "
+              + example);
     }
     Map<String, String> headers = new LinkedHashMap<>();
     for (Map.Entry<String, String> h : extraHeaders.entrySet()) {

@@ -1,4 +1,4 @@
-package io.k6bridge.output.prometheusrw.remote;
+package io.k6bridge.output.remote;
 
 import io.k6bridge.secret.Secrets;
 import java.io.IOException;
@@ -15,39 +15,51 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * Sends one snappy-compressed WriteRequest with k6's headers and classifies the answer. Blocking:
+ * Sends one write (a remote-write request, a batch of line protocol) to a network output's receiver
+ * and classifies the answer: delivered, worth retrying (429, 5xx, no answer) or refused. Blocking:
  * only the output's push thread calls it. Not final so that tests can make {@link #send} fail the
  * way an unexpected runtime fault would.
  */
-public class RemoteWriteClient implements AutoCloseable {
+public class PushClient implements AutoCloseable {
   /** k6's per-request timeout (remote/client.go). */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
-  private static final MediaType PROTOBUF = MediaType.get("application/x-protobuf");
   private static final int MAX_MESSAGE = 512;
 
+  /**
+   * What every request of one output carries besides its body and the endpoint's headers.
+   *
+   * @param mediaType the body's Content-Type
+   * @param headers fixed headers, such as User-Agent and Content-Encoding
+   */
+  public record Format(String mediaType, Map<String, String> headers) {}
+
   private final Endpoint endpoint;
+  private final MediaType mediaType;
+  private final Map<String, String> fixedHeaders;
   private final Secrets secrets;
   private final OkHttpClient http;
 
   /** A client that masks only this endpoint's own secrets in what receivers answer. */
-  public RemoteWriteClient(Endpoint endpoint) {
-    this(endpoint, new Secrets());
+  public PushClient(Endpoint endpoint, Format format) {
+    this(endpoint, format, new Secrets());
   }
 
   /**
    * @param secrets the run's secrets; the endpoint's own forms are added, and every receiver
    *     message is masked with all of them
    */
-  public RemoteWriteClient(Endpoint endpoint, Secrets secrets) {
-    this(endpoint, secrets, System.getenv());
+  public PushClient(Endpoint endpoint, Format format, Secrets secrets) {
+    this(endpoint, format, secrets, System.getenv());
   }
 
   /**
    * @param environment where k6's proxy variables are read ({@link Proxies})
    */
-  RemoteWriteClient(Endpoint endpoint, Secrets secrets, Map<String, String> environment) {
+  PushClient(Endpoint endpoint, Format format, Secrets secrets, Map<String, String> environment) {
     this.endpoint = endpoint;
+    this.mediaType = MediaType.get(format.mediaType());
+    this.fixedHeaders = Map.copyOf(format.headers());
     this.secrets = secrets;
     endpoint.secretForms().forEach(secrets::add);
     OkHttpClient.Builder b =
@@ -104,17 +116,13 @@ public class RemoteWriteClient implements AutoCloseable {
   }
 
   /**
-   * POSTs {@code body} (already snappy-compressed), waiting at most {@code timeout} (capped at
-   * {@link #REQUEST_TIMEOUT}).
+   * POSTs {@code body} (already encoded and compressed as the format says), waiting at most {@code
+   * timeout} (capped at {@link #REQUEST_TIMEOUT}).
    */
   public Outcome send(byte[] body, Duration timeout) {
     Request.Builder r =
-        new Request.Builder()
-            .url(endpoint.url())
-            .post(RequestBody.create(body, PROTOBUF))
-            .header("Content-Encoding", "snappy")
-            .header("User-Agent", "k6-prometheus-rw-output")
-            .header("X-Prometheus-Remote-Write-Version", "0.1.0");
+        new Request.Builder().url(endpoint.url()).post(RequestBody.create(body, mediaType));
+    fixedHeaders.forEach(r::header);
     for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
       r.header(h.getKey(), h.getValue());
     }

@@ -1,4 +1,4 @@
-package io.k6bridge.output.prometheusrw.remote;
+package io.k6bridge.output.remote;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,25 +13,37 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class RemoteWriteClientTest {
-  private static RemoteWriteClient client(String url) {
+class PushClientTest {
+  static final PushClient.Format FORMAT = new PushClient.Format("application/x-protobuf", Map.of());
+
+  private static PushClient client(String url) {
     ClientTls tls = ClientTls.create(false, "1.3", null, "CERT", null, "KEY");
-    return new RemoteWriteClient(
-        Endpoint.create("URL", url, "test", null, null, null, Map.of(), tls));
+    return new PushClient(
+        Endpoint.create(
+            "http://localhost:9090/api/v1/write",
+            "URL",
+            url,
+            "test",
+            null,
+            null,
+            null,
+            Map.of(),
+            tls),
+        FORMAT);
   }
 
   @Test
   void anHttpEndpointGetsACleartextOnlyClient() {
     // A client that can speak TLS sets it up when built, and that alone measurably slowed
-    // JMeter's sampler threads for the whole run (see RemoteWriteClient's constructor).
-    try (RemoteWriteClient c = client("http://127.0.0.1:9090/api/v1/write")) {
+    // JMeter's sampler threads for the whole run (see PushClient's constructor).
+    try (PushClient c = client("http://127.0.0.1:9090/api/v1/write")) {
       assertFalse(c.speaksTls());
     }
   }
 
   @Test
   void anHttpsEndpointGetsTls() {
-    try (RemoteWriteClient c = client("https://prometheus.example:9090/api/v1/write")) {
+    try (PushClient c = client("https://prometheus.example:9090/api/v1/write")) {
       assertTrue(c.speaksTls());
     }
   }
@@ -62,9 +74,10 @@ class RemoteWriteClientTest {
     String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write";
     ClientTls tls = ClientTls.create(false, "1.3", null, "CERT", null, "KEY");
     Secrets secrets = new Secrets();
-    try (RemoteWriteClient basic =
-        new RemoteWriteClient(
+    try (PushClient basic =
+        new PushClient(
             Endpoint.create(
+                "http://localhost:9090/api/v1/write",
                 "URL",
                 url,
                 "test",
@@ -73,6 +86,7 @@ class RemoteWriteClientTest {
                 null,
                 Map.of("X-Scope-OrgID", "tenant-key-42"),
                 tls),
+            FORMAT,
             secrets)) {
       String message = basic.send(new byte[] {1}, Duration.ofSeconds(5)).message;
       String pair = Base64.getEncoder().encodeToString("loadtester:s3cr3t-pw".getBytes());
@@ -87,9 +101,19 @@ class RemoteWriteClientTest {
       assertFalse(
           secrets.mask("token s3cr3t-pw").contains("s3cr3t-pw"), "the run's secrets learn it");
     }
-    try (RemoteWriteClient bearer =
-        new RemoteWriteClient(
-            Endpoint.create("URL", url, "test", null, null, "tok-0123456789", Map.of(), tls))) {
+    try (PushClient bearer =
+        new PushClient(
+            Endpoint.create(
+                "http://localhost:9090/api/v1/write",
+                "URL",
+                url,
+                "test",
+                null,
+                null,
+                "tok-0123456789",
+                Map.of(),
+                tls),
+            FORMAT)) {
       String message = bearer.send(new byte[] {1}, Duration.ofSeconds(5)).message;
       assertFalse(message.contains("tok-0123456789"), message);
     } finally {

@@ -1,4 +1,4 @@
-package io.k6bridge.output.prometheusrw.remote;
+package io.k6bridge.output.remote;
 
 import io.k6bridge.config.ConfigException;
 import java.io.ByteArrayInputStream;
