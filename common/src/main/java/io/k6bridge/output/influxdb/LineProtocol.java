@@ -70,20 +70,23 @@ final class LineProtocol {
     }
   }
 
-  /** The times one InfluxDB series was written at, in units, with the next free one after each. */
+  /**
+   * The times one InfluxDB series was written at, in the precision's units: each taken time maps to
+   * a candidate for the next free one.
+   */
   private static final class Times {
     final HashMap<Long, Long> next = new HashMap<>();
     long latest = Long.MIN_VALUE;
 
+    /** {@code t} if free, else the first free time after it; marks it taken. */
     long claim(long t) {
-      Long free = next.get(t);
-      long at = free == null ? t : free;
-      while (free != null && next.containsKey(at)) {
-        at = next.get(at); // a later time taken meanwhile: skip past it
+      long at = t;
+      for (Long free = next.get(at); free != null; free = next.get(at)) {
+        at = free; // taken: follow to a later candidate
       }
-      next.put(t, at + 1);
+      next.put(at, at + 1);
       if (at != t) {
-        next.put(at, at + 1);
+        next.put(t, at + 1); // the next claim of t starts past this one
       }
       latest = Math.max(latest, at);
       return at;

@@ -53,6 +53,12 @@ public class PushClient implements AutoCloseable {
     this(endpoint, format, secrets, System.getenv());
   }
 
+  /** A client whose proxy comes from {@code environment}'s proxy variables ({@link Proxies}). */
+  public static PushClient withEnvironment(
+      Endpoint endpoint, Format format, Secrets secrets, Map<String, String> environment) {
+    return new PushClient(endpoint, format, secrets, environment);
+  }
+
   /**
    * @param environment where k6's proxy variables are read ({@link Proxies})
    */
