@@ -76,7 +76,7 @@ final class MetricStore implements AutoCloseable {
     return s;
   }
 
-  private static Process start(Path dir, String... command) throws IOException {
+  static Process start(Path dir, String... command) throws IOException {
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("log.txt").toFile())

@@ -1,0 +1,165 @@
+package io.k6bridge.itprometheus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Two real JMeter injectors and one real Gatling injector write into one real InfluxDB 1.x database
+ * at once, with {@code K6_OUT=influxdb}: every request is a point of its own (none overwrites
+ * another, though JMeter stamps in milliseconds), each injector's total equals what its target
+ * answered, and every query of k6's "k6 Load Testing Results" dashboard (grafana.com 2587) answers,
+ * except those for what the tools do not measure.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InfluxDbIT {
+  private static final int DURATION = 12;
+  private static final String DB = "k6";
+  private static final List<String> JMETER = List.of("influx-jmeter-a", "influx-jmeter-b");
+  private static final String GATLING = "influx-gatling";
+
+  /** Measurements no tool here writes: phases JMeter and Gatling do not measure, k6's "errors". */
+  private static final Set<String> NOT_MEASURED =
+      Set.of("errors", "http_req_blocked", "http_req_looking_up", "http_req_sending");
+
+  /**
+   * Measured, but on loopback almost always under JMeter's millisecond resolution: the dashboard's
+   * {@code value > 0} queries may find nothing for them.
+   */
+  private static final Set<String> SUB_MILLISECOND =
+      Set.of("http_req_connecting", "http_req_receiving");
+
+  private final Map<String, CountingTarget> targets = new LinkedHashMap<>();
+  private InfluxDbServer influx;
+
+  @BeforeAll
+  void run() throws Exception {
+    influx = InfluxDbServer.start();
+    Path build = Path.of(System.getProperty("k6.target", "target"));
+    Path plan = Path.of(System.getProperty("k6.plan", "src/test/jmeter/remote-write.jmx"));
+    for (String name : JMETER) {
+      targets.put(name, new CountingTarget());
+    }
+    targets.put(GATLING, new CountingTarget());
+    GatlingRun gatling = GatlingRun.start(GATLING, build, settings(GATLING));
+    List<JMeterRun> jmeter = new ArrayList<>();
+    for (String name : JMETER) {
+      jmeter.add(JMeterRun.start(name, build, plan, settings(name)));
+    }
+    for (JMeterRun r : jmeter) {
+      r.await(DURATION + 60);
+    }
+    gatling.await(DURATION + 60);
+  }
+
+  private Map<String, String> settings(String injector) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("target.port", Integer.toString(targets.get(injector).port()));
+    p.put("duration", Integer.toString(DURATION));
+    p.put("K6_OUT", "influxdb=" + influx.url() + "/" + DB);
+    p.put("K6_INFLUXDB_PUSH_INTERVAL", "500ms");
+    p.put("K6BRIDGE_INJECTOR", injector);
+    return p;
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    for (CountingTarget t : targets.values()) {
+      t.close();
+    }
+    if (influx != null) {
+      influx.close();
+    }
+  }
+
+  @Test
+  void everyRequestIsAPointOfItsOwnAndEachInjectorsTotalIsExact() throws Exception {
+    long all = 0;
+    for (Map.Entry<String, CountingTarget> t : targets.entrySet()) {
+      long answered = t.getValue().answered();
+      assertTrue(answered > 50, t.getKey() + ": " + answered);
+      String where = " WHERE \"injector\" = '" + t.getKey() + "'";
+      assertEquals(
+          answered,
+          influx.scalar(DB, "SELECT sum(\"value\") FROM \"http_reqs\"" + where),
+          0.0,
+          t.getKey() + ": the dashboard's sum");
+      assertEquals(
+          answered,
+          influx.scalar(DB, "SELECT count(\"value\") FROM \"http_reqs\"" + where),
+          0.0,
+          t.getKey() + ": one point per request, none overwritten");
+      all += answered;
+    }
+    assertEquals(all, influx.scalar(DB, "SELECT sum(\"value\") FROM \"http_reqs\""), 0.0);
+    assertEquals(
+        all,
+        influx.scalar(DB, "SELECT count(\"value\") FROM \"http_req_duration\""),
+        0.0,
+        "every request's duration, three injectors writing at once");
+  }
+
+  @Test
+  void everyDashboardQueryAnswersButForWhatTheToolsDoNotMeasure() throws Exception {
+    JsonNode dashboard;
+    try (InputStream in =
+        getClass().getResourceAsStream("/dashboards/k6-load-testing-results.json")) {
+      dashboard = new ObjectMapper().readTree(in);
+    }
+    List<String> measurements = new ArrayList<>();
+    dashboard.path("measurementVariable").forEach(m -> measurements.add(m.asText()));
+    List<String> empty = new ArrayList<>();
+    int asked = 0;
+    for (JsonNode panel : dashboard.path("panels")) {
+      boolean repeated = panel.path("title").asText().contains("$Measurement");
+      for (JsonNode target : panel.path("targets")) {
+        for (String m : repeated ? measurements : List.of("")) {
+          String q = query(target).replace("$Measurement", m);
+          String measurement = repeated ? m : target.path("measurement").asText();
+          q = q.replace("$timeFilter", "time > now() - 1h").replace("$__interval", "1s");
+          asked++;
+          boolean answered = !influx.query(DB, q).isMissingNode();
+          boolean optional =
+              NOT_MEASURED.contains(measurement)
+                  || (SUB_MILLISECOND.contains(measurement) && q.contains("value > 0"));
+          if (NOT_MEASURED.contains(measurement)) {
+            assertFalse(answered, "nothing invents " + measurement + ": " + q);
+          } else if (!answered && !optional) {
+            empty.add(panel.path("title").asText().replace("$Measurement", m) + ": " + q);
+          }
+        }
+      }
+    }
+    assertTrue(asked > 60, asked + " queries");
+    assertEquals(List.of(), empty, "panels without data");
+  }
+
+  /** A target's InfluxQL: its raw query, or what Grafana's query builder makes of it. */
+  private static String query(JsonNode target) {
+    if (target.has("query")) {
+      return target.path("query").asText();
+    }
+    StringBuilder q =
+        new StringBuilder("SELECT ")
+            .append(target.path("select").asText())
+            .append("(\"value\") FROM \"")
+            .append(target.path("measurement").asText())
+            .append("\" WHERE $timeFilter GROUP BY time($__interval)");
+    target.path("groupByTags").forEach(t -> q.append(", \"").append(t.asText()).append('"'));
+    return q.append(" fill(").append(target.path("fill").asText()).append(')').toString();
+  }
+}
