@@ -32,6 +32,11 @@ class InfluxDbIT {
   private static final List<String> JMETER = List.of("influx-jmeter-a", "influx-jmeter-b");
   private static final String GATLING = "influx-gatling";
 
+  /** Writes InfluxDB 2's way (organization, bucket, token) to VictoriaMetrics' /api/v2/write. */
+  private static final String V2 = "influx-v2";
+
+  private static final String TOKEN = "tok-influx-v2-secret";
+
   /** Measurements no tool here writes: phases JMeter and Gatling do not measure, k6's "errors". */
   private static final Set<String> NOT_MEASURED =
       Set.of("errors", "http_req_blocked", "http_req_looking_up", "http_req_sending");
@@ -45,21 +50,33 @@ class InfluxDbIT {
 
   private final Map<String, CountingTarget> targets = new LinkedHashMap<>();
   private InfluxDbServer influx;
+  private MetricStore victoria;
+  private JMeterRun v2;
 
   @BeforeAll
   void run() throws Exception {
     influx = InfluxDbServer.start();
+    victoria = MetricStore.victoriaMetrics();
     Path build = Path.of(System.getProperty("k6.target", "target"));
     Path plan = Path.of(System.getProperty("k6.plan", "src/test/jmeter/remote-write.jmx"));
     for (String name : JMETER) {
       targets.put(name, new CountingTarget());
     }
     targets.put(GATLING, new CountingTarget());
+    targets.put(V2, new CountingTarget());
     GatlingRun gatling = GatlingRun.start(GATLING, build, settings(GATLING));
     List<JMeterRun> jmeter = new ArrayList<>();
     for (String name : JMETER) {
       jmeter.add(JMeterRun.start(name, build, plan, settings(name)));
     }
+    Map<String, String> v2Settings = settings(V2);
+    v2Settings.put("K6_OUT", "influxdb");
+    v2Settings.put("K6_INFLUXDB_ADDR", "http://127.0.0.1:" + victoria.port());
+    v2Settings.put("K6_INFLUXDB_ORGANIZATION", "k6bridge");
+    v2Settings.put("K6_INFLUXDB_BUCKET", "k6");
+    v2 =
+        JMeterRun.start(V2, build, plan, v2Settings, Map.of("K6_INFLUXDB_TOKEN", TOKEN), List.of());
+    jmeter.add(v2);
     for (JMeterRun r : jmeter) {
       r.await(DURATION + 60);
     }
@@ -84,12 +101,18 @@ class InfluxDbIT {
     if (influx != null) {
       influx.close();
     }
+    if (victoria != null) {
+      victoria.close();
+    }
   }
 
   @Test
   void everyRequestIsAPointOfItsOwnAndEachInjectorsTotalIsExact() throws Exception {
     long all = 0;
     for (Map.Entry<String, CountingTarget> t : targets.entrySet()) {
+      if (t.getKey().equals(V2)) {
+        continue;
+      }
       long answered = t.getValue().answered();
       assertTrue(answered > 50, t.getKey() + ": " + answered);
       String where = " WHERE \"injector\" = '" + t.getKey() + "'";
@@ -146,6 +169,26 @@ class InfluxDbIT {
     }
     assertTrue(asked > 60, asked + " queries");
     assertEquals(List.of(), empty, "panels without data");
+  }
+
+  @Test
+  void influxDb2sWritePathDeliversEveryPointWithItsTags() throws Exception {
+    long answered = targets.get(V2).answered();
+    assertTrue(answered > 50, "requests: " + answered);
+    // VictoriaMetrics names a line protocol field <measurement>_<field> and keeps tags as labels.
+    assertEquals(
+        answered,
+        victoria.settledScalar(
+            "sum(count_over_time(http_reqs_value{injector=\"" + V2 + "\"}[1h]))",
+            answered,
+            java.time.Duration.ofSeconds(10)),
+        0.0);
+    assertEquals(
+        answered,
+        victoria.scalar("sum(sum_over_time(http_reqs_value{name=~\".+\",status=~\".+\"}[1h]))"),
+        0.0,
+        "every point carries k6's tags");
+    assertFalse(v2.logText().contains(TOKEN), "the token never reaches the log");
   }
 
   /** A target's InfluxQL: its raw query, or what Grafana's query builder makes of it. */
