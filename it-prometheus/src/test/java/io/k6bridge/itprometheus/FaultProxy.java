@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Sits between the plugin and a remote write receiver and misbehaves on a schedule: answers 500 or
  * 429 without forwarding, stalls connections, or goes away entirely (connection refused) and comes
- * back on the same port. Otherwise it forwards the request as is.
+ * back on the same port. Otherwise it forwards the request as is, to the same path and query on the
+ * upstream's server.
  */
 final class FaultProxy implements AutoCloseable {
   enum Mode {
@@ -47,7 +48,12 @@ final class FaultProxy implements AutoCloseable {
   }
 
   String url() {
-    return "http://127.0.0.1:" + port + "/api/v1/write";
+    return base() + "/api/v1/write";
+  }
+
+  /** Scheme, host and port: where a client that builds its own paths (InfluxDB's) points. */
+  String base() {
+    return "http://127.0.0.1:" + port;
   }
 
   /**
@@ -118,11 +124,15 @@ final class FaultProxy implements AutoCloseable {
         break;
       default:
         HttpRequest.Builder r =
-            HttpRequest.newBuilder(URI.create(upstream))
+            HttpRequest.newBuilder(URI.create(upstream).resolve(ex.getRequestURI()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         for (String h :
             new String[] {
-              "Content-Encoding", "Content-Type", "User-Agent", "X-Prometheus-Remote-Write-Version"
+              "Content-Encoding",
+              "Content-Type",
+              "User-Agent",
+              "X-Prometheus-Remote-Write-Version",
+              "Authorization"
             }) {
           String v = ex.getRequestHeaders().getFirst(h);
           if (v != null && !h.equals("User-Agent")) {

@@ -30,6 +30,10 @@ class InfluxDbIT {
   private static final int DURATION = 12;
   private static final String DB = "k6";
   private static final List<String> JMETER = List.of("influx-jmeter-a", "influx-jmeter-b");
+
+  /** Writes through a {@link FaultProxy}: 500s, 429s, a stalled connection, InfluxDB gone. */
+  private static final String FAULTED = "influx-faulted";
+
   private static final String GATLING = "influx-gatling";
 
   /** Writes InfluxDB 2's way (organization, bucket, token) to VictoriaMetrics' /api/v2/write. */
@@ -52,6 +56,8 @@ class InfluxDbIT {
   private InfluxDbServer influx;
   private MetricStore victoria;
   private JMeterRun v2;
+  private FaultProxy proxy;
+  private final Map<String, JMeterRun> jmeterRuns = new LinkedHashMap<>();
 
   @BeforeAll
   void run() throws Exception {
@@ -64,11 +70,23 @@ class InfluxDbIT {
     }
     targets.put(GATLING, new CountingTarget());
     targets.put(V2, new CountingTarget());
+    targets.put(FAULTED, new CountingTarget());
+    // Seconds after the faulted injector's first request (CREATE DATABASE, at its start).
+    proxy =
+        new FaultProxy(influx.url())
+            .at(2, 3, FaultProxy.Mode.ERROR_500)
+            .at(3, 4, FaultProxy.Mode.TOO_MANY_429)
+            .at(4, 5, FaultProxy.Mode.STALL)
+            .downAt(6, 9);
     GatlingRun gatling = GatlingRun.start(GATLING, build, settings(GATLING));
     List<JMeterRun> jmeter = new ArrayList<>();
     for (String name : JMETER) {
-      jmeter.add(JMeterRun.start(name, build, plan, settings(name)));
+      jmeterRuns.put(name, JMeterRun.start(name, build, plan, settings(name)));
     }
+    Map<String, String> faulted = settings(FAULTED);
+    faulted.put("K6_OUT", "influxdb=" + proxy.base() + "/" + DB);
+    jmeterRuns.put(FAULTED, JMeterRun.start(FAULTED, build, plan, faulted));
+    jmeter.addAll(jmeterRuns.values());
     Map<String, String> v2Settings = settings(V2);
     v2Settings.put("K6_OUT", "influxdb");
     v2Settings.put("K6_INFLUXDB_ADDR", "http://127.0.0.1:" + victoria.port());
@@ -103,6 +121,9 @@ class InfluxDbIT {
     }
     if (victoria != null) {
       victoria.close();
+    }
+    if (proxy != null) {
+      proxy.close();
     }
   }
 
@@ -169,6 +190,19 @@ class InfluxDbIT {
     }
     assertTrue(asked > 60, asked + " queries");
     assertEquals(List.of(), empty, "panels without data");
+  }
+
+  @Test
+  void faultsCostNeitherPointsNorTime() throws Exception {
+    assertTrue(proxy.faulted.get() > 0, "the proxy misbehaved: " + proxy.faulted.get());
+    long faulted = targets.get(FAULTED).answered();
+    long clean = targets.get(JMETER.get(0)).answered();
+    assertTrue(faulted > clean * 0.9, "the load did not slow: " + faulted + " vs " + clean);
+    long took = jmeterRuns.get(FAULTED).tookMillis() - jmeterRuns.get(JMETER.get(0)).tookMillis();
+    assertTrue(Math.abs(took) < 10_000, "the run ended on time: " + took + " ms apart");
+    String log = jmeterRuns.get(FAULTED).logText();
+    assertTrue(log.contains("retrying with backoff"), "said once: " + log.length());
+    assertTrue(log.contains("samples delivered, none dropped"), "nothing lost");
   }
 
   @Test
