@@ -158,6 +158,33 @@ class InfluxDbOutputTest {
   }
 
   @Test
+  void aFullBacklogDropsTheOldestWritesAndCountsTheirPoints() throws Exception {
+    String url = start(n -> 503);
+    Output o =
+        output(
+            url + "/k6",
+            "K6BRIDGE_INFLUXDB_MAX_PENDING_BYTES",
+            "300",
+            "K6BRIDGE_INFLUXDB_FLUSH_TIMEOUT",
+            "300ms");
+    o.start();
+    for (int i = 0; i < 4; i++) {
+      o.addMetricSamples(requests(4)); // about 230 bytes a write: one fits
+      Thread.sleep(250);
+    }
+    o.stop();
+    Map<String, Long> counted = new HashMap<>();
+    drops.forEach(d -> counted.put(d.what(), d.count()));
+    long overflowed =
+        counted.get(
+            "influxdb: points dropped from a full backlog (K6BRIDGE_INFLUXDB_MAX_PENDING_BYTES)");
+    long undelivered =
+        counted.get("influxdb: points not delivered by the end (K6BRIDGE_INFLUXDB_FLUSH_TIMEOUT)");
+    assertTrue(overflowed >= 8, "older writes dropped: " + overflowed);
+    assertEquals(16, overflowed + undelivered, "every point accounted for: " + counted);
+  }
+
+  @Test
   void refusedWritesAndWhatCannotBeDeliveredInTimeAreCounted() throws Exception {
     String url = start(n -> n == 1 ? 400 : 503);
     Output o = output(url + "/k6", "K6BRIDGE_INFLUXDB_FLUSH_TIMEOUT", "500ms");
