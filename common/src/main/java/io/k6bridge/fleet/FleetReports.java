@@ -5,9 +5,6 @@ import io.k6bridge.output.webdashboard.FleetReport;
 import io.k6bridge.results.ResultsFile;
 import io.k6bridge.sink.Sink;
 import io.k6bridge.threshold.ThresholdSet;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 /** {@code merge --report}: the fleet's timeline as the web dashboard's HTML report. */
 final class FleetReports {
@@ -53,16 +49,6 @@ final class FleetReports {
             ThresholdSet.parse(thresholds, fleet.metrics()),
             meta.startMillis(),
             meta.endMillis());
-    return file.toString().endsWith(".gz") ? gzip(html) : html;
-  }
-
-  private static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return file.toString().endsWith(".gz") ? FleetReport.gzip(html) : html;
   }
 }

@@ -167,6 +167,11 @@ final class MetricStore implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    stop(process, dir);
+  }
+
+  /** Stops a server process of the tests' own and deletes its directory. */
+  static void stop(Process process, Path dir) throws Exception {
     process.destroy();
     if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
       process.destroyForcibly();

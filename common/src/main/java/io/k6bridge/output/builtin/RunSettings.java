@@ -2,8 +2,10 @@ package io.k6bridge.output.builtin;
 
 import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigKey;
+import io.k6bridge.config.K6Duration;
 import io.k6bridge.metrics.TagSet;
 import java.net.InetAddress;
+import java.time.Duration;
 
 /**
  * The run's settings that outputs read too: the run tags, the sample buffer's bound, this
@@ -79,5 +81,14 @@ public final class RunSettings {
       b.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
     }
     return b.build();
+  }
+
+  /** A k6 duration greater than 0: the parser of outputs' intervals and timeouts. */
+  public static Duration positiveDuration(String text) {
+    Duration d = K6Duration.parse(text);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("must be greater than 0");
+    }
+    return d;
   }
 }

@@ -2,7 +2,6 @@ package io.k6bridge.output.csv;
 
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
-import io.k6bridge.config.K6Duration;
 import io.k6bridge.output.builtin.BuiltinParams;
 import io.k6bridge.output.builtin.RunSettings;
 import java.time.Duration;
@@ -24,7 +23,7 @@ final class CsvConfig {
           "1s",
           "a duration greater than 0, such as 500ms, 1s or 1m30s",
           "How often buffered rows are written to the CSV file.",
-          CsvConfig::positiveDuration);
+          RunSettings::positiveDuration);
   static final ConfigKey<CsvTimeFormat> TIME_FORMAT =
       ConfigKey.of(
           "K6_CSV_TIME_FORMAT",
@@ -69,7 +68,7 @@ final class CsvConfig {
           break;
         case "saveInterval":
           saveInterval =
-              parseArgument(params, key, value, SAVE_INTERVAL, CsvConfig::positiveDuration);
+              parseArgument(params, key, value, SAVE_INTERVAL, RunSettings::positiveDuration);
           break;
         case "timeFormat":
           timeFormat = parseArgument(params, key, value, TIME_FORMAT, CsvTimeFormat::parse);
@@ -124,13 +123,5 @@ final class CsvConfig {
             + reason
             + "): accepted is a file name, or"
             + " fileName=...,saveInterval=...,timeFormat=...");
-  }
-
-  static Duration positiveDuration(String text) {
-    Duration d = K6Duration.parse(text);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("must be greater than 0");
-    }
-    return d;
   }
 }

@@ -3,7 +3,6 @@ package io.k6bridge.output.influxdb;
 import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
-import io.k6bridge.config.K6Duration;
 import io.k6bridge.output.builtin.RunSettings;
 import io.k6bridge.output.remote.ClientTls;
 import io.k6bridge.output.remote.Endpoint;
@@ -47,7 +46,7 @@ final class InfluxDbConfig {
           "1s",
           "a duration greater than 0, such as 1s",
           "How often the buffered samples are written.",
-          InfluxDbConfig::positiveDuration);
+          RunSettings::positiveDuration);
   static final ConfigKey<Long> CONCURRENT_WRITES =
       ConfigKey.positiveLong(
           K6 + "CONCURRENT_WRITES",
@@ -104,7 +103,7 @@ final class InfluxDbConfig {
           "10s",
           "a duration greater than 0, shorter than K6BRIDGE_STOP_TIMEOUT",
           "Longest time the final write and its retries may take at the end.",
-          InfluxDbConfig::positiveDuration);
+          RunSettings::positiveDuration);
 
   static final List<ConfigKey<?>> KEYS =
       List.of(
@@ -328,13 +327,5 @@ final class InfluxDbConfig {
 
   private static String nonNull(String s) {
     return s == null ? "" : s;
-  }
-
-  static Duration positiveDuration(String text) {
-    Duration d = K6Duration.parse(text);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("must be greater than 0");
-    }
-    return d;
   }
 }

@@ -229,17 +229,13 @@ final class InfluxDbOutput implements Output {
       return;
     }
     stopping = true;
-    LockSupport.unpark(pusher);
-    pusher.join(config.flushTimeout.plus(PushClient.REQUEST_TIMEOUT).toMillis());
-    writer.close();
-    if (pusher.isAlive()) {
-      throw new IllegalStateException(
-          "InfluxDB: the final flush to "
-              + config.write
-              + " did not end within K6BRIDGE_INFLUXDB_FLUSH_TIMEOUT="
-              + config.flushTimeout
-              + " plus one request");
-    }
+    RetryingWrites.awaitFinalFlush(
+        pusher,
+        writer,
+        config.flushTimeout,
+        InfluxDbConfig.FLUSH_TIMEOUT.name(),
+        "InfluxDB",
+        config.write);
     Throwable cause = died;
     if (cause != null) {
       throw new IllegalStateException("InfluxDB: the push thread died (" + cause + ")", cause);

@@ -3,7 +3,6 @@ package io.k6bridge.output.prometheusrw;
 import io.k6bridge.config.Config;
 import io.k6bridge.config.ConfigException;
 import io.k6bridge.config.ConfigKey;
-import io.k6bridge.config.K6Duration;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.output.builtin.RunSettings;
 import io.k6bridge.output.remote.ClientTls;
@@ -40,7 +39,7 @@ final class RemoteWriteConfig {
           "5s",
           "a duration greater than 0, such as 1s or 5s",
           "How often the changed series are pushed.",
-          RemoteWriteConfig::positiveDuration);
+          RunSettings::positiveDuration);
 
   /**
    * k6 defaults to p(99) only, which leaves the official dashboard's URL table (min, max, p95, p99)
@@ -129,7 +128,7 @@ final class RemoteWriteConfig {
           "10s",
           "a duration greater than 0, shorter than K6BRIDGE_STOP_TIMEOUT",
           "Longest time the final push, its retries and the stale markers may take at the end.",
-          RemoteWriteConfig::positiveDuration);
+          RunSettings::positiveDuration);
 
   private static final List<String> SIGV4 =
       List.of(K6 + "SIGV4_REGION", K6 + "SIGV4_ACCESS_KEY", K6 + "SIGV4_SECRET_KEY");
@@ -230,14 +229,6 @@ final class RemoteWriteConfig {
   /** Reads and validates every key; throws ConfigException naming the first bad one. */
   static RemoteWriteConfig from(Config config) {
     return new RemoteWriteConfig(config);
-  }
-
-  static Duration positiveDuration(String text) {
-    Duration d = K6Duration.parse(text);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("must be greater than 0");
-    }
-    return d;
   }
 
   static String labelName(String text) {

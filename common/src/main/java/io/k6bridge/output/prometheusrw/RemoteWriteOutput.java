@@ -136,19 +136,13 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
       return;
     }
     stopping = true;
-    LockSupport.unpark(pusher);
-    // The final flush bounds itself; the margin covers one request that started just before.
-    pusher.join(config.flushTimeout.plus(PushClient.REQUEST_TIMEOUT).toMillis());
-    client.close();
-    if (pusher.isAlive()) {
-      // It still owns the backlog; the flush counts what it could not send when it ends.
-      throw new IllegalStateException(
-          "Prometheus remote write: the final flush to "
-              + config.endpoint
-              + " did not end within K6BRIDGE_PROMETHEUS_RW_FLUSH_TIMEOUT="
-              + config.flushTimeout
-              + " plus one request");
-    }
+    RetryingWrites.awaitFinalFlush(
+        pusher,
+        client,
+        config.flushTimeout,
+        RemoteWriteConfig.FLUSH_TIMEOUT.name(),
+        "Prometheus remote write",
+        config.endpoint);
     Throwable cause = died;
     if (cause != null) {
       // Joined: the backlog and the table are ours to read.

@@ -110,6 +110,33 @@ public final class RetryingWrites<T> {
     return out;
   }
 
+  /**
+   * Waits for a push thread told to stop to end its final flush, which bounds itself by {@code
+   * flushTimeout}; the margin covers one request that started just before. Then closes the client.
+   *
+   * @param key the setting that bounds the flush, for the message
+   * @throws IllegalStateException when the thread still runs: it still owns the backlog, and its
+   *     flush counts what it could not send when it ends
+   */
+  public static void awaitFinalFlush(
+      Thread pusher, PushClient client, Duration flushTimeout, String key, String name, Object to)
+      throws InterruptedException {
+    LockSupport.unpark(pusher);
+    pusher.join(flushTimeout.plus(PushClient.REQUEST_TIMEOUT).toMillis());
+    client.close();
+    if (pusher.isAlive()) {
+      throw new IllegalStateException(
+          name
+              + ": the final flush to "
+              + to
+              + " did not end within "
+              + key
+              + "="
+              + flushTimeout
+              + " plus one request");
+    }
+  }
+
   /** Sends the oldest write, waiting at most {@code timeoutNanos} for the answer. */
   public void sendFirst(long timeoutNanos) {
     PendingWrites.Write<T> w = pending.first();

@@ -59,6 +59,11 @@ public final class FleetReport {
     return HtmlReport.html(UiAssets.load(), events.history());
   }
 
+  /** A report gzipped, as the dashboard writes one named {@code *.gz}. */
+  public static byte[] gzip(byte[] html) {
+    return HtmlReport.gzip(html);
+  }
+
   private static Map<String, List<String>> byName(ThresholdSet thresholds) {
     Map<String, List<String>> out = new TreeMap<>();
     for (MetricThresholds m : thresholds.all()) {
