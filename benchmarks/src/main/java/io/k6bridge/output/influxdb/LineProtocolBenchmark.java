@@ -25,9 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The InfluxDB output's work per sample on its push thread: one JMeter HTTP request's eight samples
  * (http_reqs, the four phases, http_req_failed, data_sent, data_received) encoded as line protocol,
- * 1,000 URLs, two requests of a URL in each millisecond, so that half the points need a distinct
- * time. Once per trial it prints the bytes per sample on the wire (uncompressed: k6's influxdb
- * output does not compress either).
+ * 1,000 URLs, two requests of a URL in each millisecond. Once per trial it prints the bytes per
+ * sample on the wire (uncompressed: k6's influxdb output does not compress either).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -88,9 +87,6 @@ public class LineProtocolBenchmark {
     long t = (millis++ / 2) * 1_000_000L; // two rounds per millisecond
     for (int i = 0; i < SAMPLES; i++) {
       protocol.append(out, series[i], t, 12.345 + (i & 7));
-    }
-    if ((millis & 1023) == 0) {
-      protocol.forgetOldTimes();
     }
     bytes += out.size();
     samples += SAMPLES;

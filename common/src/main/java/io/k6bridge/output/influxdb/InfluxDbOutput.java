@@ -201,7 +201,6 @@ final class InfluxDbOutput implements Output {
     if (skipped > 0) {
       unwritable.add(skipped);
     }
-    lines.forgetOldTimes();
   }
 
   private void queue(int points) {

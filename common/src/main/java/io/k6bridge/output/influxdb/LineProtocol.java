@@ -6,7 +6,6 @@ import io.k6bridge.output.influxdb.InfluxDbConfig.FieldKind;
 import io.k6bridge.output.text.GoFloat;
 import io.k6bridge.output.text.TextBuffer;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -16,23 +15,24 @@ import java.util.Map;
  * value}, fields sorted, the sample's own time at the configured precision.
  *
  * <p>Beyond k6: InfluxDB keeps one point per series (measurement and tags) and time, so two samples
- * of one series in the same millisecond, common with JMeter's millisecond clock, would overwrite
- * each other. Every point therefore gets a time of its own within its series: a time already
- * written gets the next free unit (1 ns by default) after it. Times are remembered per series for
- * {@link #MEMORY_NANOS} after the latest point, which bounds the memory by the write rate.
+ * of one series in the same millisecond, common with JMeter's and Gatling's millisecond clocks,
+ * would overwrite each other. Every point of a series therefore gets the series' next sequence
+ * number, modulo the units in a millisecond, added to its time: points of one millisecond differ
+ * unless a million points of that series were written between them, each point stays inside its own
+ * millisecond, and the memory is one counter per series. At a precision of a millisecond or coarser
+ * there is no room inside the unit; there, as in k6, points of one series and unit overwrite each
+ * other.
  *
  * <p>Owned by the output's push thread: its caches take no locks.
  */
 final class LineProtocol {
-  /** How long a series' written times are remembered, behind its latest point. */
-  static final long MEMORY_NANOS = 30_000_000_000L;
-
   private final Map<String, FieldKind> tagsAsFields;
   private final String injectorTag;
   private final String injector;
   private final long unitNanos;
+  private final long unitsPerMilli;
   private final Map<Series, Line> lines = new HashMap<>();
-  private final Map<String, Times> times = new HashMap<>();
+  private final Map<String, long[]> sequences = new HashMap<>();
 
   /**
    * @param injectorTag added with {@code injector} to every point that has none, so that several
@@ -53,6 +53,7 @@ final class LineProtocol {
           case "h" -> 3_600_000_000_000L;
           default -> 1L;
         };
+    this.unitsPerMilli = Math.max(1, 1_000_000L / unitNanos);
   }
 
   /** What a series' points share, encoded once. */
@@ -60,40 +61,13 @@ final class LineProtocol {
     final byte[] key; // measurement,tags + ' '
     final byte[] fieldsBefore; // fields sorted before "value", each followed by ','
     final byte[] fieldsAfter; // fields sorted after "value", each preceded by ','
-    final Times times;
+    final long[] sequence; // the InfluxDB series' counter, shared by the Series that make it
 
-    Line(byte[] key, byte[] fieldsBefore, byte[] fieldsAfter, Times times) {
+    Line(byte[] key, byte[] fieldsBefore, byte[] fieldsAfter, long[] sequence) {
       this.key = key;
       this.fieldsBefore = fieldsBefore;
       this.fieldsAfter = fieldsAfter;
-      this.times = times;
-    }
-  }
-
-  /**
-   * The times one InfluxDB series was written at, in the precision's units: each taken time maps to
-   * a candidate for the next free one.
-   */
-  private static final class Times {
-    final HashMap<Long, Long> next = new HashMap<>();
-    long latest = Long.MIN_VALUE;
-
-    /** {@code t} if free, else the first free time after it; marks it taken. */
-    long claim(long t) {
-      long at = t;
-      for (Long free = next.get(at); free != null; free = next.get(at)) {
-        at = free; // taken: follow to a later candidate
-      }
-      next.put(at, at + 1);
-      if (at != t) {
-        next.put(t, at + 1); // the next claim of t starts past this one
-      }
-      latest = Math.max(latest, at);
-      return at;
-    }
-
-    void forget(long before) {
-      next.keySet().removeIf(t -> t < before);
+      this.sequence = sequence;
     }
   }
 
@@ -110,18 +84,10 @@ final class LineProtocol {
     out.append(line.key).append(line.fieldsBefore).appendAscii("value=");
     GoFloat.appendPlain(out, value);
     out.append(line.fieldsAfter).append((byte) ' ');
-    out.appendLong(line.times.claim(Math.floorDiv(timeNanos, unitNanos)));
+    long offset = unitsPerMilli == 1 ? 0 : line.sequence[0]++ % unitsPerMilli;
+    out.appendLong(Math.floorDiv(timeNanos, unitNanos) + offset);
     out.append((byte) '\n');
     return true;
-  }
-
-  /** Drops times older than {@link #MEMORY_NANOS} behind each series' latest: once per write. */
-  void forgetOldTimes() {
-    long memory = Math.max(1, MEMORY_NANOS / unitNanos);
-    for (Iterator<Times> it = times.values().iterator(); it.hasNext(); ) {
-      Times t = it.next();
-      t.forget(t.latest - memory);
-    }
   }
 
   private Line line(Series series) {
@@ -166,8 +132,8 @@ final class LineProtocol {
             f.append(',');
           }
         });
-    Times t = times.computeIfAbsent(seriesKey, k -> new Times());
-    return new Line(utf8(key), utf8(before), utf8(after), t);
+    long[] sequence = sequences.computeIfAbsent(seriesKey, k -> new long[1]);
+    return new Line(utf8(key), utf8(before), utf8(after), sequence);
   }
 
   /** Inserts {@code k=v} among the key's tags in sorted place (tags come sorted from TagSet). */

@@ -13,7 +13,9 @@ import io.k6bridge.output.influxdb.InfluxDbConfig.FieldKind;
 import io.k6bridge.output.text.TextBuffer;
 import io.k6bridge.registry.SeriesRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class LineProtocolTest {
@@ -81,36 +83,35 @@ class LineProtocolTest {
   }
 
   @Test
-  void noTwoPointsOfOneSeriesShareATime() {
+  void noTwoPointsOfOneSeriesShareATimeAndEachStaysInItsMillisecond() {
     LineProtocol p = protocol("ns");
     Series a = series(BuiltinMetrics.HTTP_REQS, "name", "home", "url", "http://shop/1");
     Series b = series(BuiltinMetrics.HTTP_REQS, "name", "home", "url", "http://shop/2");
+    Series other = series(BuiltinMetrics.HTTP_REQS, "name", "cart");
+    long ms = 1_000_000;
     p.append(out, a, T, 1);
     p.append(out, a, T, 1);
     p.append(out, b, T, 1); // another url is a field: the same InfluxDB series
-    p.append(out, a, T + 1, 1); // taken by the second point: the next free one
-    p.append(out, a, T - 5, 1); // late, and free
-    String[] times =
-        lines().lines().map(l -> l.substring(l.lastIndexOf(' ') + 1)).toArray(String[]::new);
-    assertEquals(
-        java.util.List.of(
-            Long.toString(T),
-            Long.toString(T + 1),
-            Long.toString(T + 2),
-            Long.toString(T + 3),
-            Long.toString(T - 5)),
-        java.util.List.of(times));
+    p.append(out, a, T + ms, 1);
+    p.append(out, a, T - 5 * ms, 1); // late
+    p.append(out, other, T, 1); // another series counts on its own
+    List<Long> times =
+        lines()
+            .lines()
+            .map(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1)))
+            .collect(Collectors.toList());
+    assertEquals(List.of(T, T + 1, T + 2, T + ms + 3, T - 5 * ms + 4, T), times);
   }
 
   @Test
-  void aCoarserPrecisionWritesAndSpreadsInItsUnit() {
+  void aMillisecondOrCoarserPrecisionHasNoRoomToSpreadAsInK6() {
     LineProtocol p = protocol("ms");
     Series a = series(BuiltinMetrics.HTTP_REQS, "name", "home");
     p.append(out, a, T, 1);
     p.append(out, a, T + 400_000, 1);
     assertEquals(
         "http_reqs,injector=inj-1,name=home value=1 1700000000123\n"
-            + "http_reqs,injector=inj-1,name=home value=1 1700000000124\n",
+            + "http_reqs,injector=inj-1,name=home value=1 1700000000123\n",
         lines());
   }
 
