@@ -2,6 +2,7 @@ package io.k6bridge.itprometheus;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.k6bridge.testplans.MetricStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

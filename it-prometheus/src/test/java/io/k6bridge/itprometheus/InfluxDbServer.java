@@ -2,6 +2,7 @@ package io.k6bridge.itprometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.k6bridge.testplans.MetricStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k6bridge.testplans.JmeterJtl;
 import io.k6bridge.testplans.K6JsonFile;
+import io.k6bridge.testplans.MetricStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -44,7 +45,8 @@ class DistributedModeIT {
     int[] ports = freePorts(5);
     List<String> engines = new ArrayList<>();
     List<JMeterProcess> servers = startEngines(ports, engines);
-    try {
+    String testid = "distributed-" + System.currentTimeMillis();
+    try (MetricStore prometheus = MetricStore.prometheus()) {
       Path json = RESULTS.resolve("distributed.json");
       Path export = RESULTS.resolve("distributed-export.json");
       List<String> args =
@@ -60,7 +62,10 @@ class DistributedModeIT {
                   "-Gtarget.port=" + PORT,
                   "-Grefused.port=" + ports[4],
                   "-Jresults.dir=" + RESULTS,
-                  "-JK6_OUT=json=" + json,
+                  "-JK6_OUT=json=" + json + ",experimental-prometheus-rw",
+                  "-JK6_PROMETHEUS_RW_SERVER_URL=" + prometheus.writeUrl(),
+                  "-JK6_PROMETHEUS_RW_PUSH_INTERVAL=1s",
+                  "-JK6_TAGS=testid=" + testid,
                   "-JK6_SUMMARY_EXPORT=" + export,
                   "-JK6_THRESHOLDS={\"http_reqs\":[\"count<1\"]}"));
       // The JTL the reconciliation reads: XML with sub-results and assertions, as in test-plans.
@@ -96,6 +101,15 @@ class DistributedModeIT {
       }
       assertEquals(2, jtlByEngine.size(), "both engines ran: " + jtlByEngine);
       assertEquals(jtlByEngine, k6ByEngine, "http_reqs per engine, as injector");
+      for (Map.Entry<String, Integer> e : jtlByEngine.entrySet()) {
+        String perEngine =
+            "sum(k6_http_reqs_total{testid=\"" + testid + "\",injector=\"" + e.getKey() + "\"})";
+        assertEquals(
+            e.getValue(),
+            prometheus.settledScalar(perEngine, e.getValue(), java.time.Duration.ofSeconds(10)),
+            0.0,
+            "Prometheus keeps each engine's series: " + perEngine);
+      }
 
       List<K6JsonFile.Point> checks = k6.points("checks");
       assertEquals(jtl.assertions.size(), checks.size(), "checks: one per assertion result");

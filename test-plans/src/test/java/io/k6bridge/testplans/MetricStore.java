@@ -1,4 +1,4 @@
-package io.k6bridge.itprometheus;
+package io.k6bridge.testplans;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * A Prometheus or VictoriaMetrics process of our own: free loopback port, temporary data directory,
  * stopped and deleted on close. Queries go through the PromQL HTTP API both share.
  */
-final class MetricStore implements AutoCloseable {
+public final class MetricStore implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String name;
   private final Process process;
@@ -39,7 +39,7 @@ final class MetricStore implements AutoCloseable {
     this.port = port;
   }
 
-  static MetricStore prometheus() throws Exception {
+  public static MetricStore prometheus() throws Exception {
     Path dir = Files.createTempDirectory("k6bridge-prometheus");
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, "global:\n  scrape_interval: 1h\n");
@@ -58,7 +58,7 @@ final class MetricStore implements AutoCloseable {
     return s;
   }
 
-  static MetricStore victoriaMetrics() throws Exception {
+  public static MetricStore victoriaMetrics() throws Exception {
     Path dir = Files.createTempDirectory("k6bridge-victoria");
     int port = freePort();
     Process p =
@@ -76,24 +76,24 @@ final class MetricStore implements AutoCloseable {
     return s;
   }
 
-  static Process start(Path dir, String... command) throws IOException {
+  public static Process start(Path dir, String... command) throws IOException {
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("log.txt").toFile())
         .start();
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
   }
 
-  String writeUrl() {
+  public String writeUrl() {
     return "http://127.0.0.1:" + port + "/api/v1/write";
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
@@ -121,7 +121,7 @@ final class MetricStore implements AutoCloseable {
   }
 
   /** The instant query's result vector (possibly empty). */
-  List<JsonNode> query(String promql) throws Exception {
+  public List<JsonNode> query(String promql) throws Exception {
     String url =
         "http://127.0.0.1:"
             + port
@@ -146,7 +146,7 @@ final class MetricStore implements AutoCloseable {
    * a second later. Totals therefore get a few seconds to settle; a push that never arrived still
    * fails.
    */
-  double settledScalar(String promql, double expected, Duration within) throws Exception {
+  public double settledScalar(String promql, double expected, Duration within) throws Exception {
     long deadline = System.nanoTime() + within.toNanos();
     double value = scalar(promql);
     while (value != expected && System.nanoTime() < deadline) {
@@ -157,7 +157,7 @@ final class MetricStore implements AutoCloseable {
   }
 
   /** The single value of a query that yields one series. */
-  double scalar(String promql) throws Exception {
+  public double scalar(String promql) throws Exception {
     List<JsonNode> r = query(promql);
     if (r.size() != 1) {
       throw new AssertionError(promql + " gave " + r);
@@ -171,7 +171,7 @@ final class MetricStore implements AutoCloseable {
   }
 
   /** Stops a server process of the tests' own and deletes its directory. */
-  static void stop(Process process, Path dir) throws Exception {
+  public static void stop(Process process, Path dir) throws Exception {
     process.destroy();
     if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
       process.destroyForcibly();
