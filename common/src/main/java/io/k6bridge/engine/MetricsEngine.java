@@ -78,6 +78,7 @@ public final class MetricsEngine {
   private volatile Consumer<String> abortHandler;
   private final AtomicBoolean abortRequested = new AtomicBoolean();
   private volatile String abortReason;
+  private volatile Runnable peakUsersAtStop;
   private long startNanos;
 
   private MetricsEngine(RunParts p) {
@@ -207,6 +208,8 @@ public final class MetricsEngine {
   public void start(RunHost host) {
     Series vus = series.get(BuiltinMetrics.VUS, runTags); // k6 tags them with the run tags only
     Series vusMax = series.get(BuiltinMetrics.VUS_MAX, runTags);
+    // Once more at stop: relayed users may all arrive after the last tick of a short run.
+    peakUsersAtStop = () -> writer().record(vusMax, epochNanos(), host.maxUsers());
     every(
         GAUGE_PERIOD,
         () -> {
@@ -370,6 +373,9 @@ public final class MetricsEngine {
     List<String> failures = new ArrayList<>();
     if (pump.running()) {
       recordRelayLags(); // the last second's, before the final drain
+      if (peakUsersAtStop != null) {
+        peakUsersAtStop.run();
+      }
     }
     String busy = pump.stop(deadline, stopTimeout, failures);
     String reason = abortReason;

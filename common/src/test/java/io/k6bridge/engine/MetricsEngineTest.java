@@ -440,6 +440,59 @@ class MetricsEngineTest {
   }
 
   @Test
+  void thePeakOfUsersIsRecordedOnceMoreAtStop() throws Exception {
+    Path file = dir.resolve("results/peak.json");
+    MetricsEngine engine = engine(Map.of("K6BRIDGE_RESULTS", file.toString()));
+    java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+    AtomicInteger asked = new AtomicInteger();
+    engine.start(
+        new RunHost() {
+          @Override
+          public String tool() {
+            return "test";
+          }
+
+          @Override
+          public String plan() {
+            return "plan.jmx";
+          }
+
+          @Override
+          public long activeUsers() {
+            return 0;
+          }
+
+          @Override
+          public long maxUsers() {
+            asked.incrementAndGet();
+            return peak.get();
+          }
+
+          @Override
+          public void stopGracefully(String reason) {}
+
+          @Override
+          public boolean ownsExitStatus() {
+            return false;
+          }
+        });
+    // A distributed run's engines whose results all arrive after the last one-second tick.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (asked.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5); // the first tick has recorded 0; the next is a second away
+    }
+    peak.set(7);
+    engine.stop();
+    double max = 0;
+    for (ResultsFile.SeriesResult s : ResultsFile.decode(Files.readString(file)).series()) {
+      if (s.metric().equals("vus_max")) {
+        max = ((io.k6bridge.sink.GaugeSink) s.sink()).max();
+      }
+    }
+    assertEquals(7, max);
+  }
+
+  @Test
   void aTaskThatThrowsKeepsRunningAndDoesNotStopTheEngine() throws Exception {
     MetricsEngine engine = engine(Map.of("K6_OUT", "test-capture=after-throwing-task"));
     AtomicInteger runs = new AtomicInteger();
