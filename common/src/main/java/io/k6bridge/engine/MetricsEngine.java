@@ -78,7 +78,10 @@ public final class MetricsEngine {
   private volatile Consumer<String> abortHandler;
   private final AtomicBoolean abortRequested = new AtomicBoolean();
   private volatile String abortReason;
-  private volatile Runnable peakUsersAtStop;
+
+  /** Samples recorded at stop, before the final drain delivers them: the run's last word. */
+  private final List<Runnable> atStop = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private long startNanos;
 
   private MetricsEngine(RunParts p) {
@@ -208,8 +211,9 @@ public final class MetricsEngine {
   public void start(RunHost host) {
     Series vus = series.get(BuiltinMetrics.VUS, runTags); // k6 tags them with the run tags only
     Series vusMax = series.get(BuiltinMetrics.VUS_MAX, runTags);
-    // Once more at stop: relayed users may all arrive after the last tick of a short run.
-    peakUsersAtStop = () -> writer().record(vusMax, epochNanos(), host.maxUsers());
+    // Relayed users may all arrive after the last tick of a short run. Not vus: at stop the
+    // tool's threads are gone, and k6's vus keeps its last running value.
+    atStop.add(() -> writer().record(vusMax, epochNanos(), host.maxUsers()));
     every(
         GAUGE_PERIOD,
         () -> {
@@ -289,11 +293,13 @@ public final class MetricsEngine {
       every(GAUGE_PERIOD, () -> results.cut(System.currentTimeMillis()));
     }
     every(GAUGE_PERIOD, this::recordRelayLags);
+    atStop.add(this::recordRelayLags);
     if (events.enabled()) {
       every(LossLedger.EVENTS_PERIOD, () -> losses.reportNew(events));
     }
     if (lifecycle != null) {
       lifecycle.started(writer(), epochNanos());
+      atStop.add(() -> lifecycle.stopped(writer(), epochNanos()));
     }
     events.emit(EventLog.TEST_START, Map.of("outputs", descriptions));
     startNanos = System.nanoTime();
@@ -367,15 +373,9 @@ public final class MetricsEngine {
   public RunReport stop() {
     Duration testRun = Duration.ofNanos(System.nanoTime() - startNanos);
     long deadline = System.nanoTime() + stopTimeout.toNanos();
-    if (pump.running() && lifecycle != null) {
-      lifecycle.stopped(writer(), epochNanos()); // before the final drain, which delivers it
-    }
     List<String> failures = new ArrayList<>();
     if (pump.running()) {
-      recordRelayLags(); // the last second's, before the final drain
-      if (peakUsersAtStop != null) {
-        peakUsersAtStop.run();
-      }
+      atStop.forEach(Runnable::run);
     }
     String busy = pump.stop(deadline, stopTimeout, failures);
     String reason = abortReason;

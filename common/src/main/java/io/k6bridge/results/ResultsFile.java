@@ -89,12 +89,7 @@ public final class ResultsFile {
     public static final Timeline EMPTY = new Timeline(0, List.of(), List.of());
   }
 
-  /** The file's text for {@code series}, skipping series without samples. */
-  public static String encode(Meta meta, List<SeriesResult> series) {
-    return encode(meta, series, Timeline.EMPTY);
-  }
-
-  /** The file's text for {@code series} and {@code timeline}. */
+  /** The file's text for {@code series}, skipping series without samples, and {@code timeline}. */
   public static String encode(Meta meta, List<SeriesResult> series, Timeline timeline) {
     StringBuilder b = new StringBuilder(256 + 160 * series.size());
     b.append("{\"format\":\"").append(FORMAT).append("\",\"version\":").append(VERSION);

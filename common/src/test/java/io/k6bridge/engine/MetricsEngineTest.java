@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -360,7 +361,11 @@ class MetricsEngineTest {
   }
 
   /** A tool with {@code users} threads that never stops early and owns no exit status. */
-  private record TestHost(long users) implements RunHost {
+  private record TestHost(LongSupplier users) implements RunHost {
+    TestHost(long users) {
+      this(() -> users);
+    }
+
     @Override
     public String tool() {
       return "test";
@@ -372,18 +377,13 @@ class MetricsEngineTest {
     }
 
     @Override
-    public String role() {
-      return "standalone";
-    }
-
-    @Override
     public long activeUsers() {
-      return users;
+      return users.getAsLong();
     }
 
     @Override
     public long maxUsers() {
-      return users;
+      return users.getAsLong();
     }
 
     @Override
@@ -446,40 +446,15 @@ class MetricsEngineTest {
     java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
     AtomicInteger asked = new AtomicInteger();
     engine.start(
-        new RunHost() {
-          @Override
-          public String tool() {
-            return "test";
-          }
-
-          @Override
-          public String plan() {
-            return "plan.jmx";
-          }
-
-          @Override
-          public long activeUsers() {
-            return 0;
-          }
-
-          @Override
-          public long maxUsers() {
-            asked.incrementAndGet();
-            return peak.get();
-          }
-
-          @Override
-          public void stopGracefully(String reason) {}
-
-          @Override
-          public boolean ownsExitStatus() {
-            return false;
-          }
-        });
+        new TestHost(
+            () -> {
+              asked.incrementAndGet();
+              return peak.get();
+            }));
     // A distributed run's engines whose results all arrive after the last one-second tick.
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (asked.get() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(5); // the first tick has recorded 0; the next is a second away
+    while (asked.get() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(5); // the first tick (vus, then vus_max) recorded 0; the next is 1 s away
     }
     peak.set(7);
     engine.stop();

@@ -132,7 +132,15 @@ class FleetReportTest {
   void aReportNeedsATimeline() throws IOException {
     Path a = injector("a", T0 + 500, new long[][] {});
     Path report = dir.resolve("none.html");
-    assertEquals(104, merge("--report", report, a));
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    int status =
+        MergeCommand.run(
+            new String[] {"merge", "--report", report.toString(), a.toString()},
+            Map.of(),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(said, true, StandardCharsets.UTF_8));
+    assertEquals(104, status);
+    assertTrue(said.toString(StandardCharsets.UTF_8).contains("hold no timeline"), said.toString());
     assertTrue(Files.notExists(report));
   }
 

@@ -104,7 +104,8 @@ class MergeCommandTest {
                         name.equals("c") ? "95% process, 99% machine" : "10% process, 20% machine",
                         "saturated",
                         name.equals("c") ? "yes: results are suspect" : "no"))),
-            series));
+            series,
+            ResultsFile.Timeline.EMPTY));
     return f;
   }
 

@@ -47,7 +47,7 @@ public class ResultsFileTest {
   }
 
   private static Results roundTrip(List<SeriesResult> series) {
-    return ResultsFile.decode(ResultsFile.encode(META, series));
+    return ResultsFile.decode(ResultsFile.encode(META, series, ResultsFile.Timeline.EMPTY));
   }
 
   @Test
@@ -135,7 +135,9 @@ public class ResultsFileTest {
   void badFilesAreRefusedSayingWhatIsWrong() {
     String good =
         ResultsFile.encode(
-            META, List.of(series("d", MetricType.TREND, ValueType.TIME, trend(1, 2, 3))));
+            META,
+            List.of(series("d", MetricType.TREND, ValueType.TIME, trend(1, 2, 3))),
+            ResultsFile.Timeline.EMPTY);
     assertMessage("not a complete JSON document", good.substring(0, good.length() / 2));
     assertMessage("not a complete JSON document", "<html>");
     assertMessage("not a k6bridge results file", "{\"series\":[]}");

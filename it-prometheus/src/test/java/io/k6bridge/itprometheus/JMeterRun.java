@@ -1,7 +1,6 @@
 package io.k6bridge.itprometheus;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.k6bridge.testplans.JMeterHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +45,7 @@ final class JMeterRun {
       Map<String, String> environment,
       List<String> arguments)
       throws IOException {
-    Path jar = jmeterJar(buildDir);
+    Path jar = JMeterHome.of(buildDir).launcher();
     Path log = buildDir.resolve("it-" + name + ".log");
     Path console = buildDir.resolve("it-" + name + ".out");
     Files.deleteIfExists(log);
@@ -89,20 +88,6 @@ final class JMeterRun {
 
   String consoleText() throws IOException {
     return Files.readString(console);
-  }
-
-  /**
-   * The launcher of the JMeter home that jmeter-maven-plugin's latest configure run built; it
-   * records the home in target/config.json (older runs leave other homes behind).
-   */
-  private static Path jmeterJar(Path buildDir) throws IOException {
-    JsonNode c =
-        new ObjectMapper()
-            .readTree(buildDir.resolve("config.json").toFile())
-            .path("configurations")
-            .get(0);
-    return Path.of(
-        c.path("jmeterDirectoryPath").asText(), "bin", c.path("runtimeJarName").asText());
   }
 
   void await(long seconds) throws Exception {

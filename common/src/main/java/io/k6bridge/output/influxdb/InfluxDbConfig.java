@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The output's options: k6's names and defaults (internal/output/influxdb/config.go), the InfluxDB
@@ -210,28 +211,21 @@ final class InfluxDbConfig {
     String user = v2 ? null : c.get(USERNAME);
     Map<String, String> headers =
         token != null ? Map.of("Authorization", "Token " + token) : Map.of();
-    this.write =
-        Endpoint.create(
-            "http://localhost:8086/k6",
-            ADDR.name(),
-            url.toString(),
-            c.sourceOf(ADDR.name()),
-            user,
-            user == null ? null : c.get(PASSWORD),
-            null,
-            headers,
-            tls);
-    this.query =
-        Endpoint.create(
-            "http://localhost:8086/k6",
-            ADDR.name(),
-            addr + "/query",
-            c.sourceOf(ADDR.name()),
-            user,
-            user == null ? null : c.get(PASSWORD),
-            null,
-            headers,
-            tls);
+    String password = user == null ? null : c.get(PASSWORD);
+    Function<String, Endpoint> endpoint =
+        target ->
+            Endpoint.create(
+                "http://localhost:8086/k6",
+                ADDR.name(),
+                target,
+                c.sourceOf(ADDR.name()),
+                user,
+                password,
+                null,
+                headers,
+                tls);
+    this.write = endpoint.apply(url.toString());
+    this.query = endpoint.apply(addr + "/query");
     this.pushInterval = c.get(PUSH_INTERVAL);
     c.get(CONCURRENT_WRITES); // checked as k6 checks it
     this.tagsAsFields = c.get(TAGS_AS_FIELDS);
