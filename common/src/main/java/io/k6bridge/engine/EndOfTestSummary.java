@@ -89,7 +89,9 @@ final class EndOfTestSummary {
               + "; samples dropped by sampler threads are missing from these totals");
     }
     if (saturation != null) {
-      notes.add("k6bridge: " + saturation);
+      for (String warning : saturation.split("\n")) {
+        notes.add("k6bridge: " + warning);
+      }
     }
     String note = notes.isEmpty() ? null : String.join("\n  ", notes);
     return TextSummary.render(aggregates, thresholds, options, testRun, note, "INJECTOR", injector);

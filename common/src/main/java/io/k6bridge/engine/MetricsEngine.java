@@ -18,7 +18,7 @@ import io.k6bridge.registry.MetricRegistry;
 import io.k6bridge.registry.SeriesRegistry;
 import io.k6bridge.results.ResultsWriter;
 import io.k6bridge.summary.RunAggregates;
-import io.k6bridge.telemetry.InjectorTelemetry;
+import io.k6bridge.telemetry.RunTelemetry;
 import io.k6bridge.threshold.Submetric;
 import io.k6bridge.threshold.ThresholdSet;
 import java.io.IOException;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything that can be wrong with the configuration is found by {@link #create}, before load
  * starts. Besides the adapters' samples, the run records the injector's own health ({@link
- * InjectorTelemetry}) and the test's start and stop ({@link LifecycleSeries}), and writes the run's
+ * RunTelemetry}) and the test's start and stop ({@link LifecycleSeries}), and writes the run's
  * lifecycle events ({@link EventLog}).
  */
 public final class MetricsEngine {
@@ -69,7 +69,7 @@ public final class MetricsEngine {
   private final SinkFanOut fanOut;
   private final LossLedger losses;
   private final EndOfTestSummary summary;
-  private final InjectorTelemetry telemetry;
+  private final RunTelemetry telemetry;
   private final LifecycleSeries lifecycle;
   private final EventLog events;
   private final ResultsWriter results;
@@ -286,7 +286,10 @@ public final class MetricsEngine {
     }
     if (telemetry != null) {
       // Runs on the engine thread, which has its own writer.
-      every(telemetry.interval(), () -> telemetry.sample(writer(), epochNanos()));
+      // Also at stop: relayed injectors' last readings can arrive with their last results.
+      Runnable sample = () -> telemetry.sample(writer(), epochNanos(), relays.drainHealth());
+      every(telemetry.interval(), sample);
+      atStop.add(sample);
     }
     if (results != null) {
       every(results.interval(), () -> results.writeDuringRun(System.currentTimeMillis(), health()));
@@ -294,6 +297,7 @@ public final class MetricsEngine {
     }
     every(GAUGE_PERIOD, this::recordRelayLags);
     atStop.add(this::recordRelayLags);
+    atStop.add(() -> relays.flushIterations(writer()));
     if (events.enabled()) {
       every(LossLedger.EVENTS_PERIOD, () -> losses.reportNew(events));
     }
@@ -393,13 +397,7 @@ public final class MetricsEngine {
         }
       }
       outcome = monitor.evaluateAtEnd(testRun);
-      text =
-          summary.render(
-              testRun,
-              dropTotals,
-              saturation,
-              telemetry == null ? Map.of() : telemetry.health(),
-              failures);
+      text = summary.render(testRun, dropTotals, saturation, health(), failures);
     } else {
       failures.add(
           SUMMARY

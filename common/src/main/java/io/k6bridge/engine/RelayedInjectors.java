@@ -1,24 +1,28 @@
 package io.k6bridge.engine;
 
 import io.k6bridge.ingest.SampleWriter;
+import io.k6bridge.ingest.ThreadIterations;
 import io.k6bridge.metrics.Metric;
 import io.k6bridge.metrics.MetricType;
 import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
 import io.k6bridge.registry.MetricRegistry;
 import io.k6bridge.registry.SeriesRegistry;
+import io.k6bridge.telemetry.HealthReading;
 import io.k6bridge.telemetry.InjectorTelemetry;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Injectors whose results another process relays to this run, as JMeter's remote engines send
  * theirs to the controller: their users make the run's {@code vus} and {@code vus_max}, and how
- * late their results arrive is the gauge {@value #RELAY_LAG}. Thread-safe: results arrive on the
- * relaying tool's threads; the lags are read on the engine thread.
+ * late their results arrive is the gauge {@value #RELAY_LAG}; the health readings they send are
+ * recorded as this run's injector telemetry ({@code RunTelemetry}). Thread-safe: results arrive on
+ * the relaying tool's threads; the lags are read on the engine thread.
  */
 public final class RelayedInjectors {
   /**
@@ -30,6 +34,8 @@ public final class RelayedInjectors {
   private final Map<String, Integer> activeUsers = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> worstLag = new ConcurrentHashMap<>();
   private final AtomicLong peak = new AtomicLong();
+  private final Map<String, HealthReading> health = new ConcurrentHashMap<>();
+  private final Map<String, ThreadIterations> threads = new ConcurrentHashMap<>();
 
   /** Registers {@value #RELAY_LAG} before thresholds are parsed, so they may watch it. */
   static Metric register(MetricRegistry metrics) {
@@ -53,6 +59,52 @@ public final class RelayedInjectors {
         // raised by another thread meanwhile: re-read
       }
     }
+  }
+
+  /**
+   * A result of a relayed thread's iteration {@code iteration} ({@link ThreadIterations}), recorded
+   * with the calling thread's writer. Results of one thread can arrive on two threads at once.
+   *
+   * @param thread the thread's name, unique across the relayed injectors
+   * @param create the thread's iterations, the first time
+   */
+  public void iteration(
+      String thread,
+      Supplier<ThreadIterations> create,
+      int iteration,
+      long startMillis,
+      long endMillis,
+      SampleWriter w) {
+    ThreadIterations it = threads.computeIfAbsent(thread, t -> create.get());
+    synchronized (it) {
+      it.observe(iteration, startMillis, endMillis, w);
+    }
+  }
+
+  /** At stop: each relayed thread's last iteration, if it ran to its end. */
+  void flushIterations(SampleWriter w) {
+    for (ThreadIterations it : threads.values()) {
+      synchronized (it) {
+        it.flushLast(w);
+      }
+    }
+  }
+
+  /** The latest health reading {@code injector} took of itself and sent. */
+  public void health(String injector, HealthReading reading) {
+    health.put(injector, reading);
+  }
+
+  /** Each injector's latest reading since the last call, by id. */
+  Map<String, HealthReading> drainHealth() {
+    Map<String, HealthReading> out = new TreeMap<>();
+    for (String injector : health.keySet()) {
+      HealthReading r = health.remove(injector);
+      if (r != null) {
+        out.put(injector, r);
+      }
+    }
+    return out;
   }
 
   /** Whether any relayed result arrived. */

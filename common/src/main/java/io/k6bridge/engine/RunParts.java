@@ -16,6 +16,7 @@ import io.k6bridge.results.ResultsWriter;
 import io.k6bridge.secret.Secrets;
 import io.k6bridge.summary.SummaryOptions;
 import io.k6bridge.telemetry.InjectorTelemetry;
+import io.k6bridge.telemetry.RunTelemetry;
 import io.k6bridge.threshold.ThresholdSet;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ record RunParts(
     ThresholdSet thresholds,
     SummaryOptions summaryOptions,
     Path baseDirectory,
-    InjectorTelemetry telemetry,
+    RunTelemetry telemetry,
     LifecycleSeries lifecycle,
     EventLog events,
     ResultsWriter results) {
@@ -62,10 +63,10 @@ record RunParts(
     SeriesRegistry series =
         new SeriesRegistry(
             config.get(EngineOptions.MAX_SERIES), runTags, new SeriesLimitWarnings());
-    InjectorTelemetry telemetry =
+    RunTelemetry telemetry =
         telemetryInterval.isZero()
             ? null
-            : InjectorTelemetry.create(metrics, series, runTags, injector, telemetryInterval);
+            : RunTelemetry.create(metrics, series, runTags, injector, telemetryInterval);
     LifecycleSeries lifecycle =
         telemetry == null
             ? null

@@ -81,6 +81,24 @@ public final class K6ErrorCode {
     return DEFAULT;
   }
 
+  /**
+   * The {@code error} tag of a transport failure: k6's text for its code, else the simple name of
+   * the exception class that failed it (bounded by the number of classes), else "no response".
+   *
+   * @param exceptionClass the class's name, or null when not known
+   */
+  public static String errorTag(int code, String exceptionClass) {
+    String text = text(code);
+    if (text != null) {
+      return text;
+    }
+    if (exceptionClass == null) {
+      return "no response";
+    }
+    String cls = exceptionClass.trim();
+    return cls.substring(cls.lastIndexOf('.') + 1);
+  }
+
   /** k6's text for {@code code}, or null for {@link #DEFAULT} and unknown codes. */
   public static String text(int code) {
     switch (code) {

@@ -174,6 +174,22 @@ public final class K6Series {
     return s;
   }
 
+  /** Every series of one HTTP request, in {@link HttpSeries}'s order. */
+  public HttpSeries http(Request r) {
+    TagSet tags = request(r);
+    TagSet data = data(r.group(), r.scenario());
+    Series[] all = new Series[HttpSeries.COUNT];
+    all[HttpSeries.REQS] = series(BuiltinMetrics.HTTP_REQS, tags);
+    all[HttpSeries.DURATION] = series(BuiltinMetrics.HTTP_REQ_DURATION, tags);
+    all[HttpSeries.CONNECTING] = series(BuiltinMetrics.HTTP_REQ_CONNECTING, tags);
+    all[HttpSeries.WAITING] = series(BuiltinMetrics.HTTP_REQ_WAITING, tags);
+    all[HttpSeries.RECEIVING] = series(BuiltinMetrics.HTTP_REQ_RECEIVING, tags);
+    all[HttpSeries.FAILED] = series(BuiltinMetrics.HTTP_REQ_FAILED, tags);
+    all[HttpSeries.DATA_SENT] = series(BuiltinMetrics.DATA_SENT, data);
+    all[HttpSeries.DATA_RECEIVED] = series(BuiltinMetrics.DATA_RECEIVED, data);
+    return new HttpSeries(all, r.failedValue());
+  }
+
   /** A tool's own metric with the run tags and the given system tag, if enabled. */
   public Series tagged(Metric metric, String tag, String value) {
     TagSet.Builder b = TagSet.builder().putAll(runTags);

@@ -10,15 +10,8 @@ import io.k6bridge.metrics.TagSet;
 import io.k6bridge.metrics.ValueType;
 import io.k6bridge.registry.MetricRegistry;
 import io.k6bridge.registry.SeriesRegistry;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.lang.management.MemoryUsage;
-import java.lang.management.ThreadMXBean;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -65,12 +58,7 @@ public final class InjectorTelemetry {
 
   public static final String NET_RECEIVED = "k6bridge_injector_net_received";
 
-  private final CpuUse cpu;
-  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-  private final List<GarbageCollectorMXBean> collectors =
-      ManagementFactory.getGarbageCollectorMXBeans();
-  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-  private final Path netDev;
+  private final HealthProbe probe;
   private final String injector;
   private final Saturation saturation;
   private final Duration interval;
@@ -80,6 +68,10 @@ public final class InjectorTelemetry {
   private long peakHeap = -1;
   private long maxHeap = -1;
   private long gcDuringRun;
+  // The previous reading's counters; -1 before the first.
+  private long lastGcMillis = -1;
+  private long lastNetSent = -1;
+  private long lastNetReceived = -1;
 
   private final Series cpuProcess;
   private final Series cpuMachine;
@@ -90,28 +82,18 @@ public final class InjectorTelemetry {
   private final Series netSent;
   private final Series netReceived;
 
-  private long lastGcMillis;
-  private NetDev.Totals lastNet;
-
+  /**
+   * @param probe this JVM's, or null for an injector whose readings come from elsewhere ({@link
+   *     #record}); its first reading is then the baseline of the counters
+   */
   InjectorTelemetry(
       MetricRegistry metrics,
       SeriesRegistry series,
       TagSet runTags,
       String injector,
       Duration interval,
-      Path netDev,
-      Path procStat) {
-    java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
-    // HotSpot and OpenJ9 both implement the com.sun.management extension; without it, no CPU.
-    this.cpu =
-        new CpuUse(
-            bean instanceof com.sun.management.OperatingSystemMXBean
-                ? (com.sun.management.OperatingSystemMXBean) bean
-                : null,
-            Runtime.getRuntime().availableProcessors(),
-            procStat,
-            System.nanoTime());
-    this.netDev = netDev;
+      HealthProbe probe) {
+    this.probe = probe;
     this.injector = injector;
     this.saturation = new Saturation(interval);
     this.interval = interval;
@@ -125,8 +107,9 @@ public final class InjectorTelemetry {
     netSent = series.get(metrics.register(NET_SENT, MetricType.COUNTER, ValueType.DATA), tags);
     netReceived =
         series.get(metrics.register(NET_RECEIVED, MetricType.COUNTER, ValueType.DATA), tags);
-    lastGcMillis = gcMillis();
-    lastNet = NetDev.read(netDev);
+    if (probe != null) {
+      baseline(probe.read());
+    }
   }
 
   /**
@@ -141,58 +124,70 @@ public final class InjectorTelemetry {
       String injector,
       Duration interval) {
     return new InjectorTelemetry(
-        metrics, series, runTags, injector, interval, NetDev.PROC_NET_DEV, CpuUse.PROC_STAT);
+        metrics, series, runTags, injector, interval, HealthProbe.create());
+  }
+
+  /**
+   * The telemetry of an injector that reads its own health and sends the readings here, as a JMeter
+   * engine does: recorded with {@link #record} under its id.
+   */
+  public static InjectorTelemetry relayed(
+      MetricRegistry metrics,
+      SeriesRegistry series,
+      TagSet runTags,
+      String injector,
+      Duration interval) {
+    return new InjectorTelemetry(metrics, series, runTags, injector, interval, null);
   }
 
   private static Metric gauge(MetricRegistry metrics, String name, ValueType contains) {
     return metrics.register(name, MetricType.GAUGE, contains);
   }
 
-  /** Takes one reading; runs on the engine thread with its own writer. */
+  /** Takes one reading of this JVM; runs on the engine thread with its own writer. */
   public void sample(SampleWriter w, long epochNanos) {
-    cpu.read(System.nanoTime());
-    double process = cpu.process();
-    double machine = cpu.machine();
+    record(probe.read(), w, epochNanos);
+  }
+
+  /** Records one reading; counters as the change since the previous reading. */
+  public void record(HealthReading r, SampleWriter w, long epochNanos) {
     // A reading that is not known (-1) is skipped, not recorded as 0.
-    if (process >= 0) {
-      w.record(cpuProcess, epochNanos, process);
+    if (r.cpuProcess() >= 0) {
+      w.record(cpuProcess, epochNanos, r.cpuProcess());
     }
-    if (machine >= 0) {
-      w.record(cpuMachine, epochNanos, machine);
+    if (r.cpuMachine() >= 0) {
+      w.record(cpuMachine, epochNanos, r.cpuMachine());
     }
-    saturation.reading(Math.max(process, machine));
-    peakProcess = Math.max(peakProcess, process);
-    peakMachine = Math.max(peakMachine, machine);
-    MemoryUsage heap = memory.getHeapMemoryUsage();
-    peakHeap = Math.max(peakHeap, heap.getUsed());
-    maxHeap = heap.getMax();
-    w.record(heapUsed, epochNanos, heap.getUsed());
-    w.record(heapCommitted, epochNanos, heap.getCommitted());
-    long gc = gcMillis();
-    w.record(gcTime, epochNanos, gc - lastGcMillis);
-    gcDuringRun += gc - lastGcMillis;
-    lastGcMillis = gc;
-    w.record(threadCount, epochNanos, threads.getThreadCount());
-    NetDev.Totals net = NetDev.read(netDev);
-    if (net != null && lastNet != null) {
-      // Counters can wrap or an interface can go away: never record a negative delta.
-      w.record(netSent, epochNanos, Math.max(0, net.sent - lastNet.sent));
-      w.record(netReceived, epochNanos, Math.max(0, net.received - lastNet.received));
+    saturation.reading(Math.max(r.cpuProcess(), r.cpuMachine()));
+    peakProcess = Math.max(peakProcess, r.cpuProcess());
+    peakMachine = Math.max(peakMachine, r.cpuMachine());
+    peakHeap = Math.max(peakHeap, r.heapUsed());
+    maxHeap = r.heapMax();
+    w.record(heapUsed, epochNanos, r.heapUsed());
+    w.record(heapCommitted, epochNanos, r.heapCommitted());
+    w.record(threadCount, epochNanos, r.threads());
+    if (lastGcMillis >= 0) {
+      long gc = Math.max(0, r.gcMillis() - lastGcMillis);
+      w.record(gcTime, epochNanos, gc);
+      gcDuringRun += gc;
     }
-    if (net != null) {
-      lastNet = net;
+    lastGcMillis = r.gcMillis();
+    if (r.netSent() >= 0) {
+      if (lastNetSent >= 0) {
+        // Counters can wrap or an interface can go away: never record a negative delta.
+        w.record(netSent, epochNanos, Math.max(0, r.netSent() - lastNetSent));
+        w.record(netReceived, epochNanos, Math.max(0, r.netReceived() - lastNetReceived));
+      }
+      lastNetSent = r.netSent();
+      lastNetReceived = r.netReceived();
     }
   }
 
-  private long gcMillis() {
-    long total = 0;
-    for (GarbageCollectorMXBean c : collectors) {
-      long t = c.getCollectionTime();
-      if (t > 0) {
-        total += t;
-      }
-    }
-    return total;
+  /** Takes a reading's counters as the baseline of the next reading's changes. */
+  private void baseline(HealthReading r) {
+    lastGcMillis = r.gcMillis();
+    lastNetSent = r.netSent();
+    lastNetReceived = r.netReceived();
   }
 
   /**

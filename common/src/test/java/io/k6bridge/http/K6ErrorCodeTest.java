@@ -76,4 +76,14 @@ class K6ErrorCodeTest {
     assertNull(K6ErrorCode.text(K6ErrorCode.DEFAULT));
     assertNull(K6ErrorCode.text(1404));
   }
+
+  @Test
+  void theErrorTagIsK6sTextElseTheExceptionsSimpleName() {
+    assertEquals("dial: connection refused", K6ErrorCode.errorTag(1212, "java.net.Whatever"));
+    assertEquals(
+        "NoHttpResponseException",
+        K6ErrorCode.errorTag(K6ErrorCode.DEFAULT, " org.apache.http.NoHttpResponseException"));
+    assertEquals("Plain", K6ErrorCode.errorTag(K6ErrorCode.DEFAULT, "Plain"));
+    assertEquals("no response", K6ErrorCode.errorTag(K6ErrorCode.DEFAULT, null));
+  }
 }

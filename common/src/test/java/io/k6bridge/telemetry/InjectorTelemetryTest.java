@@ -84,8 +84,7 @@ class InjectorTelemetryTest {
             TagSet.of(Map.of("testid", "run-1")),
             "inj-7",
             Duration.ofSeconds(1),
-            file,
-            stat);
+            new HealthProbe(file, stat));
     Files.writeString(file, netDev(1500, 3010));
     Files.writeString(stat, CpuUseTest.procStat(125, 870, 25, 1, 7));
     SampleIngest ingest = new SampleIngest(series, 64, 1024);
@@ -115,6 +114,74 @@ class InjectorTelemetryTest {
     assertEquals(0.25, values.get(InjectorTelemetry.CPU_MACHINE), 1e-12);
     double process = values.get(InjectorTelemetry.CPU_PROCESS);
     assertTrue(process >= 0 && process <= 1, "process " + process);
+  }
+
+  /**
+   * A JMeter engine's readings, sent to the controller: recorded under the engine's id, its first
+   * counters the baseline (the engine's JVM may have run other tests before), then deltas; its
+   * peaks and saturation in the summary beside the controller's own.
+   */
+  @Test
+  void relayedReadingsAreRecordedUnderTheirInjector() {
+    MetricRegistry metrics = new MetricRegistry();
+    SeriesRegistry series = new SeriesRegistry();
+    RunTelemetry run =
+        RunTelemetry.create(
+            metrics, series, TagSet.of(Map.of("testid", "t")), "controller", Duration.ofSeconds(1));
+    SampleIngest ingest = new SampleIngest(series, 64, 4096);
+    run.sample(ingest.writer(), 1, Map.of("e1:1099", reading(-1, 1000, 5000)));
+    for (int i = 1; i <= 10; i++) {
+      run.sample(ingest.writer(), 1 + i, Map.of("e1:1099", reading(0.95, 1000 + 4 * i, 5000 + i)));
+    }
+    run.sample(ingest.writer(), 12, Map.of()); // no reading arrived: nothing recorded for e1
+    Map<String, Double> engineAt2 = new TreeMap<>();
+    Map<String, Integer> engineReadings = new TreeMap<>();
+    ingest.drain(
+        batch -> {
+          for (int i = 0; i < batch.size(); i++) {
+            Series s = batch.series(i);
+            if (!"e1:1099".equals(s.tags().asMap().get(InjectorTelemetry.INJECTOR_TAG))) {
+              continue;
+            }
+            assertEquals("t", s.tags().asMap().get("testid"));
+            engineReadings.merge(s.metric().name(), 1, Integer::sum);
+            if (batch.timeNanos(i) == 2) {
+              engineAt2.put(s.metric().name(), batch.value(i));
+            }
+          }
+        });
+    assertEquals(4.0, engineAt2.get(InjectorTelemetry.GC_TIME));
+    assertEquals(1.0, engineAt2.get(InjectorTelemetry.NET_SENT));
+    assertEquals(0.95, engineAt2.get(InjectorTelemetry.CPU_PROCESS));
+    assertEquals(11, engineReadings.get(InjectorTelemetry.HEAP_USED), "one per reading");
+    assertEquals(10, engineReadings.get(InjectorTelemetry.GC_TIME), "none for the first");
+    assertEquals(10, engineReadings.get(InjectorTelemetry.CPU_PROCESS), "none when unknown");
+    assertEquals(
+        "cpu_peak 95% process, 95% machine; heap_peak 100 MB of 500 MB; gc_time 40 ms;"
+            + " saturated yes: results are suspect",
+        run.health().get("e1:1099"));
+    assertTrue(run.health().containsKey("cpu_peak"), "the controller's own first");
+    assertTrue(run.saturationWarning().contains("injector e1:1099 was saturated"));
+  }
+
+  private static HealthReading reading(double cpu, long gcMillis, long net) {
+    return new HealthReading(
+        cpu, cpu, 100_000_000, 200_000_000, 500_000_000, gcMillis, 30, net, 2 * net);
+  }
+
+  @Test
+  void aTickerHasAReadingWithoutCpuAtOnceAndHandsEachReadingOnce() {
+    HealthTicker ticker = new HealthTicker();
+    assertNull(ticker.take());
+    ticker.start();
+    try {
+      HealthReading first = ticker.take();
+      assertEquals(-1, first.cpuProcess());
+      assertTrue(first.heapUsed() > 0 && first.threads() > 0);
+      assertNull(ticker.take(), "taken");
+    } finally {
+      ticker.stop();
+    }
   }
 
   @Test

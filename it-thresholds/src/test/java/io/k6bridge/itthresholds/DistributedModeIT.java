@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.k6bridge.testplans.JmeterJtl;
+import io.k6bridge.testplans.JmeterPlan;
 import io.k6bridge.testplans.K6JsonFile;
 import io.k6bridge.testplans.MetricStore;
 import java.io.IOException;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,7 +70,8 @@ class DistributedModeIT {
                   "-JK6_PROMETHEUS_RW_PUSH_INTERVAL=1s",
                   "-JK6_TAGS=testid=" + testid,
                   "-JK6_SUMMARY_EXPORT=" + export,
-                  "-JK6_THRESHOLDS={\"http_reqs\":[\"count<1\"]}"));
+                  "-JK6_THRESHOLDS={\"http_reqs\":[\"count<1\"]}",
+                  "-Jmode=io.k6bridge.jmeter.EngineSampleSender"));
       // The JTL the reconciliation reads: XML with sub-results and assertions, as in test-plans.
       for (String p :
           List.of(
@@ -115,8 +119,36 @@ class DistributedModeIT {
       assertEquals(jtl.assertions.size(), checks.size(), "checks: one per assertion result");
       long passed = jtl.assertions.stream().filter(JmeterJtl.Assertion::passed).count();
       assertEquals(passed, (long) checks.stream().mapToDouble(K6JsonFile.Point::value).sum());
+      JmeterPlan plan = JmeterPlan.read(PLAN);
       assertEquals(
-          jtl.transactions.size(), k6.points("group_duration").size(), "one per transaction");
+          count(jtl.transactions, t -> plan.transactionPath(t.name())),
+          count(k6.points("group_duration"), p -> p.tags().get("group")),
+          "one group_duration per transaction, nested paths as the engines' trees have them");
+      assertEquals(
+          count(
+              jtl.assertions,
+              a -> List.of(a.name(), a.passed(), plan.sampler(a.sampler()).groupPath()).toString()),
+          count(
+              checks,
+              p ->
+                  List.of(p.tags().get("check"), p.value() == 1, p.tags().get("group")).toString()),
+          "checks (check, passed, group)");
+      Map<String, Long> iterations = new TreeMap<>();
+      for (JmeterPlan.ThreadGroup g : plan.threadGroups()) {
+        for (String engine : engines) {
+          iterations.put(g.name() + "@" + engine, (long) g.threads() * g.loops());
+        }
+      }
+      assertEquals(
+          iterations,
+          count(
+              k6.points("iterations"),
+              p -> p.tags().get("scenario") + "@" + p.tags().get("injector")),
+          "iterations per scenario and engine: every thread's every loop");
+      assertEquals(
+          k6.points("iterations").size(),
+          k6.points("iteration_duration").size(),
+          "an iteration_duration per iteration");
       Set<String> scenarios = new TreeSet<>();
       reqs.forEach(p -> scenarios.add(p.tags().get("scenario")));
       assertEquals(Set.of("browse", "checkout"), scenarios, "thread groups as scenarios");
@@ -129,6 +161,11 @@ class DistributedModeIT {
           (long) k6.points("http_req_failed").stream().mapToDouble(K6JsonFile.Point::value).sum(),
           "http_req_failed");
 
+      Set<String> healthOf = new TreeSet<>();
+      k6.points("k6bridge_injector_heap_used").forEach(p -> healthOf.add(p.tags().get("injector")));
+      assertTrue(
+          healthOf.containsAll(jtlByEngine.keySet()),
+          "each engine's own health, as its injector: " + healthOf);
       Set<String> lagged = new TreeSet<>();
       k6.points("k6bridge_relay_lag").forEach(p -> lagged.add(p.tags().get("injector")));
       assertEquals(jtlByEngine.keySet(), lagged, "each engine's relay lag");
@@ -213,6 +250,10 @@ class DistributedModeIT {
       awaitListening(ports[2 * i], servers.get(i));
     }
     return servers;
+  }
+
+  private static <T> Map<String, Long> count(List<T> items, Function<T, String> key) {
+    return items.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
   }
 
   /** The engine a JTL thread name (without its thread numbers) came from. */

@@ -138,8 +138,9 @@ final class K6Listener implements BackendListenerClient {
   /**
    * A remote engine ({@code jmeter-server}) sets this property to its host:port before it builds
    * the engine that runs the plan (RemoteJMeterEngineImpl.rconfigure in JMeter 5.6.3); a standalone
-   * run never sets it. A controller does not run this listener: the element is Remoteable, so it
-   * runs on each remote engine.
+   * run never sets it. The plan's listener element is Remoteable, so JMeter keeps it on the
+   * controller (a standalone run by this test); an engine runs k6bridge's listener only when a plan
+   * brings it there in an element that is not.
    */
   static String role(Properties jmeterProperties) {
     boolean remote =
@@ -171,8 +172,7 @@ final class K6Listener implements BackendListenerClient {
     if (ctx.getThreadGroup() == null) {
       RemoteEngines.Origin origin = engines.origin(result.getThreadName());
       if (origin != null) {
-        e.relays().received(origin.engine(), result.getAllThreads(), result.getEndTime());
-        remoteTranslator(e, origin.engine()).translateRemote(ctx, result, origin.scenario());
+        remoteTranslator(e, origin.engine()).translateRemote(ctx, result, origin, e.relays());
         return null;
       }
     }

@@ -1,10 +1,14 @@
 package io.k6bridge.jmeter;
 
+import io.k6bridge.engine.RelayedInjectors;
+import io.k6bridge.http.HttpProto;
+import io.k6bridge.ingest.CheckSeries;
+import io.k6bridge.ingest.RequestKey;
 import io.k6bridge.ingest.SampleWriter;
 import io.k6bridge.ingest.SeriesCache;
-import io.k6bridge.jmeter.SeriesFactory.HttpSeries;
-import io.k6bridge.jmeter.SeriesFactory.IterationSeries;
+import io.k6bridge.ingest.ThreadIterations;
 import io.k6bridge.jmeter.SeriesFactory.OtherSeries;
+import io.k6bridge.k6.HttpSeries;
 import io.k6bridge.metrics.Series;
 import java.net.URL;
 import java.util.List;
@@ -32,52 +36,67 @@ final class SampleTranslator {
   private final GroupPaths paths = new GroupPaths();
   private final RequestKey httpProbe = new RequestKey(RequestKey.HTTP);
   private final RequestKey otherProbe = new RequestKey(RequestKey.OTHER);
-  private final RequestKey checkProbe = new RequestKey(RequestKey.CHECK);
   private final RequestKey groupProbe = new RequestKey(RequestKey.GROUP);
   private final SeriesCache<RequestKey, HttpSeries> http;
   private final SeriesCache<RequestKey, OtherSeries> other;
-  private final SeriesCache<RequestKey, Series> checks;
+  private final CheckSeries checks;
   private final SeriesCache<RequestKey, Series> groups;
   private final double[] httpValues = new double[HttpSeries.COUNT];
-  private static final int RECENT_CHECKS = 16; // a power of two
-  private final String[] recentCheckNames = new String[RECENT_CHECKS];
-  private final String[] recentCheckGroups = new String[RECENT_CHECKS];
-  private final String[] recentCheckScenarios = new String[RECENT_CHECKS];
-  private final Series[] recentChecks = new Series[RECENT_CHECKS];
 
   private AbstractThreadGroup threadGroup;
   private String scenario = SeriesFactory.DEFAULT_SCENARIO;
-
-  // The iteration in progress (JMeter's per-thread counter, 1-based), when its first result
-  // started, and when its last result ended.
-  private int iteration;
-  private long iterationStartMillis;
-  private long iterationEndMillis;
-  private int loops;
-  private IterationSeries iterationSeries;
+  private ThreadIterations iterations;
 
   SampleTranslator(SeriesFactory factory, SampleWriter writer) {
     this.factory = factory;
     this.writer = writer;
     http = new SeriesCache<>(factory::http, factory::full);
     other = new SeriesCache<>(factory::other, factory::full);
-    checks = new SeriesCache<>(factory::check, factory::full);
+    checks = new CheckSeries(factory::check, factory::full);
     groups = new SeriesCache<>(factory::group, factory::full);
   }
 
   void translate(JMeterContext ctx, SampleResult result) {
     String scenario = scenario(ctx);
-    trackIteration(ctx, result, scenario);
+    JMeterVariables vars = ctx.getVariables();
+    if (vars != null) {
+      iterations.observe(vars.getIteration(), result.getStartTime(), result.getEndTime(), writer);
+    }
     record(ctx, result, scenario);
   }
 
   /**
-   * A result a remote engine sent the controller: its thread group is known from its thread name
-   * only, and the controller's context holds neither the engine's test tree nor its iteration, so
+   * A result a remote engine sent the controller, whose context holds neither the engine's test
+   * tree nor its iteration: the engine's sender adds them ({@link EngineSampleSender}). Without it,
    * Transaction Controllers give top-level groups and no iterations are counted.
    */
-  void translateRemote(JMeterContext controller, SampleResult result, String scenario) {
-    record(controller, result, scenario);
+  void translateRemote(
+      JMeterContext controller,
+      SampleResult result,
+      RemoteEngines.Origin origin,
+      RelayedInjectors relays) {
+    relays.received(origin.engine(), result.getAllThreads(), result.getEndTime());
+    EngineSampleSender.Event facts = EngineSampleSender.received();
+    String scenario = origin.scenario();
+    if (facts == null) {
+      record(controller, result, scenario);
+      return;
+    }
+    relays.iteration(
+        result.getThreadName(),
+        () -> factory.iterations(scenario, facts.loops),
+        facts.iteration,
+        result.getStartTime(),
+        result.getEndTime(),
+        writer);
+    if (facts.health != null) {
+      relays.health(origin.engine(), facts.health);
+    }
+    if (isTransaction(result)) {
+      transaction(result, facts.group, scenario);
+    } else {
+      result(result, facts.group, scenario);
+    }
   }
 
   private void record(JMeterContext ctx, SampleResult result, String scenario) {
@@ -89,33 +108,28 @@ final class SampleTranslator {
   }
 
   /**
-   * Records the thread's last iteration if it completed: the thread group ran it as its last loop.
-   * An iteration cut short by the scheduler or a stop is not counted, as in k6. Called by the
-   * thread that tears the test down, after sampler threads ended, with its own writer.
+   * Records the thread's last iteration if it completed ({@link ThreadIterations#flushLast}).
+   * Called by the thread that tears the test down, after sampler threads ended, with its own
+   * writer.
    */
   void flushLastIteration(SampleWriter teardownWriter) {
-    if (iteration > 0 && loops > 0 && iteration >= loops) {
-      IterationSeries s = iterationSeries;
-      long t = iterationEndMillis * NANOS_PER_MILLI;
-      teardownWriter.record(s.iterations(), t, 1);
-      teardownWriter.record(s.duration(), t, iterationEndMillis - iterationStartMillis);
+    if (iterations != null) {
+      iterations.flushLast(teardownWriter);
     }
-    iteration = 0;
   }
 
   private String scenario(JMeterContext ctx) {
     AbstractThreadGroup tg = ctx.getThreadGroup();
-    if (tg != threadGroup) {
+    if (tg != threadGroup || iterations == null) {
       threadGroup = tg;
       scenario = tg == null ? SeriesFactory.DEFAULT_SCENARIO : tg.getName();
-      loops = loopsOf(tg);
-      iterationSeries = factory.iterations(scenario);
+      iterations = factory.iterations(scenario, loopsOf(tg));
     }
     return scenario;
   }
 
   /** The thread group's loop count, or -1 when infinite or unknown (third-party groups). */
-  private static int loopsOf(AbstractThreadGroup tg) {
+  static int loopsOf(AbstractThreadGroup tg) {
     try {
       if (tg != null && tg.getSamplerController() instanceof LoopController) {
         return ((LoopController) tg.getSamplerController()).getLoops();
@@ -126,33 +140,7 @@ final class SampleTranslator {
     return -1;
   }
 
-  /**
-   * JMeter increments the thread's iteration counter when an iteration starts, so the first result
-   * with a new number closes the previous iteration: it lasted from its first result's start to
-   * this result's start, timers and pauses included.
-   */
-  private void trackIteration(JMeterContext ctx, SampleResult r, String scenario) {
-    JMeterVariables vars = ctx.getVariables();
-    if (vars == null) {
-      return;
-    }
-    int current = vars.getIteration();
-    if (current == iteration) {
-      iterationEndMillis = Math.max(iterationEndMillis, r.getEndTime());
-      return;
-    }
-    long start = r.getStartTime();
-    if (iteration > 0) {
-      long t = start * NANOS_PER_MILLI;
-      writer.record(iterationSeries.iterations(), t, 1);
-      writer.record(iterationSeries.duration(), t, Math.max(0, start - iterationStartMillis));
-    }
-    iteration = current;
-    iterationStartMillis = start;
-    iterationEndMillis = r.getEndTime();
-  }
-
-  private static boolean isTransaction(SampleResult r) {
+  static boolean isTransaction(SampleResult r) {
     return r.getResponseMessage() != null && TransactionController.isFromTransactionController(r);
   }
 
@@ -197,31 +185,9 @@ final class SampleTranslator {
     List<AssertionResult> assertions = ResultLists.assertions(r);
     for (int i = 0, n = assertions.size(); i < n; i++) {
       AssertionResult a = assertions.get(i);
-      writer.record(check(a.getName(), group, scenario), t, a.isFailure() || a.isError() ? 0 : 1);
+      writer.record(
+          checks.get(a.getName(), group, scenario), t, a.isFailure() || a.isError() ? 0 : 1);
     }
-  }
-
-  /**
-   * A check's series. JMeter names each AssertionResult with its assertion's own name string, the
-   * same instance every sample, and group paths and scenarios are cached here: so a small table
-   * matched by identity finds the series without comparing strings (the general cache handles names
-   * built per sample).
-   */
-  private Series check(String name, String group, String scenario) {
-    int slot = (name == null ? 0 : name.hashCode()) & (RECENT_CHECKS - 1);
-    if (recentCheckNames[slot] == name
-        && recentCheckGroups[slot] == group
-        && recentCheckScenarios[slot] == scenario
-        && recentChecks[slot] != null) {
-      return recentChecks[slot];
-    }
-    checkProbe.label = name;
-    Series s = checks.get(checkProbe.sealIn(group, scenario));
-    recentCheckNames[slot] = name;
-    recentCheckGroups[slot] = group;
-    recentCheckScenarios[slot] = scenario;
-    recentChecks[slot] = s;
-    return s;
   }
 
   private void http(HTTPSampleResult r, String group, String scenario) {
@@ -240,7 +206,7 @@ final class SampleTranslator {
     k.responseCode = code;
     boolean transportError = TransportError.isTransportError(code);
     k.errorCode = transportError ? TransportError.code(code, r.getResponseMessage()) : 0;
-    k.proto = transportError ? 0 : SeriesFactory.proto(r.getResponseHeaders());
+    k.proto = transportError ? 0 : HttpProto.of(r.getResponseHeaders());
     HttpSeries s = http.get(k.sealIn(group, scenario));
     long t = r.getEndTime() * NANOS_PER_MILLI;
     long time = r.getTime();

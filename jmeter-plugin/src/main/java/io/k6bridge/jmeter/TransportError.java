@@ -31,19 +31,9 @@ final class TransportError {
         responseCode, CODE_PREFIX.length(), responseCode.length(), responseMessage);
   }
 
-  /** k6's message for the code, as its {@code error} tag; only computed when a series is new. */
+  /** k6's {@code error} tag for the code ({@link K6ErrorCode#errorTag}); when a series is new. */
   static String message(int code, String responseCode) {
-    String text = K6ErrorCode.text(code);
-    return text != null ? text : exceptionName(responseCode);
-  }
-
-  /** "NoHttpResponseException" for JMeter's code naming that class; bounded by class count. */
-  private static String exceptionName(String responseCode) {
-    if (responseCode == null || !responseCode.startsWith(CODE_PREFIX)) {
-      return "no response";
-    }
-    String cls = responseCode.substring(CODE_PREFIX.length()).trim();
-    int dot = cls.lastIndexOf('.');
-    return dot >= 0 ? cls.substring(dot + 1) : cls;
+    boolean named = responseCode != null && responseCode.startsWith(CODE_PREFIX);
+    return K6ErrorCode.errorTag(code, named ? responseCode.substring(CODE_PREFIX.length()) : null);
   }
 }

@@ -8,20 +8,32 @@ import static io.k6bridge.jmeter.JMeterFixture.run;
 import static io.k6bridge.jmeter.JMeterFixture.sample;
 import static io.k6bridge.jmeter.JMeterFixture.transaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.k6bridge.jmeter.CapturingOutputFactory.Captured;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.jmeter.control.TransactionController;
 import org.apache.jmeter.protocol.http.sampler.HTTPSampleResult;
 import org.apache.jmeter.samplers.AbstractSampler;
 import org.apache.jmeter.samplers.Entry;
+import org.apache.jmeter.samplers.RemoteSampleListener;
+import org.apache.jmeter.samplers.SampleEvent;
 import org.apache.jmeter.samplers.SampleResult;
 import org.apache.jmeter.samplers.Sampler;
 import org.apache.jmeter.threads.JMeterContextService;
 import org.apache.jmeter.threads.JMeterThread;
 import org.apache.jmeter.threads.ThreadGroup;
+import org.apache.jmeter.util.JMeterUtils;
 import org.apache.jorphan.collections.ListedHashTree;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -226,6 +238,127 @@ class FlowMappingTest {
     assertEquals(100, durations.get(0).value);
     assertEquals((T0 + 100) * 1_000_000L, durations.get(0).timeNanos);
     assertEquals(10, durations.get(1).value);
+  }
+
+  /**
+   * A distributed run: the engine's EngineSampleSender adds what its context knows (group paths,
+   * iterations, health) to each event; the events cross the wire (serialized); the controller,
+   * another thread without that context, counts the engine's iterations and nested groups under the
+   * engine's injector.
+   */
+  @Test
+  void aControllerGetsTheEnginesGroupsIterationsAndHealth() throws Exception {
+    JMeterUtils.setProperty(EngineSampleSender.RELAY_MODE, "Standard");
+    JMeterUtils.setProperty("server.rmi.ssl.disable", "true");
+    List<byte[]> wire = new ArrayList<>();
+    EngineSampleSender engine = new EngineSampleSender(new Relay(e -> wire.add(serialized(e))));
+    current(a);
+    engine.sampleOccurred(remote(ok("a", T0)));
+    engine.sampleOccurred(remote(transaction("inner", T0, 10))); // ends after a
+    iteration(2);
+    engine.sampleOccurred(remote(ok("a", T0 + 100))); // closes iteration 1
+    current(c);
+    engine.sampleOccurred(remote(ok("c", T0 + 120)));
+    engine.testEnded("127.0.0.1:1099");
+
+    List<List<Captured>> out = new ArrayList<>();
+    Thread controller =
+        new Thread(
+            () -> {
+              try {
+                out.add(
+                    run(
+                        Map.of("K6_OUT", "capture"),
+                        () -> {
+                          try {
+                            EngineSampleSender receiving =
+                                new EngineSampleSender(
+                                    new Relay(e -> JMeterFixture.sample(e.getResult())));
+                            for (byte[] e : wire) {
+                              receiving.sampleOccurred((SampleEvent) deserialized(e));
+                            }
+                          } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                          }
+                        }));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    controller.start();
+    controller.join();
+    JMeterUtils.getJMeterProperties().remove(EngineSampleSender.RELAY_MODE);
+    List<Captured> seen = out.get(0);
+    assertEquals(
+        Map.of("a", "::outer::inner|::outer::inner", "c", ""), groupsOf(seen, "http_reqs"));
+    assertEquals("::outer::inner", of(seen, "group_duration").get(0).tags.get("group"));
+    List<Captured> iterations = of(seen, "iterations");
+    assertEquals(2, iterations.size(), "iteration 1, closed by 2; 2, the last loop, at the end");
+    assertEquals("127.0.0.1:1099", iterations.get(0).tags.get("injector"));
+    assertEquals(100, of(seen, "iteration_duration").get(0).value);
+    assertTrue(
+        of(seen, "k6bridge_injector_heap_used").stream()
+            .anyMatch(x -> "127.0.0.1:1099".equals(x.tags.get("injector"))),
+        "the engine's own health");
+  }
+
+  /** As a remote engine's sampler thread reports {@code r}. */
+  private static SampleEvent remote(SampleResult r) {
+    r.setThreadName("127.0.0.1:1099-users 1-1");
+    return new SampleEvent(r, "users", JMeterContextService.getContext().getVariables());
+  }
+
+  private static byte[] serialized(Object o) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(o);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static Object deserialized(byte[] b) throws Exception {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
+      return in.readObject();
+    }
+  }
+
+  /** The remote listener a sender hands events to: here, a local call. */
+  private static final class Relay implements RemoteSampleListener {
+    private final Consumer<SampleEvent> to;
+
+    Relay(Consumer<SampleEvent> to) {
+      this.to = to;
+    }
+
+    @Override
+    public void sampleOccurred(SampleEvent e) {
+      to.accept(e);
+    }
+
+    @Override
+    public void processBatch(List<SampleEvent> events) {
+      events.forEach(to);
+    }
+
+    @Override
+    public void sampleStarted(SampleEvent e) {}
+
+    @Override
+    public void sampleStopped(SampleEvent e) {}
+
+    @Override
+    public void testStarted() {}
+
+    @Override
+    public void testStarted(String host) {}
+
+    @Override
+    public void testEnded() {}
+
+    @Override
+    public void testEnded(String host) {}
   }
 
   @Test

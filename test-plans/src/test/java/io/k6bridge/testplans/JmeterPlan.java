@@ -14,17 +14,17 @@ import org.w3c.dom.Node;
  * every sampler and transaction controller (a TC with "Generate parent sample" off leaves no trace
  * of nesting in the JTL), each sampler's method, and each thread group's threads and loops.
  */
-final class JmeterPlan {
+public final class JmeterPlan {
 
-  record Sampler(String label, String method, String groupPath) {}
+  public record Sampler(String label, String method, String groupPath) {}
 
-  record ThreadGroup(String name, int threads, int loops) {}
+  public record ThreadGroup(String name, int threads, int loops) {}
 
   private final Map<String, Sampler> samplers = new HashMap<>();
   private final Map<String, String> transactionPaths = new HashMap<>();
   private final List<ThreadGroup> threadGroups = new ArrayList<>();
 
-  static JmeterPlan read(Path jmx) throws Exception {
+  public static JmeterPlan read(Path jmx) throws Exception {
     Element root =
         DocumentBuilderFactory.newInstance()
             .newDocumentBuilder()
@@ -38,7 +38,7 @@ final class JmeterPlan {
   /**
    * Labels must be unique in a plan the test reconciles: the JTL identifies samplers by label only.
    */
-  Sampler sampler(String label) {
+  public Sampler sampler(String label) {
     Sampler sampler = samplers.get(label);
     if (sampler == null) {
       throw new AssertionError("the JTL names a sampler the plan does not have: " + label);
@@ -46,7 +46,7 @@ final class JmeterPlan {
     return sampler;
   }
 
-  String transactionPath(String name) {
+  public String transactionPath(String name) {
     String path = transactionPaths.get(name);
     if (path == null) {
       throw new AssertionError(
@@ -55,7 +55,7 @@ final class JmeterPlan {
     return path;
   }
 
-  List<ThreadGroup> threadGroups() {
+  public List<ThreadGroup> threadGroups() {
     return threadGroups;
   }
 

@@ -1,41 +1,41 @@
-package io.k6bridge.jmeter;
+package io.k6bridge.ingest;
 
-import io.k6bridge.ingest.SeriesCache;
 import java.util.Objects;
 
 /**
- * What decides a JMeter sample's tag set: a sampler thread's reusable probe per kind ({@link
- * SeriesCache}). A probe is only ever filled with its kind's fields, so the others stay at their
- * defaults without being cleared.
+ * What decides a request's tag set, as a tool reports the request, before k6's formatting ({@link
+ * io.k6bridge.k6.K6Series}): a tool thread's reusable probe per kind ({@link SeriesCache}). A probe
+ * is only ever filled with its kind's fields, so the others stay at their defaults without being
+ * cleared.
  */
-final class RequestKey implements SeriesCache.Key<RequestKey> {
-  static final int HTTP = 1;
-  static final int OTHER = 2;
-  static final int CHECK = 3;
-  static final int GROUP = 4;
+public final class RequestKey implements SeriesCache.Key<RequestKey> {
+  public static final int HTTP = 1;
+  public static final int OTHER = 2;
+  public static final int CHECK = 3;
+  public static final int GROUP = 4;
 
-  final int kind;
-  String label;
-  String method;
-  String protocol;
-  String host;
-  int port;
-  String file;
-  String userInfo;
-  String responseCode;
-  int errorCode;
-  int proto;
-  String group;
-  String scenario;
+  public final int kind;
+  public String label;
+  public String method;
+  public String protocol;
+  public String host;
+  public int port;
+  public String file;
+  public String userInfo;
+  public String responseCode;
+  public int errorCode;
+  public int proto;
+  public String group;
+  public String scenario;
   private int hash;
 
   /** A probe of this kind; its caller sets the kind's fields, then calls {@link #sealIn}. */
-  RequestKey(int kind) {
+  public RequestKey(int kind) {
     this.kind = kind;
   }
 
   /** Sets the fields every kind has and seals the key: the last step of filling a probe. */
-  RequestKey sealIn(String group, String scenario) {
+  public RequestKey sealIn(String group, String scenario) {
     this.group = group;
     this.scenario = scenario;
     return seal();
@@ -44,8 +44,8 @@ final class RequestKey implements SeriesCache.Key<RequestKey> {
   /**
    * Hashes the fields that usually tell two series apart. Method, protocol, host and user info are
    * left out: they rarely differ where label, path and status agree, and {@link #matches} compares
-   * them anyway. Strings JMeter builds per sample (path, status) have no cached hash, so each one
-   * hashed costs a pass over its characters on the sampler thread.
+   * them anyway. Strings a tool builds per result (path, status) have no cached hash, so each one
+   * hashed costs a pass over its characters on the tool thread.
    */
   private RequestKey seal() {
     int h = kind;
