@@ -26,4 +26,11 @@ class ReadmeDocumentsKeysTest {
     }
     assertTrue(missing.isEmpty(), "keys missing from README.md: " + missing);
   }
+
+  /** The README is user documentation, not a notebook: at most 450 lines (issue 20). */
+  @Test
+  void theReadmeStaysShort() throws Exception {
+    long lines = Files.readAllLines(Path.of("..", "README.md")).size();
+    assertTrue(lines <= 450, "README.md has " + lines + " lines");
+  }
 }

@@ -4,15 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits the command after {@code exec=} into program and arguments the way a POSIX shell splits
- * words, without running a shell: spaces separate words, single quotes keep everything literal,
- * double quotes keep spaces, a backslash escapes the next character outside single quotes. No
- * globbing, variables or pipes: the process is started directly.
+ * Splits the command after {@code exec=} or {@code plugin=} into program and arguments the way a
+ * POSIX shell splits words, without running a shell: spaces separate words, single quotes keep
+ * everything literal, double quotes keep spaces, a backslash escapes the next character outside
+ * single quotes. No globbing, variables or pipes: the process is started directly.
  */
-final class CommandLine {
+public final class CommandLine {
   private CommandLine() {}
 
   static List<String> split(String command) {
+    return split(command, false);
+  }
+
+  /**
+   * @param comments whether a {@code #} that starts a word starts a comment to the end of the line,
+   *     as google/shlex (which xk6-output-plugin uses) has it
+   */
+  public static List<String> split(String command, boolean comments) {
     List<String> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();
     boolean inWord = false;
@@ -34,6 +42,9 @@ final class CommandLine {
         } else {
           word.append(c);
         }
+      } else if (comments && c == '#' && !inWord) {
+        int end = command.indexOf('\n', i);
+        i = end < 0 ? command.length() : end;
       } else if (c == '\'' || c == '"') {
         quote = c;
         inWord = true;

@@ -67,7 +67,7 @@ public final class JsonLines {
    * the expected_response system tag is enabled (internal/metrics/engine/engine.go,
    * InitSubMetricsAndThresholds), so its Metric record lists it.
    */
-  private static Map<String, List<String>> builtinSubmetrics(BuiltinParams params) {
+  public static Map<String, List<String>> builtinSubmetrics(BuiltinParams params) {
     return params.systemTags().has("expected_response")
         ? Map.of("http_req_duration", List.of("expected_response:true"))
         : Map.of();

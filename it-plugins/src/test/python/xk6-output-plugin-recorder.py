@@ -1,0 +1,98 @@
+#!/usr/bin/python3
+"""A k6 output plug-in for the xk6-output-plugin protocol, built on stubs generated from its
+output.proto with Debian's grpc tools (the directory in RECORDER_STUBS). It serves as the SDKs do and
+writes every call and sample it gets, one JSON line each, to the file named by its first argument.
+A second argument makes it misbehave: "exit-after-samples" (exits with status 3 after its second
+AddSamples), "no-handshake" (never prints its line), "hang-samples" (never answers AddSamples),
+"unix" (serves on a Unix socket and prints the Go form of the line)."""
+import json
+import logging
+import os
+import sys
+import tempfile
+import threading
+import time
+from concurrent import futures
+
+sys.path.insert(0, os.environ["RECORDER_STUBS"])
+import grpc  # noqa: E402
+import output_pb2  # noqa: E402
+import output_pb2_grpc  # noqa: E402
+
+record_path = sys.argv[1]
+mode = sys.argv[2] if len(sys.argv) > 2 else ""
+lock = threading.Lock()
+records = open(record_path, "a", encoding="utf-8")
+
+
+def write(obj):
+    with lock:
+        records.write(json.dumps(obj) + "\n")
+        records.flush()
+
+
+def log(level, message, **fields):
+    # One JSON object per line on stderr, as the SDKs log.
+    fields.update({"@level": level, "@message": message})
+    sys.stderr.write(json.dumps(fields) + "\n")
+    sys.stderr.flush()
+
+
+class Recorder(output_pb2_grpc.OutputServicer):
+    def __init__(self):
+        self.batches = 0
+
+    def Init(self, request, context):
+        env = dict(request.params.environment)
+        write({"call": "Init", "env_has_path": "PATH" in env, "cookie": env.get("XK6_OUTPUT_PLUGIN")})
+        log("info", "init", mode=mode)
+        return output_pb2.InitResponse(info=output_pb2.Info(description="recorder " + mode, buffering=300))
+
+    def Start(self, request, context):
+        write({"call": "Start"})
+        return output_pb2.Empty()
+
+    def AddMetrics(self, request, context):
+        for m in request.metrics:
+            write({
+                "call": "AddMetrics", "name": m.name,
+                "type": output_pb2.MetricType.Name(m.type),
+                "contains": output_pb2.ValueType.Name(m.contains),
+                "thresholds": list(m.thresholds),
+                "submetrics": [{"name": s.name, "suffix": s.suffix, "tags": dict(s.tags)} for s in m.submetrics],
+            })
+        return output_pb2.Empty()
+
+    def AddSamples(self, request, context):
+        self.batches += 1
+        if mode == "hang-samples" and self.batches >= 2:
+            time.sleep(3600)
+        write({"call": "AddSamples", "count": len(request.samples), "bytes": request.ByteSize()})
+        for s in request.samples:
+            write({"call": "Sample", "metric": s.metric, "time": s.time, "value": s.value, "tags": dict(s.tags)})
+        if mode == "exit-after-samples" and self.batches >= 2:
+            log("error", "leaving on purpose")
+            os._exit(3)
+        return output_pb2.Empty()
+
+    def Stop(self, request, context):
+        write({"call": "Stop"})
+        log("info", "stop")
+        return output_pb2.Empty()
+
+
+if mode == "no-handshake":
+    log("info", "never ready")
+    time.sleep(3600)
+server = grpc.server(futures.ThreadPoolExecutor(max_workers=10))
+output_pb2_grpc.add_OutputServicer_to_server(Recorder(), server)
+if mode == "unix":
+    path = os.path.join(tempfile.mkdtemp(), "plugin.sock")
+    server.add_insecure_port("unix:" + path)
+    server.start()
+    print("1|1|unix|%s|grpc|" % path, flush=True)
+else:
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    print("1|1|tcp|127.0.0.1:%d|grpc" % port, flush=True)
+server.wait_for_termination()
