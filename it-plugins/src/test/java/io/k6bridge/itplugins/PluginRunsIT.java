@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.k6bridge.testplans.LoopbackTarget;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,27 +35,20 @@ import org.junit.jupiter.api.Test;
 class PluginRunsIT {
   private static final int DURATION = 12;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path BUILD = Path.of(System.getProperty("k6.target", "target"));
-  private static final Path OUT = BUILD.resolve("it-plugins");
+  private static final Path OUT = JMeterRun.OUT;
   private static final Map<String, Long> answered = new LinkedHashMap<>();
   private static final Map<String, String> consoles = new LinkedHashMap<>();
-
-  /** The JMeter home jmeter-maven-plugin's configure run recorded in target/config.json. */
-  private static Path launcher;
 
   @BeforeAll
   static void run() throws Exception {
     Files.createDirectories(OUT);
-    JsonNode config =
-        JSON.readTree(BUILD.resolve("config.json").toFile()).path("configurations").get(0);
-    Path home = Path.of(config.path("jmeterDirectoryPath").asText());
-    launcher = home.resolve("bin").resolve(config.path("runtimeJarName").asText());
     Path jar = Path.of(System.getProperty("k6.misbehaving.jar"));
     Files.copy(
-        jar, home.resolve("lib/ext/" + jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        jar,
+        JMeterRun.home().resolve("lib/ext/" + jar.getFileName()),
+        StandardCopyOption.REPLACE_EXISTING);
     String python = Path.of(System.getProperty("k6.python.example")).toAbsolutePath().toString();
     run(
-        home,
         "examples",
         0,
         Map.of(
@@ -76,7 +67,6 @@ class PluginRunsIT {
             "inj-examples"));
     // Plug-ins that hang and throw are failed outputs: listed under the summary, exit 103.
     run(
-        home,
         "misbehaving",
         103,
         Map.of(
@@ -88,42 +78,11 @@ class PluginRunsIT {
             OUT.resolve("misbehaving-events.jsonl").toString()));
   }
 
-  /** One JMeter process against its own target; the target's count is what reached it. */
-  private static void run(Path home, String name, int exitStatus, Map<String, String> settings)
+  private static void run(String name, int exitStatus, Map<String, String> settings)
       throws Exception {
-    Files.deleteIfExists(OUT.resolve(name + "-events.jsonl"));
-    try (LoopbackTarget target = LoopbackTarget.start(0, null)) {
-      List<String> cmd =
-          new ArrayList<>(
-              List.of(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx256m",
-                  "-jar",
-                  launcher.toString(),
-                  "-n",
-                  "-t",
-                  System.getProperty("k6.plan"),
-                  "-j",
-                  OUT.resolve(name + ".log").toString(),
-                  "-Jtarget.port=" + target.port(),
-                  "-Jduration=" + DURATION,
-                  "-JK6_TAGS=testid=it-plugins-" + name,
-                  "-JK6_SUMMARY_MODE=disabled"));
-      settings.forEach((k, v) -> cmd.add("-J" + k + "=" + v));
-      Path console = OUT.resolve(name + ".out");
-      Process p =
-          new ProcessBuilder(cmd)
-              .redirectErrorStream(true)
-              .redirectOutput(console.toFile())
-              .start();
-      if (!p.waitFor(DURATION + 120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError(name + ": JMeter still running");
-      }
-      assertEquals(exitStatus, p.exitValue(), name + ": JMeter's exit status");
-      answered.put(name, target.counts().values().stream().mapToLong(Long::longValue).sum());
-      consoles.put(name, Files.readString(console));
-    }
+    JMeterRun r = JMeterRun.run(name, exitStatus, DURATION, settings);
+    answered.put(name, r.answered());
+    consoles.put(name, r.console());
   }
 
   @AfterAll

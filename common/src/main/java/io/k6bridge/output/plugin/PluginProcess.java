@@ -132,7 +132,8 @@ final class PluginProcess {
     BufferedReader r = new BufferedReader(new InputStreamReader(err, StandardCharsets.UTF_8));
     for (String line; (line = r.readLine()) != null; ) {
       if (!line.isBlank()) {
-        lastError = line.length() > 500 ? line.substring(0, 500) + "..." : line;
+        String words = PluginLog.parse(line).text();
+        lastError = words.length() > 500 ? words.substring(0, 500) + "..." : words;
         log.line(line);
       }
     }

@@ -1,10 +1,12 @@
 #!/usr/bin/python3
-"""A k6 output plug-in for the xk6-output-plugin protocol, built on stubs generated from its
-output.proto with Debian's grpc tools (the directory in RECORDER_STUBS). It serves as the SDKs do and
-writes every call and sample it gets, one JSON line each, to the file named by its first argument.
-A second argument makes it misbehave: "exit-after-samples" (exits with status 3 after its second
-AddSamples), "no-handshake" (never prints its line), "hang-samples" (never answers AddSamples),
-"unix" (serves on a Unix socket and prints the Go form of the line)."""
+"""A k6 output plug-in for the xk6-output-plugin protocol, on stubs it generates at start from the
+protocol's output.proto (its first argument) with Debian's grpc tools. It serves as the SDKs do and
+writes every call and sample it gets, one JSON line each, to the file its second argument names.
+A third argument makes it misbehave: "exit-after-samples" (exits with status 3 after its second
+AddSamples), "no-handshake" (never prints its line), "hang-samples" (never answers AddSamples
+after the first), "unix" (serves on a Unix socket and prints the Go form of the line).
+
+Usage: K6_OUT=plugin=/path/xk6-output-plugin-recorder.py /path/output.proto records.jsonl [MODE]"""
 import json
 import logging
 import os
@@ -14,13 +16,20 @@ import threading
 import time
 from concurrent import futures
 
-sys.path.insert(0, os.environ["RECORDER_STUBS"])
+from grpc_tools import protoc  # noqa: E402
+
+proto = os.path.abspath(sys.argv[1])
+stubs = tempfile.mkdtemp(prefix="recorder-stubs-")
+if protoc.main(["protoc", "-I" + os.path.dirname(proto), "--python_out=" + stubs,
+                "--grpc_python_out=" + stubs, proto]) != 0:
+    sys.exit("could not generate the stubs from " + proto)
+sys.path.insert(0, stubs)
 import grpc  # noqa: E402
 import output_pb2  # noqa: E402
 import output_pb2_grpc  # noqa: E402
 
-record_path = sys.argv[1]
-mode = sys.argv[2] if len(sys.argv) > 2 else ""
+record_path = sys.argv[2]
+mode = sys.argv[3] if len(sys.argv) > 3 else ""
 lock = threading.Lock()
 records = open(record_path, "a", encoding="utf-8")
 
