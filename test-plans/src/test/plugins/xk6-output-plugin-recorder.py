@@ -4,7 +4,8 @@ protocol's output.proto (its first argument) with Debian's grpc tools. It serves
 writes every call and sample it gets, one JSON line each, to the file its second argument names.
 A third argument makes it misbehave: "exit-after-samples" (exits with status 3 after its second
 AddSamples), "no-handshake" (never prints its line), "hang-samples" (never answers AddSamples
-after the first), "unix" (serves on a Unix socket and prints the Go form of the line).
+after the first), "unix" (serves on a Unix socket and prints the Go form of the line), "count" (writes only each
+AddSamples' count: for measuring the host, not the plug-in).
 
 Usage: K6_OUT=plugin=/path/xk6-output-plugin-recorder.py /path/output.proto records.jsonl [MODE]"""
 import json
@@ -77,7 +78,7 @@ class Recorder(output_pb2_grpc.OutputServicer):
         if mode == "hang-samples" and self.batches >= 2:
             time.sleep(3600)
         write({"call": "AddSamples", "count": len(request.samples), "bytes": request.ByteSize()})
-        for s in request.samples:
+        for s in ([] if mode == "count" else request.samples):
             write({"call": "Sample", "metric": s.metric, "time": s.time, "value": s.value, "tags": dict(s.tags)})
         if mode == "exit-after-samples" and self.batches >= 2:
             log("error", "leaving on purpose")

@@ -4,7 +4,6 @@ import io.k6bridge.testplans.JMeterHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,20 +31,8 @@ final class JMeterProcess {
     Path dir = Files.createDirectories(buildDir.resolve(name));
     Path log = dir.resolve("jmeter.log");
     Path console = dir.resolve("jmeter.out");
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-jar",
-                JMeterHome.of(buildDir).launcher().toString(),
-                "-n",
-                "-t",
-                plan.toString(),
-                "-l",
-                dir.resolve("results.jtl").toString(),
-                "-j",
-                log.toString()));
+    List<String> cmd = JMeterHome.of(buildDir).nonGui(plan, log);
+    cmd.addAll(List.of("-l", dir.resolve("results.jtl").toString()));
     properties.forEach((k, v) -> cmd.add("-J" + k + "=" + v));
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(console.toFile()).start();

@@ -1,11 +1,9 @@
 package io.k6bridge.itplugins;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.k6bridge.testplans.JMeterHome;
 import io.k6bridge.testplans.LoopbackTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,23 +20,9 @@ record JMeterRun(long answered, String console, long tookMillis) {
   static final Path BUILD = Path.of(System.getProperty("k6.target", "target"));
   static final Path OUT = BUILD.resolve("it-plugins");
 
-  /** The JMeter home jmeter-maven-plugin's configure run recorded in target/config.json. */
+  /** The JMeter home jmeter-maven-plugin's configure run built for this module. */
   static Path home() throws Exception {
-    JsonNode config =
-        new ObjectMapper()
-            .readTree(BUILD.resolve("config.json").toFile())
-            .path("configurations")
-            .get(0);
-    return Path.of(config.path("jmeterDirectoryPath").asText());
-  }
-
-  private static Path launcher() throws Exception {
-    JsonNode config =
-        new ObjectMapper()
-            .readTree(BUILD.resolve("config.json").toFile())
-            .path("configurations")
-            .get(0);
-    return home().resolve("bin").resolve(config.path("runtimeJarName").asText());
+    return JMeterHome.of(BUILD).directory();
   }
 
   /**
@@ -51,21 +35,14 @@ record JMeterRun(long answered, String console, long tookMillis) {
     Files.deleteIfExists(OUT.resolve(name + "-events.jsonl"));
     try (LoopbackTarget target = LoopbackTarget.start(0, null)) {
       List<String> cmd =
-          new ArrayList<>(
-              List.of(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx256m",
-                  "-jar",
-                  launcher().toString(),
-                  "-n",
-                  "-t",
-                  System.getProperty("k6.plan"),
-                  "-j",
-                  OUT.resolve(name + ".log").toString(),
-                  "-Jtarget.port=" + target.port(),
-                  "-Jduration=" + seconds,
-                  "-JK6_TAGS=testid=it-plugins-" + name,
-                  "-JK6_SUMMARY_MODE=disabled"));
+          JMeterHome.of(BUILD)
+              .nonGui(Path.of(System.getProperty("k6.plan")), OUT.resolve(name + ".log"));
+      cmd.addAll(
+          List.of(
+              "-Jtarget.port=" + target.port(),
+              "-Jduration=" + seconds,
+              "-JK6_TAGS=testid=it-plugins-" + name,
+              "-JK6_SUMMARY_MODE=disabled"));
       settings.forEach((k, v) -> cmd.add("-J" + k + "=" + v));
       Path console = OUT.resolve(name + ".out");
       long start = System.nanoTime();

@@ -4,7 +4,6 @@ import io.k6bridge.testplans.JMeterHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,22 +44,10 @@ final class JMeterRun {
       Map<String, String> environment,
       List<String> arguments)
       throws IOException {
-    Path jar = JMeterHome.of(buildDir).launcher();
     Path log = buildDir.resolve("it-" + name + ".log");
     Path console = buildDir.resolve("it-" + name + ".out");
     Files.deleteIfExists(log);
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-jar",
-                jar.toString(),
-                "-n",
-                "-t",
-                plan.toString(),
-                "-j",
-                log.toString()));
+    List<String> cmd = JMeterHome.of(buildDir).nonGui(plan, log);
     cmd.addAll(arguments);
     properties.forEach((k, v) -> cmd.add("-J" + k + "=" + v));
     ProcessBuilder b =

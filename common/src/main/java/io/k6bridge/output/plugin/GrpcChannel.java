@@ -60,6 +60,11 @@ final class GrpcChannel implements Closeable {
    */
   <T> T call(String method, MessageLite request, Parser<T> parser, Duration timeout)
       throws IOException {
+    return call(method, request.toByteArray(), parser, timeout);
+  }
+
+  /** A unary call with a request already encoded. */
+  <T> T call(String method, byte[] request, Parser<T> parser, Duration timeout) throws IOException {
     Call call = client.newCall(request(method, request, timeout));
     call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     try (Response response = call.execute()) {
@@ -78,7 +83,7 @@ final class GrpcChannel implements Closeable {
    * messages}. No deadline: it lasts as long as the plug-in.
    */
   void stream(String method, MessageLite request, Consumer<byte[]> messages) throws IOException {
-    Call call = client.newCall(request(method, request, null));
+    Call call = client.newCall(request(method, request.toByteArray(), null));
     try (Response response = call.execute()) {
       if (response.header("grpc-status") != null) {
         status(method, response, response.headers());
@@ -93,8 +98,7 @@ final class GrpcChannel implements Closeable {
     }
   }
 
-  private Request request(String method, MessageLite message, Duration timeout) {
-    byte[] bytes = message.toByteArray();
+  private Request request(String method, byte[] bytes, Duration timeout) {
     ByteBuffer framed = ByteBuffer.allocate(5 + bytes.length);
     framed.put((byte) 0).putInt(bytes.length).put(bytes);
     Request.Builder b =

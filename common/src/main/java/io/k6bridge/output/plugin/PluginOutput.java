@@ -9,7 +9,6 @@ import io.k6bridge.output.WithThresholds;
 import io.k6bridge.output.builtin.PeriodicFlusher;
 import io.k6bridge.output.builtin.SampleBuffer;
 import io.k6bridge.output.plugin.proto.AddMetricsRequest;
-import io.k6bridge.output.plugin.proto.AddSamplesRequest;
 import io.k6bridge.output.plugin.proto.Empty;
 import io.k6bridge.output.plugin.proto.Info;
 import io.k6bridge.output.plugin.proto.InitRequest;
@@ -175,12 +174,11 @@ final class PluginOutput implements Output, WithThresholds {
       refused("AddMetrics", e, batch.size());
       return;
     }
-    List<AddSamplesRequest> requests = messages.samples(batch);
     int sent = 0;
-    for (AddSamplesRequest r : requests) {
+    for (PluginMessages.Chunk r : messages.samples(batch)) {
       try {
-        c.call(OUTPUT + "AddSamples", r, Empty.parser(), callTimeout);
-        sent += r.getSamplesCount();
+        c.call(OUTPUT + "AddSamples", r.request(), Empty.parser(), callTimeout);
+        sent += r.samples();
       } catch (IOException e) {
         refused("AddSamples", e, batch.size() - sent);
         return;

@@ -26,7 +26,7 @@ class PluginMessagesTest {
   }
 
   @Test
-  void eachMetricIsAnnouncedOnceWithItsThresholdsAndSubmetrics() {
+  void eachMetricIsAnnouncedOnceWithItsThresholdsAndSubmetrics() throws Exception {
     PluginMessages messages = new PluginMessages();
     messages.thresholds(
         List.of(
@@ -54,7 +54,8 @@ class PluginMessagesTest {
     assertEquals(MetricType.RATE, first.get(1).getType());
     assertEquals(0, messages.newMetrics(batch).getMetricsCount(), "announced once");
 
-    AddSamplesRequest samples = messages.samples(batch).get(0);
+    AddSamplesRequest samples =
+        AddSamplesRequest.parseFrom(messages.samples(batch).get(0).request());
     assertEquals(3, samples.getSamplesCount());
     assertEquals("http_req_duration", samples.getSamples(0).getMetric());
     assertEquals(1_500_000L, samples.getSamples(0).getTime(), "ms, truncated");
@@ -63,29 +64,29 @@ class PluginMessagesTest {
   }
 
   @Test
-  void samplesAreSplitBelowTheServersMessageLimitAndAnEmptyPeriodStillSendsOne() {
+  void samplesAreSplitBelowTheServersMessageLimitAndAnEmptyPeriodStillSendsOne() throws Exception {
     PluginMessages messages = new PluginMessages();
     Series s = series(BuiltinMetrics.HTTP_REQS, Map.of("url", "x".repeat(200)));
     ListBatch batch = new ListBatch();
     for (int i = 0; i < 40_000; i++) {
       batch.add(s, i * 1_000_000L, 1);
     }
-    List<AddSamplesRequest> requests = messages.samples(batch);
-    assertTrue(requests.size() >= 3, requests.size() + " requests");
+    List<PluginMessages.Chunk> chunks = messages.samples(batch);
+    assertTrue(chunks.size() >= 3, chunks.size() + " requests");
     int total = 0;
-    for (AddSamplesRequest r : requests) {
-      assertTrue(
-          r.getSerializedSize() <= PluginMessages.MAX_REQUEST_BYTES, r.getSerializedSize() + "");
+    long lastTime = -1;
+    for (PluginMessages.Chunk c : chunks) {
+      assertTrue(c.request().length <= PluginMessages.MAX_REQUEST_BYTES, c.request().length + "");
+      AddSamplesRequest r = AddSamplesRequest.parseFrom(c.request());
+      assertEquals(c.samples(), r.getSamplesCount());
+      assertEquals(Map.of("url", "x".repeat(200)), r.getSamples(0).getTagsMap());
+      lastTime = r.getSamples(r.getSamplesCount() - 1).getTime();
       total += r.getSamplesCount();
     }
     assertEquals(40_000, total);
-    assertEquals(
-        39_999,
-        requests
-            .get(requests.size() - 1)
-            .getSamples(requests.get(requests.size() - 1).getSamplesCount() - 1)
-            .getTime());
-    assertEquals(
-        List.of(AddSamplesRequest.getDefaultInstance()), messages.samples(new ListBatch()));
+    assertEquals(39_999, lastTime, "in order, none lost");
+    List<PluginMessages.Chunk> empty = messages.samples(new ListBatch());
+    assertEquals(1, empty.size());
+    assertEquals(0, empty.get(0).request().length, "an empty period still sends one request");
   }
 }
