@@ -4,7 +4,8 @@ protocol's output.proto (its first argument) with Debian's grpc tools. It serves
 writes every call and sample it gets, one JSON line each, to the file its second argument names.
 A third argument makes it misbehave: "exit-after-samples" (exits with status 3 after its second
 AddSamples), "no-handshake" (never prints its line), "hang-samples" (never answers AddSamples
-after the first), "unix" (serves on a Unix socket and prints the Go form of the line), "count" (writes only each
+after the first), "unix" (serves on a Unix socket, prints the Go form of the line and, as go-plugin's servers do,
+streams a log line over plugin.GRPCStdio/StreamStdio), "count" (writes only each
 AddSamples' count: for measuring the host, not the plug-in).
 
 Usage: K6_OUT=plugin=/path/xk6-output-plugin-recorder.py /path/output.proto records.jsonl [MODE]"""
@@ -20,14 +21,26 @@ from concurrent import futures
 from grpc_tools import protoc  # noqa: E402
 
 proto = os.path.abspath(sys.argv[1])
-stubs = tempfile.mkdtemp(prefix="recorder-stubs-")
+stubs = os.path.abspath(sys.argv[2]) + ".stubs"  # beside the records, not left in /tmp
+os.makedirs(stubs, exist_ok=True)
 if protoc.main(["protoc", "-I" + os.path.dirname(proto), "--python_out=" + stubs,
                 "--grpc_python_out=" + stubs, proto]) != 0:
     sys.exit("could not generate the stubs from " + proto)
+# go-plugin's stdio stream, declared here by its package, names and field numbers.
+with open(os.path.join(stubs, "stdio.proto"), "w") as f:
+    f.write('syntax = "proto3"; package plugin; message Empty {}\n'
+            'message StdioData { enum Channel { INVALID = 0; STDOUT = 1; STDERR = 2; }\n'
+            '  Channel channel = 1; bytes data = 2; }\n'
+            'service GRPCStdio { rpc StreamStdio(Empty) returns (stream StdioData); }\n')
+if protoc.main(["protoc", "-I" + stubs, "--python_out=" + stubs, "--grpc_python_out=" + stubs,
+                os.path.join(stubs, "stdio.proto")]) != 0:
+    sys.exit("could not generate the stdio stubs")
 sys.path.insert(0, stubs)
 import grpc  # noqa: E402
 import output_pb2  # noqa: E402
 import output_pb2_grpc  # noqa: E402
+import stdio_pb2  # noqa: E402
+import stdio_pb2_grpc  # noqa: E402
 
 record_path = sys.argv[2]
 mode = sys.argv[3] if len(sys.argv) > 3 else ""
@@ -91,12 +104,24 @@ class Recorder(output_pb2_grpc.OutputServicer):
         return output_pb2.Empty()
 
 
+class Stdio(stdio_pb2_grpc.GRPCStdioServicer):
+    def StreamStdio(self, request, context):
+        line = json.dumps({"@level": "info", "@message": "hello over grpc stdio"}) + "\n"
+        yield stdio_pb2.StdioData(channel=stdio_pb2.StdioData.STDERR, data=line.encode())
+        # grpcio holds a stream's last message back until the next one (Go's server does not):
+        # an empty one pushes the line out.
+        yield stdio_pb2.StdioData(channel=stdio_pb2.StdioData.STDERR, data=b"")
+        while context.is_active():
+            time.sleep(0.2)
+
+
 if mode == "no-handshake":
     log("info", "never ready")
     time.sleep(3600)
 server = grpc.server(futures.ThreadPoolExecutor(max_workers=10))
 output_pb2_grpc.add_OutputServicer_to_server(Recorder(), server)
 if mode == "unix":
+    stdio_pb2_grpc.add_GRPCStdioServicer_to_server(Stdio(), server)
     path = os.path.join(tempfile.mkdtemp(), "plugin.sock")
     server.add_insecure_port("unix:" + path)
     server.start()

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
  * k6 output plug-ins (xk6-output-plugin) in real headless JMeter runs: a Python plug-in serving the
  * real protocol with Debian's grpcio, on stubs it generates from the protocol's output.proto,
  * records every call and sample. One run has two of them beside json, one on TCP (as the Python and
- * JavaScript SDKs serve) and one on a Unix socket with the Go form of the handshake line; another
- * has one that exits during the run, one that never shakes hands and one that hangs in AddSamples.
+ * JavaScript SDKs serve) and one on a Unix socket with the Go form of the handshake line, which
+ * also streams a log line over go-plugin's GRPCStdio; another has one that exits during the run,
+ * one that never shakes hands and one that hangs in AddSamples.
  */
 class K6PluginsIT {
   private static final int DURATION = 10;
@@ -199,6 +200,9 @@ class K6PluginsIT {
     String log = Files.readString(OUT.resolve("k6-plugins.log"));
     assertTrue(
         log.contains("INFO i.k.o.plugin: k6bridge: plugin=tcp.py: init"), "its log in JMeter's");
+    assertTrue(
+        log.contains("INFO i.k.o.plugin: k6bridge: plugin=unix.py: hello over grpc stdio"),
+        "a line streamed over go-plugin's GRPCStdio, in JMeter's log");
   }
 
   @Test
