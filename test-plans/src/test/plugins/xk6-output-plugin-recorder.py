@@ -45,7 +45,7 @@ import stdio_pb2_grpc  # noqa: E402
 record_path = sys.argv[2]
 mode = sys.argv[3] if len(sys.argv) > 3 else ""
 lock = threading.Lock()
-records = open(record_path, "a", encoding="utf-8")
+records = open(record_path, "w", encoding="utf-8")
 
 
 def write(obj):

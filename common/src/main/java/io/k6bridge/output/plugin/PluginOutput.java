@@ -139,7 +139,8 @@ final class PluginOutput implements Output, WithThresholds {
     }
   }
 
-  private void failed(String why) {
+  /** From the launcher or the process's exit: the first reason wins. */
+  private synchronized void failed(String why) {
     if (failure != null) {
       return;
     }
