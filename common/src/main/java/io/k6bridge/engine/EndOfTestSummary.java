@@ -62,7 +62,7 @@ final class EndOfTestSummary {
   String render(
       Duration testRun,
       Map<String, Long> drops,
-      String saturation,
+      List<String> saturation,
       Map<String, String> injector,
       List<String> failures) {
     write(
@@ -88,10 +88,8 @@ final class EndOfTestSummary {
               + drops
               + "; samples dropped by sampler threads are missing from these totals");
     }
-    if (saturation != null) {
-      for (String warning : saturation.split("\n")) {
-        notes.add("k6bridge: " + warning);
-      }
+    for (String warning : saturation) {
+      notes.add("k6bridge: " + warning);
     }
     String note = notes.isEmpty() ? null : String.join("\n  ", notes);
     return TextSummary.render(aggregates, thresholds, options, testRun, note, "INJECTOR", injector);

@@ -387,7 +387,7 @@ public final class MetricsEngine {
     Map<String, Long> dropTotals = losses.totals();
     ThresholdSet.Evaluation outcome = ThresholdSet.Evaluation.NONE;
     String text = "";
-    String saturation = telemetry == null ? null : telemetry.saturationWarning();
+    List<String> saturation = telemetry == null ? List.of() : telemetry.saturationWarnings();
     if (busy == null) {
       if (results != null) {
         try {
@@ -424,14 +424,14 @@ public final class MetricsEngine {
       RunReport report,
       List<String> endFailures,
       Duration testRun,
-      String saturation,
+      List<String> saturation,
       String reason) {
     losses.reportNew(events);
     for (String failure : endFailures) {
       events.emit(EventLog.OUTPUT_FAILED, Map.of("reason", failure));
     }
-    if (saturation != null) {
-      events.emit(EventLog.INJECTOR_SATURATED, Map.of("warning", saturation));
+    for (String warning : saturation) {
+      events.emit(EventLog.INJECTOR_SATURATED, Map.of("warning", warning));
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("duration_ms", testRun.toMillis());
@@ -440,7 +440,7 @@ public final class MetricsEngine {
     data.put("thresholds_failed", report.breachedThresholds());
     data.put("aborted", reason);
     data.put("failures", report.failures());
-    data.put("injector_saturated", saturation != null);
+    data.put("injector_saturated", !saturation.isEmpty());
     events.emit(EventLog.TEST_STOP, data);
     events.close();
   }

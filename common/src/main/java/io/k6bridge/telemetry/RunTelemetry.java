@@ -81,22 +81,19 @@ public final class RunTelemetry {
     return h;
   }
 
-  /** The saturation warnings of every injector that was saturated, or null when none was. */
-  public String saturationWarning() {
+  /** The saturation warning of each injector that was saturated: this one's, then relayed ones. */
+  public List<String> saturationWarnings() {
     List<String> warnings = new ArrayList<>();
-    for (InjectorTelemetry t : all()) {
+    String own = this.own.saturationWarning();
+    if (own != null) {
+      warnings.add(own);
+    }
+    for (InjectorTelemetry t : relayed.values()) {
       String w = t.saturationWarning();
       if (w != null) {
         warnings.add(w);
       }
     }
-    return warnings.isEmpty() ? null : String.join("\n", warnings);
-  }
-
-  private List<InjectorTelemetry> all() {
-    List<InjectorTelemetry> all = new ArrayList<>();
-    all.add(own);
-    all.addAll(relayed.values());
-    return all;
+    return warnings;
   }
 }

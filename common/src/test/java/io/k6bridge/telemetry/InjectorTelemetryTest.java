@@ -161,7 +161,8 @@ class InjectorTelemetryTest {
             + " saturated yes: results are suspect",
         run.health().get("e1:1099"));
     assertTrue(run.health().containsKey("cpu_peak"), "the controller's own first");
-    assertTrue(run.saturationWarning().contains("injector e1:1099 was saturated"));
+    assertEquals(1, run.saturationWarnings().size());
+    assertTrue(run.saturationWarnings().get(0).contains("injector e1:1099 was saturated"));
   }
 
   private static HealthReading reading(double cpu, long gcMillis, long net) {

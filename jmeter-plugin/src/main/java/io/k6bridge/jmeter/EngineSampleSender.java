@@ -12,6 +12,7 @@ import org.apache.jmeter.samplers.SampleEvent;
 import org.apache.jmeter.samplers.SampleListener;
 import org.apache.jmeter.samplers.SampleResult;
 import org.apache.jmeter.samplers.SampleSender;
+import org.apache.jmeter.threads.AbstractThreadGroup;
 import org.apache.jmeter.threads.JMeterContext;
 import org.apache.jmeter.threads.JMeterContextService;
 import org.apache.jmeter.threads.JMeterVariables;
@@ -65,20 +66,19 @@ public final class EngineSampleSender implements SampleSender, Serializable {
   private static RemoteListenerWrapper relay(RemoteSampleListener receiver) {
     Properties p = JMeterUtils.getJMeterProperties();
     synchronized (EngineSampleSender.class) {
-      String own = p.getProperty(MODE);
       String relayMode = p.getProperty(RELAY_MODE, "StrippedBatch").trim();
       if (relayMode.equals(EngineSampleSender.class.getName())) {
         throw new IllegalArgumentException(
             RELAY_MODE + " names a JMeter mode (StrippedBatch, Batch...), not " + relayMode);
       }
-      p.setProperty(MODE, relayMode);
+      Object own = p.setProperty(MODE, relayMode);
       try {
         return new RemoteListenerWrapper(receiver);
       } finally {
         if (own == null) {
           p.remove(MODE);
         } else {
-          p.setProperty(MODE, own);
+          p.put(MODE, own);
         }
       }
     }
@@ -137,9 +137,14 @@ public final class EngineSampleSender implements SampleSender, Serializable {
     }
   }
 
-  /** One engine sampler thread's group paths and its last event, shared by every listener. */
+  /**
+   * One engine sampler thread's group paths, its thread group's loop count (read once: JMeter keeps
+   * it as a property) and its last event, shared by every listener.
+   */
   private static final class EngineThread {
     private final GroupPaths paths = new GroupPaths();
+    private AbstractThreadGroup threadGroup;
+    private int loops;
     private SampleEvent lastIn;
     private SampleEvent lastOut;
 
@@ -157,13 +162,11 @@ public final class EngineSampleSender implements SampleSender, Serializable {
             SampleTranslator.isTransaction(r)
                 ? paths.transaction(ctx, r.getSampleLabel())
                 : paths.enclosing(ctx);
-        out =
-            new Event(
-                e,
-                vars,
-                group,
-                vars.getIteration(),
-                SampleTranslator.loopsOf(ctx.getThreadGroup()));
+        if (ctx.getThreadGroup() != threadGroup) {
+          threadGroup = ctx.getThreadGroup();
+          loops = SampleTranslator.loopsOf(threadGroup);
+        }
+        out = new Event(e, vars, group, vars.getIteration(), loops);
       }
       lastIn = e;
       lastOut = out;

@@ -12,7 +12,6 @@ import io.k6bridge.output.text.TextBuffer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,20 +138,7 @@ final class InfluxDbOutput implements Output {
 
   private void run() {
     try {
-      long period = config.pushInterval.toNanos();
-      long next = System.nanoTime() + period;
-      while (!stopping) {
-        long now = System.nanoTime();
-        if (now - next >= 0) {
-          encode();
-          next = Math.max(next + period, now); // as Go's ticker: overrun ticks are skipped
-        } else if (pending.due(now)) {
-          pending.sendFirst(PushClient.REQUEST_TIMEOUT.toNanos());
-        } else {
-          long wake = pending.isEmpty() || next - pending.retryAt() < 0 ? next : pending.retryAt();
-          LockSupport.parkNanos(this, wake - now);
-        }
-      }
+      pending.pushEvery(config.pushInterval, () -> stopping, this::encode);
       long deadline = System.nanoTime() + config.flushTimeout.toNanos();
       encode();
       pending.sendUntil(deadline);

@@ -47,23 +47,19 @@ final class PluginMessages {
       if (d.submetric().isEmpty()) {
         sources.computeIfAbsent(d.metric(), k -> new ArrayList<>()).add(d.source());
       } else {
-        List<String> s = subs.computeIfAbsent(d.metric(), k -> new ArrayList<>());
-        if (!s.contains(d.submetric())) {
-          s.add(d.submetric());
-        }
+        addOnce(subs, d.metric(), d.submetric());
       }
     }
-    builtinSubmetrics.forEach(
-        (m, list) ->
-            list.forEach(
-                sub -> {
-                  List<String> s = subs.computeIfAbsent(m, k -> new ArrayList<>());
-                  if (!s.contains(sub)) {
-                    s.add(sub);
-                  }
-                }));
+    builtinSubmetrics.forEach((m, selectors) -> selectors.forEach(sub -> addOnce(subs, m, sub)));
     thresholds = sources;
     submetrics = subs;
+  }
+
+  private static void addOnce(Map<String, List<String>> by, String metric, String selector) {
+    List<String> s = by.computeIfAbsent(metric, k -> new ArrayList<>());
+    if (!s.contains(selector)) {
+      s.add(selector);
+    }
   }
 
   /** The metrics of {@code batch} not announced before, now taken as announced (as k6 does). */

@@ -13,7 +13,6 @@ import io.k6bridge.output.remote.RetryingWrites;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,23 +207,7 @@ final class RemoteWriteOutput implements Output, WithSinkRouter {
   }
 
   private void push() {
-    long period = config.pushInterval.toNanos();
-    long next = System.nanoTime() + period;
-    while (!stopping) {
-      long now = System.nanoTime();
-      if (now - next >= 0) {
-        enqueue(takeChanged());
-        // Like Go's ticker: a slow push skips the ticks it overran instead of bursting.
-        next = Math.max(next + period, now);
-        continue;
-      }
-      if (pending.due(now)) {
-        pending.sendFirst(PushClient.REQUEST_TIMEOUT.toNanos());
-        continue;
-      }
-      long wake = pending.isEmpty() || next - pending.retryAt() < 0 ? next : pending.retryAt();
-      LockSupport.parkNanos(this, wake - now);
-    }
+    pending.pushEvery(config.pushInterval, () -> stopping, () -> enqueue(takeChanged()));
     finalFlush();
   }
 

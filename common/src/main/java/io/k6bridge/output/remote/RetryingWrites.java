@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,29 @@ public final class RetryingWrites<T> {
   /** Writes delivered so far. */
   public long sent() {
     return sent;
+  }
+
+  /**
+   * The push thread's loop until {@code stopped}: every {@code period}, {@code tick} queues the new
+   * writes (as Go's ticker, a slow tick skips the ticks it overran instead of bursting to catch
+   * up); between ticks, waiting writes are sent as their backoff allows. It parks between, and an
+   * unpark wakes it to look at {@code stopped} again.
+   */
+  public void pushEvery(Duration period, BooleanSupplier stopped, Runnable tick) {
+    long p = period.toNanos();
+    long next = System.nanoTime() + p;
+    while (!stopped.getAsBoolean()) {
+      long now = System.nanoTime();
+      if (now - next >= 0) {
+        tick.run();
+        next = Math.max(next + p, now);
+      } else if (due(now)) {
+        sendFirst(PushClient.REQUEST_TIMEOUT.toNanos());
+      } else {
+        long wake = pending.isEmpty() || next - retryAt < 0 ? next : retryAt;
+        LockSupport.parkNanos(this, wake - now);
+      }
+    }
   }
 
   /** Sends, in order, until nothing waits or {@code deadline} (System.nanoTime) has passed. */

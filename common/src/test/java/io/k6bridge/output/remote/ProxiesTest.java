@@ -58,21 +58,7 @@ class ProxiesTest {
   }
 
   private static PushClient client(String url, Map<String, String> env, Secrets secrets) {
-    ClientTls tls = ClientTls.create(false, "1.3", null, "CERT", null, "KEY");
-    return new PushClient(
-        Endpoint.create(
-            "http://localhost:9090/api/v1/write",
-            "URL",
-            url,
-            "test",
-            null,
-            null,
-            null,
-            Map.of(),
-            tls),
-        FORMAT,
-        secrets,
-        env);
+    return new PushClient(PushClientTest.endpoint(url, null), FORMAT, secrets, env);
   }
 
   private boolean delivered(String url, Map<String, String> env) {

@@ -16,20 +16,22 @@ import org.junit.jupiter.api.Test;
 class PushClientTest {
   static final PushClient.Format FORMAT = new PushClient.Format("application/x-protobuf", Map.of());
 
+  /** An endpoint at {@code url} as the output's URL key gives it, with a bearer token or null. */
+  static Endpoint endpoint(String url, String bearer) {
+    return Endpoint.create(
+        "http://localhost:9090/api/v1/write",
+        "URL",
+        url,
+        "test",
+        null,
+        null,
+        bearer,
+        Map.of(),
+        ClientTls.create(false, "1.3", null, "CERT", null, "KEY"));
+  }
+
   private static PushClient client(String url) {
-    ClientTls tls = ClientTls.create(false, "1.3", null, "CERT", null, "KEY");
-    return new PushClient(
-        Endpoint.create(
-            "http://localhost:9090/api/v1/write",
-            "URL",
-            url,
-            "test",
-            null,
-            null,
-            null,
-            Map.of(),
-            tls),
-        FORMAT);
+    return new PushClient(endpoint(url, null), FORMAT);
   }
 
   @Test
@@ -101,19 +103,7 @@ class PushClientTest {
       assertFalse(
           secrets.mask("token s3cr3t-pw").contains("s3cr3t-pw"), "the run's secrets learn it");
     }
-    try (PushClient bearer =
-        new PushClient(
-            Endpoint.create(
-                "http://localhost:9090/api/v1/write",
-                "URL",
-                url,
-                "test",
-                null,
-                null,
-                "tok-0123456789",
-                Map.of(),
-                tls),
-            FORMAT)) {
+    try (PushClient bearer = new PushClient(endpoint(url, "tok-0123456789"), FORMAT)) {
       String message = bearer.send(new byte[] {1}, Duration.ofSeconds(5)).message;
       assertFalse(message.contains("tok-0123456789"), message);
     } finally {
